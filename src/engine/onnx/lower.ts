@@ -1,0 +1,186 @@
+/**
+ * Lowering of each engine primitive to standard `ai.onnx` operators (opset 18). The table is typed
+ * `{ [P in Primitive]: LowerRule<P> }`, so a new primitive fails `tsc` until it has a lowering.
+ *
+ * Every rule writes the value of one tensor under a name chosen by the model writer (`model.ts`);
+ * auxiliary values (shape initializers, transposed operands) get fresh names from the context.
+ * Operator semantics follow https://onnx.ai/onnx/operators/ at opset 18.
+ */
+import { fail } from '../ops.js';
+import type { DType, Primitive } from '../primitives.js';
+import type { Tensor } from '../tensor.js';
+import { attr, ONNX_DTYPE, tensorProto, type AttributeProto, type TensorProto } from './proto.js';
+
+/** What a lowering rule may do to the graph being written. */
+export interface LowerContext {
+  /** Appends a node `opType(inputs) -> outputs`. */
+  emit(opType: string, inputs: readonly string[], outputs: readonly string[], attributes?: AttributeProto[]): void;
+  /** A value name not used anywhere else in the graph, derived from `hint`. */
+  fresh(hint: string): string;
+  /** Adds an initializer (its `name` must come from {@link fresh} or be the rule's output). */
+  initializer(t: TensorProto): void;
+  /** Declares the leaf `t` (an `input` or `param`) as the graph value `name`. */
+  leaf(t: Tensor<'input'> | Tensor<'param'>, name: string): void;
+}
+
+/**
+ * Writes the ONNX nodes that compute `t` from the values named `inputs` (one per `t.inputs`) into
+ * the value named `output`.
+ */
+export type LowerRule<P extends Primitive> = (t: Tensor<P>, inputs: readonly string[], output: string, ctx: LowerContext) => void;
+
+/** An int64 1-D initializer (shapes, axes, pads) named after `hint`; returns its name. */
+function int64s(ctx: LowerContext, hint: string, values: readonly number[]): string {
+  const name = ctx.fresh(hint);
+  ctx.initializer(tensorProto(name, values, [values.length], 'int64'));
+  return name;
+}
+
+function unary(opType: string, floatOnly = false): LowerRule<'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'stopGradient'> {
+  return (t, [x], y, ctx) => {
+    if (t.dtype === 'bool' && opType !== 'Identity') fail(`onnx ${t.op}`, `ONNX ${opType} does not accept bool; cast first`);
+    if (floatOnly && t.dtype !== 'float32') fail(`onnx ${t.op}`, `ONNX ${opType} needs float32, got ${t.dtype}`);
+    ctx.emit(opType, [x], [y]);
+  };
+}
+
+function binary(opType: string): LowerRule<'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'equal'> {
+  return (_t, [a, b], y, ctx) => ctx.emit(opType, [a, b], [y]);
+}
+
+/** Less / Greater take no bool operands in ONNX: compare bools as 0/1 int64. */
+function comparison(opType: 'Less' | 'Greater'): LowerRule<'less' | 'greater'> {
+  return (t, [a, b], y, ctx) => {
+    if (t.inputs[0].dtype !== 'bool') return ctx.emit(opType, [a, b], [y]);
+    const [ia, ib] = [a, b].map((v) => {
+      const c = ctx.fresh(`${v}/int64`);
+      ctx.emit('Cast', [v], [c], [attr.int('to', ONNX_DTYPE.int64)]);
+      return c;
+    });
+    ctx.emit(opType, [ia, ib], [y]);
+  };
+}
+
+function reduce(opType: 'ReduceSum' | 'ReduceMax'): LowerRule<'sum' | 'max'> {
+  return (t, [x], y, ctx) => {
+    const axes = int64s(ctx, `${y}/axes`, t.params.axes);
+    ctx.emit(opType, [x, axes], [y], [attr.int('keepdims', t.params.keepdims ? 1 : 0)]);
+  };
+}
+
+/** Swaps the last two axes of `x` (of rank `rank`) into a fresh value. */
+function swapLastTwo(ctx: LowerContext, x: string, rank: number, hint: string): string {
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
+  const out = ctx.fresh(hint);
+  ctx.emit('Transpose', [x], [out], [attr.ints('perm', perm)]);
+  return out;
+}
+
+/** The ONNX lowering of every primitive. */
+export const LOWER: { [P in Primitive]: LowerRule<P> } = {
+  input: (t, _x, y, ctx) => ctx.leaf(t, y),
+  param: (t, _x, y, ctx) => ctx.leaf(t, y),
+  constant: (t, _x, y, ctx) => ctx.initializer(tensorProto(y, t.params.value, t.shape, t.dtype)),
+
+  neg: unary('Neg'),
+  exp: unary('Exp', true),
+  log: unary('Log', true),
+  sqrt: unary('Sqrt', true),
+  abs: unary('Abs'),
+  tanh: unary('Tanh', true),
+  sigmoid: unary('Sigmoid', true),
+  stopGradient: unary('Identity'),
+  cast: (t, [x], y, ctx) => ctx.emit('Cast', [x], [y], [attr.int('to', ONNX_DTYPE[t.params.to])]),
+
+  add: binary('Add'),
+  sub: binary('Sub'),
+  mul: binary('Mul'),
+  div: binary('Div'),
+  pow: binary('Pow'),
+  maximum: binary('Max'),
+  minimum: binary('Min'),
+  less: comparison('Less'),
+  greater: comparison('Greater'),
+  equal: binary('Equal'),
+  where: (_t, [c, a, b], y, ctx) => ctx.emit('Where', [c, a, b], [y]),
+
+  sum: reduce('ReduceSum'),
+  max: reduce('ReduceMax'),
+
+  reshape: (t, [x], y, ctx) => {
+    const shape = int64s(ctx, `${y}/shape`, t.params.shape);
+    // Without allowzero a 0 in the target shape would mean "copy this dim from the input".
+    const allowzero = t.params.shape.includes(0) ? [attr.int('allowzero', 1)] : [];
+    ctx.emit('Reshape', [x, shape], [y], allowzero);
+  },
+  transpose: (t, [x], y, ctx) => ctx.emit('Transpose', [x], [y], [attr.ints('perm', t.params.perm)]),
+  expand: (t, [x], y, ctx) => ctx.emit('Expand', [x, int64s(ctx, `${y}/shape`, t.params.shape)], [y]),
+  concat: (t, xs, y, ctx) => ctx.emit('Concat', xs, [y], [attr.int('axis', t.params.axis)]),
+  slice: (t, [x], y, ctx) => {
+    const { starts, ends } = t.params;
+    const dims = t.inputs[0].shape;
+    const axes = starts.map((_, i) => i).filter((i) => starts[i] !== 0 || ends[i] !== dims[i]);
+    if (axes.length === 0) return ctx.emit('Identity', [x], [y]);
+    const s = int64s(ctx, `${y}/starts`, axes.map((i) => starts[i]));
+    const e = int64s(ctx, `${y}/ends`, axes.map((i) => ends[i]));
+    ctx.emit('Slice', [x, s, e, int64s(ctx, `${y}/axes`, axes)], [y]);
+  },
+  pad: (t, [x], y, ctx) => {
+    // ONNX pads: all begins, then all ends.
+    const pads = int64s(ctx, `${y}/pads`, [...t.params.before, ...t.params.after]);
+    ctx.emit('Pad', [x, pads], [y], [attr.string('mode', 'constant')]);
+  },
+  gather: (t, [x, i], y, ctx) => ctx.emit('Gather', [x, i], [y], [attr.int('axis', t.params.axis)]),
+  scatterAdd: (t, [u, i], y, ctx) => {
+    // ScatterElements(zeros, indices broadcast to updates' shape, updates, reduction='add'):
+    // out[.., idx[j], ..] += updates[.., j, ..], repeated indices accumulate.
+    const { axis } = t.params;
+    const updates = t.inputs[0];
+    const zeros = ctx.fresh(`${y}/zeros`);
+    const zero = tensorProto('', [0], [1], t.dtype);
+    ctx.emit('ConstantOfShape', [int64s(ctx, `${y}/shape`, t.shape)], [zeros], [attr.tensor('value', zero)]);
+    const column = updates.shape.map((d, k) => (k === axis ? d : 1));
+    const reshaped = ctx.fresh(`${y}/indices`);
+    ctx.emit('Reshape', [i, int64s(ctx, `${y}/indices_shape`, column)], [reshaped]);
+    const expanded = ctx.fresh(`${y}/indices_expanded`);
+    ctx.emit('Expand', [reshaped, int64s(ctx, `${y}/updates_shape`, updates.shape)], [expanded]);
+    ctx.emit('ScatterElements', [zeros, expanded, u], [y], [attr.int('axis', axis), attr.string('reduction', 'add')]);
+  },
+
+  matmul: (t, [a, b], y, ctx) => {
+    const { transA, transB } = t.params;
+    const [ra, rb] = [t.inputs[0].rank, t.inputs[1].rank];
+    if (!transA && !transB) return ctx.emit('MatMul', [a, b], [y]);
+    if (ra === 2 && rb === 2) {
+      // Gemm reads transposed operands in place (MLAS handles the layouts without a copy).
+      return ctx.emit('Gemm', [a, b], [y], [attr.int('transA', transA ? 1 : 0), attr.int('transB', transB ? 1 : 0)]);
+    }
+    const aa = transA ? swapLastTwo(ctx, a, ra, `${y}/aT`) : a;
+    const bb = transB ? swapLastTwo(ctx, b, rb, `${y}/bT`) : b;
+    ctx.emit('MatMul', [aa, bb], [y]);
+  },
+  conv2d: (t, [x, w], y, ctx) => {
+    const { stride, padding, dilation } = t.params;
+    // Engine padding [top, left, bottom, right] is ONNX's [x1_begin, x2_begin, x1_end, x2_end].
+    ctx.emit('Conv', [x, w], [y], [
+      attr.ints('kernel_shape', t.inputs[1].shape.slice(2)),
+      attr.ints('pads', padding),
+      attr.ints('strides', stride),
+      attr.ints('dilations', dilation),
+    ]);
+  },
+  convTranspose2d: (t, [x, w], y, ctx) => {
+    const { stride, padding, dilation, outputPadding } = t.params;
+    ctx.emit('ConvTranspose', [x, w], [y], [
+      attr.ints('kernel_shape', t.inputs[1].shape.slice(2)),
+      attr.ints('pads', padding),
+      attr.ints('strides', stride),
+      attr.ints('dilations', dilation),
+      attr.ints('output_padding', outputPadding),
+    ]);
+  },
+};
+
+/** ONNX element type name of a dtype, for messages. */
+export const onnxTypeName = (d: DType): string => ({ float32: 'tensor(float)', int64: 'tensor(int64)', bool: 'tensor(bool)' })[d];
