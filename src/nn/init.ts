@@ -25,6 +25,10 @@ export const glorotUniform = (gain = 1): Initializer => (shape, rng) => {
   return new Float32Array(size(shape)).map(() => (2 * rng.uniform() - 1) * a);
 };
 
+/** Uniform on [lo, hi). */
+export const uniformInit = (lo: number, hi: number): Initializer => (shape, rng) =>
+  new Float32Array(size(shape)).map(() => lo + (hi - lo) * rng.uniform());
+
 /** Uniform on [−1/√fan_in, 1/√fan_in]: PyTorch's default for Linear and Conv layers. */
 export const lecunUniform: Initializer = (shape, rng) => {
   const a = 1 / Math.sqrt(fans(shape)[0]);

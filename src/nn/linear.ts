@@ -2,7 +2,7 @@
 import { add, matmul, param } from '../engine/ops.js';
 import type { Parameter } from '../engine/parameter.js';
 import type { Tensor } from '../engine/tensor.js';
-import { lecunUniform, zerosInit, type Initializer } from './init.js';
+import { lecunUniform, uniformInit, zerosInit, type Initializer } from './init.js';
 import type { ParameterStore } from './store.js';
 
 export class Linear {
@@ -21,7 +21,9 @@ export class Linear {
     opts: { bias?: boolean; init?: Initializer; biasInit?: Initializer } = {},
   ) {
     this.weight = store.create(`${name}.weight`, [inFeatures, outFeatures], opts.init ?? lecunUniform);
-    const biasInit = opts.biasInit ?? (opts.init ? zerosInit : (s, r) => lecunUniform([inFeatures, s[0]], r));
+    // PyTorch's default bias: uniform ±1/√in (with a custom weight init, zeros).
+    const bound = 1 / Math.sqrt(inFeatures);
+    const biasInit = opts.biasInit ?? (opts.init ? zerosInit : uniformInit(-bound, bound));
     this.bias = opts.bias === false ? null : store.create(`${name}.bias`, [outFeatures], biasInit);
   }
 

