@@ -7,7 +7,7 @@
  * Operator semantics follow https://onnx.ai/onnx/operators/ at opset 18.
  */
 import { fail } from '../ops.js';
-import type { DType, Primitive } from '../primitives.js';
+import type { Primitive } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
 import { attr, ONNX_DTYPE, tensorProto, type AttributeProto, type TensorProto } from './proto.js';
 
@@ -28,6 +28,9 @@ export interface LowerContext {
  * the value named `output`.
  */
 export type LowerRule<P extends Primitive> = (t: Tensor<P>, inputs: readonly string[], output: string, ctx: LowerContext) => void;
+
+/** `TensorProto.DataType.UINT8`, used only inside lowerings. */
+const UINT8 = 2;
 
 /** An int64 1-D initializer (shapes, axes, pads) named after `hint`; returns its name. */
 function int64s(ctx: LowerContext, hint: string, values: readonly number[]): string {
@@ -103,7 +106,18 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
   less: comparison('Less'),
   greater: comparison('Greater'),
   equal: binary('Equal'),
-  where: (_t, [c, a, b], y, ctx) => ctx.emit('Where', [c, a, b], [y]),
+  where: (t, [c, a, b], y, ctx) => {
+    if (t.dtype !== 'bool') return ctx.emit('Where', [c, a, b], [y]);
+    // onnxruntime's CPU Where has no bool kernel: choose between uint8 copies, cast back.
+    const [ua, ub] = [a, b].map((v) => {
+      const u = ctx.fresh(`${v}/uint8`);
+      ctx.emit('Cast', [v], [u], [attr.int('to', UINT8)]);
+      return u;
+    });
+    const chosen = ctx.fresh(`${y}/uint8`);
+    ctx.emit('Where', [c, ua, ub], [chosen]);
+    ctx.emit('Cast', [chosen], [y], [attr.int('to', ONNX_DTYPE.bool)]);
+  },
 
   sum: reduce('ReduceSum'),
   max: reduce('ReduceMax'),
@@ -181,6 +195,3 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
     ]);
   },
 };
-
-/** ONNX element type name of a dtype, for messages. */
-export const onnxTypeName = (d: DType): string => ({ float32: 'tensor(float)', int64: 'tensor(int64)', bool: 'tensor(bool)' })[d];
