@@ -8,7 +8,7 @@ import { grad } from './grad.js';
 import { input, param } from './ops.js';
 import { clipByGlobalNorm, scalarInputs, type Optimizer } from './optim.js';
 import type { Parameter } from './parameter.js';
-import { compileGraph, type CompiledGraph, type Feed } from './runtime.js';
+import { compileGraph, type CompiledGraph, type Feed, type RuntimeOptions } from './runtime.js';
 import { topologicalOrder, type Tensor } from './tensor.js';
 
 /** What to train. */
@@ -26,11 +26,6 @@ export interface TrainStepSpec {
   clipNorm?: number;
 }
 
-/** Options for compiling a step. */
-export interface CompileOptions {
-  /** onnxruntime intra-op threads. */
-  threads?: number;
-}
 
 /** Every parameter reachable from `outputs`, in graph order. */
 export function parametersOf(outputs: readonly Tensor[]): Parameter[] {
@@ -54,7 +49,7 @@ export class TrainStep {
   ) {}
 
   /** Differentiates the loss, appends the update and compiles the whole step. */
-  static async create(spec: TrainStepSpec, opts: CompileOptions = {}): Promise<TrainStep> {
+  static async create(spec: TrainStepSpec, opts: RuntimeOptions = {}): Promise<TrainStep> {
     const metrics = spec.metrics ?? {};
     const params = spec.params ?? parametersOf([spec.loss]);
     const names = new Set(params.map((p) => p.name));
@@ -110,5 +105,10 @@ export class TrainStep {
     for (const key of this.state.keys()) this.state.set(key, out[`next:state:${key}`] as Float32Array);
     this.step = t;
     return Object.fromEntries(this.reported.map((k) => [k, out[k] as Float32Array]));
+  }
+
+  /** Writes onnxruntime's profile (when compiled with `profile`). */
+  endProfiling(): void {
+    this.graph.endProfiling();
   }
 }
