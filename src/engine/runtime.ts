@@ -126,12 +126,12 @@ export class CompiledGraph {
 
   /** Input names with their static shapes and dtypes, in graph order. */
   get inputSignature(): readonly { name: string; dtype: DType; shape: readonly number[] }[] {
-    return [...this.inputs.values()];
+    return [...this.inputs.values()].map(({ name, dtype, shape }) => ({ name, dtype, shape }));
   }
 
   /** Output names with their static shapes and dtypes, in graph order. */
   get outputSignature(): readonly { name: string; dtype: DType; shape: readonly number[] }[] {
-    return [...this.outputs.values()];
+    return [...this.outputs.values()].map(({ name, dtype, shape }) => ({ name, dtype, shape }));
   }
 
   /**
