@@ -52,7 +52,7 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   }
   if (rows.length === 0) throw new DataError(file, '', 'expected at least one row of numbers, found none');
   const labelCol = options.labelColumn === undefined ? -1 : options.labelColumn === 'first' ? 0 : options.labelColumn === 'last' ? width - 1 : options.labelColumn;
-  if (labelCol >= width || labelCol < -1) throw new DataError(file, '', `label column ${labelCol} does not exist: rows have ${width} columns`);
+  if (labelCol >= width || labelCol < -1) throw new DataError(file, '', `expected a label column in [0, ${width}), found ${labelCol}`);
   const d = labelCol >= 0 ? width - 1 : width;
   const data = new Float32Array(rows.length * d);
   const labels = labelCol >= 0 ? new Int32Array(rows.length) : undefined;

@@ -48,12 +48,12 @@ describe('IDX', () => {
     const bad = (mutate: (b: Uint8Array) => Uint8Array) => () => parseIdx(mutate(good.slice()), 'data/x.idx');
     expect(bad((b) => ((b[0] = 0x12), b))).toThrow(/^data\/x\.idx \(byte 0\): not an IDX file: expected magic 0x0000TTDD .*found 0x12000803/);
     expect(bad((b) => ((b[2] = 0x07), b))).toThrow(/data\/x\.idx \(byte 2\): unknown IDX element type: expected one of .* found 0x07/);
-    expect(bad((b) => b.subarray(0, 10))).toThrow(/\(byte 10\): truncated IDX header: 3 dimensions need 16 header bytes, found 10/);
-    expect(bad((b) => b.subarray(0, 30))).toThrow(/\(byte 30\): truncated: header \(uint8, dims 2x3x4\) promises 40 bytes in all, file has 30/);
-    expect(bad((b) => ((b[7] = 9), b))).toThrow(/\(byte 40\): truncated: header \(uint8, dims 9x3x4\) promises 124 bytes in all, file has 40/); // header promises more than exist
-    expect(bad((b) => Uint8Array.from([...b, 1, 2]))).toThrow(/trailing bytes: .* promises 40 bytes in all, file has 42/);
+    expect(bad((b) => b.subarray(0, 10))).toThrow(/\(byte 10\): truncated IDX header: 3 dimensions, expected 16 header bytes, found 10/);
+    expect(bad((b) => b.subarray(0, 30))).toThrow(/\(byte 30\): truncated: expected 40 bytes in all as the header \(uint8, dims 2x3x4\) promises, found 30/);
+    expect(bad((b) => ((b[7] = 9), b))).toThrow(/\(byte 40\): truncated: expected 124 bytes in all as the header \(uint8, dims 9x3x4\) promises, found 40/); // header promises more than exist
+    expect(bad((b) => Uint8Array.from([...b, 1, 2]))).toThrow(/trailing bytes: expected 40 bytes in all as the header .* promises, found 42/);
     expect(bad((b) => ((b[3] = 0), b))).toThrow(/\(byte 3\): expected at least 1 dimension/);
-    expect(bad((b) => ((b[4] = 0xff), b))).toThrow(/more than the 2147483647 supported|promises/);
+    expect(bad((b) => ((b[4] = 0xff), b))).toThrow(/expected at most 2147483647 elements/);
     const nan = encodeIdx(Float32Array.from([1, Number.NaN]), [2]);
     expect(() => parseIdx(nan, 'n.idx')).toThrow(/^n\.idx \(byte 12, element 1\): expected a finite float32, found NaN/);
     expect(() => parseIdx(nan, 'n.idx')).toThrow(DataError);

@@ -55,7 +55,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (k < 1) throw new DataError(file, 'byte 3', 'expected at least 1 dimension, found 0');
   const headerBytes = 4 + 4 * k;
   if (bytes.length < headerBytes) {
-    throw new DataError(file, `byte ${bytes.length}`, `truncated IDX header: ${k} dimensions need ${headerBytes} header bytes, found ${bytes.length}`);
+    throw new DataError(file, `byte ${bytes.length}`, `truncated IDX header: ${k} dimensions, expected ${headerBytes} header bytes, found ${bytes.length}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -66,7 +66,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
     count *= d;
   }
   if (count > MAX_ELEMENTS) {
-    throw new DataError(file, 'byte 4', `header promises ${dims.join('x')} = ${count} elements, more than the ${MAX_ELEMENTS} supported`);
+    throw new DataError(file, 'byte 4', `expected at most ${MAX_ELEMENTS} elements, found a header promising ${dims.join('x')} = ${count}`);
   }
   const expected = headerBytes + count * type.bytes;
   if (bytes.length !== expected) {
@@ -74,7 +74,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
     throw new DataError(
       file,
       `byte ${Math.min(bytes.length, expected)}`,
-      `${what}: header (${type.name}, dims ${dims.join('x')}) promises ${expected} bytes in all, file has ${bytes.length}`,
+      `${what}: expected ${expected} bytes in all as the header (${type.name}, dims ${dims.join('x')}) promises, found ${bytes.length}`,
     );
   }
   if (type.name === 'uint8') {
@@ -118,7 +118,7 @@ export function readMaybeGzip(path: string): Uint8Array {
     const out = gunzipSync(bytes);
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   } catch (e) {
-    throw new DataError(path, '', `corrupt gzip stream (expected a complete gzip file): ${(e as Error).message}`);
+    throw new DataError(path, '', `corrupt gzip stream, expected a complete gzip file: ${(e as Error).message}`);
   }
 }
 

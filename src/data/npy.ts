@@ -57,7 +57,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   }
   const dataStart = headerStart + headerLen;
   if (dataStart > bytes.length) {
-    throw new DataError(file, `byte ${headerStart - 2}`, `header length ${headerLen} runs past the end of the file (${bytes.length} bytes)`);
+    throw new DataError(file, `byte ${headerStart - 2}`, `header length ${headerLen} runs past the end of the file: expected at most ${bytes.length - headerStart} header bytes`);
   }
   const header = ascii(bytes.subarray(headerStart, dataStart));
   const at = `header at byte ${headerStart}`;
@@ -82,12 +82,12 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   }
   const count = shape.reduce((a, b) => a * b, 1);
   if (!Number.isSafeInteger(count) || count > MAX_ELEMENTS) {
-    throw new DataError(file, at, `shape (${shape.join(', ')}) has ${count} elements, more than the ${MAX_ELEMENTS} supported`);
+    throw new DataError(file, at, `expected at most ${MAX_ELEMENTS} elements, found shape (${shape.join(', ')}) = ${count}`);
   }
   const expected = dataStart + count * dtype.bytes;
   if (bytes.length !== expected) {
     const what = bytes.length < expected ? 'truncated' : 'trailing bytes';
-    throw new DataError(file, `byte ${Math.min(bytes.length, expected)}`, `${what}: header ('${descr}', shape (${shape.join(', ')})) promises ${expected} bytes in all, file has ${bytes.length}`);
+    throw new DataError(file, `byte ${Math.min(bytes.length, expected)}`, `${what}: expected ${expected} bytes in all as the header ('${descr}', shape (${shape.join(', ')})) promises, found ${bytes.length}`);
   }
   if (m[2] === 'u1') return { descr, shape, data: bytes.subarray(dataStart, expected) };
   const out = new Float32Array(count);

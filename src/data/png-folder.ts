@@ -47,7 +47,7 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedPng {
     throw new DataError(file, 'byte 16', `expected an image size of 1 to ${MAX_PIXELS} pixels, found ${width}x${height}`);
   }
   if (!BIT_DEPTHS[color]?.includes(depth)) {
-    throw new DataError(file, 'byte 24', `invalid PNG bit depth ${depth} for colour type ${color}`);
+    throw new DataError(file, 'byte 24', `expected a bit depth in {${BIT_DEPTHS[color]?.join(', ') ?? 'none: colour type must be 0, 2, 3, 4 or 6'}} for colour type ${color}, found ${depth}`);
   }
   if (bytes[26] !== 0 || bytes[27] !== 0 || bytes[28] > 1) {
     throw new DataError(file, 'byte 26', `expected compression 0, filter 0 and interlace 0 or 1, found ${bytes[26]}, ${bytes[27]}, ${bytes[28]}`);
@@ -56,10 +56,10 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedPng {
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    throw new DataError(file, '', `corrupt PNG (header was valid: ${width}x${height}): ${(e as Error).message}`);
+    throw new DataError(file, '', `corrupt PNG (header was valid: ${width}x${height}), expected well-formed chunks: ${(e as Error).message}`);
   }
   if (png.width !== width || png.height !== height || png.data.length !== width * height * 4) {
-    throw new DataError(file, '', `corrupt PNG: decoded ${png.width}x${png.height} from a ${width}x${height} header`);
+    throw new DataError(file, '', `corrupt PNG: expected ${width}x${height} pixels as the header says, decoded ${png.width}x${png.height}`);
   }
   return { width, height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
 }
@@ -89,7 +89,14 @@ export function readPngFolder(folder: string): Dataset {
     throw new DataError(folder, '', `cannot read folder: ${(e as Error).message}`);
   }
   const files: { path: string; label: number }[] = [];
-  const classes = entries.filter((f) => statSync(join(folder, f)).isDirectory());
+  const isDir = (p: string): boolean => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false; // a broken link is not a class folder
+    }
+  };
+  const classes = entries.filter((f) => isDir(join(folder, f)));
   const direct = listPngs(folder);
   let labelNames: string[] | undefined;
   if (direct.length > 0) {
@@ -105,7 +112,13 @@ export function readPngFolder(folder: string): Dataset {
   const images: DecodedPng[] = [];
   let grey = true;
   for (const { path } of files) {
-    const img = decodePng(readFileSync(path), path);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      throw new DataError(path, '', `cannot read image: ${(e as Error).message}`);
+    }
+    const img = decodePng(bytes, path);
     const first = images[0];
     if (first && (img.width !== first.width || img.height !== first.height)) {
       throw new DataError(folder, `image ${path}`, `expected ${first.width}x${first.height} like ${files[0].path} (all images must be one size), found ${img.width}x${img.height}`);
