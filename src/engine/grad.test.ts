@@ -97,9 +97,21 @@ const primitiveCases: { [P in Exclude<Primitive, NonDifferentiable>]: Case[] } =
   ],
   convTranspose2d: [
     { name: 'convTranspose2d plain', f: (x, w) => op.convTranspose2d(x, w), args: [arg([2, 2, 3, 4]), arg([2, 3, 2, 3])] },
-    { name: 'convTranspose2d stride 2, pad 1, output padding 1', f: (x, w) => op.convTranspose2d(x, w, { ...conv(2, 1), outputPadding: 1 }), args: [arg([1, 2, 3, 3]), arg([2, 2, 3, 3])] },
-    { name: 'convTranspose2d asymmetric padding, stride (2,3), output padding (1,2)', f: (x, w) => op.convTranspose2d(x, w, { ...conv([2, 3], [1, 0, 0, 2]), outputPadding: [1, 2] }), args: [arg([2, 1, 3, 2]), arg([1, 2, 3, 3])] },
-    { name: 'convTranspose2d dilation 2, output padding 1', f: (x, w) => op.convTranspose2d(x, w, { ...conv(1, [0, 1, 1, 0], 2), outputPadding: 1 }), args: [arg([1, 2, 3, 3]), arg([2, 2, 2, 3])] },
+    {
+      name: 'convTranspose2d stride 2, pad 1, output padding 1',
+      f: (x, w) => op.convTranspose2d(x, w, { ...conv(2, 1), outputPadding: 1 }),
+      args: [arg([1, 2, 3, 3]), arg([2, 2, 3, 3])],
+    },
+    {
+      name: 'convTranspose2d asymmetric padding, stride (2,3), output padding (1,2)',
+      f: (x, w) => op.convTranspose2d(x, w, { ...conv([2, 3], [1, 0, 0, 2]), outputPadding: [1, 2] }),
+      args: [arg([2, 1, 3, 2]), arg([1, 2, 3, 3])],
+    },
+    {
+      name: 'convTranspose2d dilation 2, output padding 1 (crops the input gradient)',
+      f: (x, w) => op.convTranspose2d(x, w, { ...conv(1, [0, 1, 1, 0], 2), outputPadding: 1 }),
+      args: [arg([1, 2, 3, 3]), arg([2, 2, 2, 3])],
+    },
   ],
 };
 
