@@ -5,3 +5,8 @@ export * from './parameter.js';
 export * from './ops.js';
 export * from './composite.js';
 export { Random } from './random.js';
+export { grad, unbroadcast } from './grad.js';
+export { evaluate, type EvaluateOptions } from './reference.js';
+export * from './optim.js';
+export { TrainStep, parametersOf, type TrainStepSpec, type StepResult } from './trainStep.js';
+export { CompiledGraph, compileGraph, type Feed, type Fetched, type RuntimeOptions } from './runtime.js';
