@@ -1,0 +1,96 @@
+/**
+ * Forward-only graphs for evaluation, encoding and sampling, compiled once per shape (onnxruntime
+ * shapes are static) and fed the model's current parameter values at each run.
+ */
+import { add, input, sub } from '../engine/ops.js';
+import type { Random } from '../engine/random.js';
+import { compileGraph, type CompiledGraph, type Feed } from '../engine/runtime.js';
+import type { Tensor } from '../engine/tensor.js';
+import type { LatentVariableModel, NoiseSpec } from '../models/types.js';
+
+/** Filled noise buffers for `specs`, drawn from `rng` (standard normal unless the spec says uniform). */
+export function drawNoise(specs: readonly NoiseSpec[], rng: Random, into?: Record<string, Float32Array>): Record<string, Float32Array> {
+  const out = into ?? {};
+  for (const s of specs) {
+    const size = s.shape.reduce((a, b) => a * b, 1);
+    let buf = out[s.name];
+    if (!buf || buf.length !== size) buf = out[s.name] = new Float32Array(size);
+    if (s.kind === 'uniform') rng.fillUniform(buf);
+    else {
+      rng.fillNormal(buf);
+      // Box–Muller draws pairs; consume the spare of an odd count so that the generator's saved
+      // state (Random.getState has no spare) describes the stream exactly (checkpoint/resume).
+      if (size % 2 === 1) rng.normal();
+    }
+  }
+  return out;
+}
+
+/** Graph input leaves for noise specs, by name. */
+export function noiseInputs(specs: readonly NoiseSpec[]): Record<string, Tensor<'input'>> {
+  return Object.fromEntries(specs.map((s) => [s.name, input(s.name, s.shape)]));
+}
+
+/** A compiled forward graph together with the model whose parameters it reads. */
+export class ModelGraph {
+  private constructor(
+    private readonly graph: CompiledGraph,
+    private readonly model: LatentVariableModel,
+    private readonly paramNames: ReadonlySet<string>,
+    /** The noise the graph reads. */
+    readonly noise: readonly NoiseSpec[],
+  ) {}
+
+  /** Compiles `outputs` built from the inputs `inputs` of `model`; parameters become graph inputs. */
+  static async compile(
+    model: LatentVariableModel,
+    inputs: readonly Tensor<'input'>[],
+    outputs: Record<string, Tensor>,
+    noise: readonly NoiseSpec[],
+    threads?: number,
+  ): Promise<ModelGraph> {
+    const graph = await compileGraph({ inputs, outputs, params: 'inputs', name: 'eval' }, { threads });
+    const names = new Set(graph.inputSignature.map((s) => s.name));
+    return new ModelGraph(graph, model, names, noise);
+  }
+
+  /** Runs with the given data/noise feeds plus the model's current parameter values. */
+  run(feeds: Record<string, Feed>, outputNames?: readonly string[]): Promise<Record<string, Float32Array>> {
+    const all: Record<string, Feed> = { ...feeds };
+    for (const p of this.model.store.all()) if (this.paramNames.has(p.name)) all[p.name] = p.value;
+    return this.graph.run(all, outputNames) as Promise<Record<string, Float32Array>>;
+  }
+}
+
+/**
+ * The per-example terms of a batch x [B, D] with K posterior samples: `logW` [K, B] = log p(x|z_k)
+ * + log p(z_k) − log q(z_k|x) (the IWAE log weights, seed 002), `logLik` [K, B], `logPrior` [K, B],
+ * `logPosterior` [K, B], `mu` and `logVar` [B, d], and `klPerLatent` [B, d] where a closed form exists.
+ */
+export function termsGraph(model: LatentVariableModel, batch: number, k: number, threads?: number): Promise<ModelGraph> {
+  const x = input('x', [batch, model.dataSize]);
+  const specs = model.noise(batch, k);
+  const noise = noiseInputs(specs);
+  const t = model.terms(x, noise, k);
+  const outputs: Record<string, Tensor> = {
+    logW: sub(add(t.logLikelihood, t.logPrior), t.logPosterior),
+    logLik: t.logLikelihood,
+    logPrior: t.logPrior,
+    logPosterior: t.logPosterior,
+    mu: t.posteriorMean,
+    logVar: t.posteriorLogVar,
+  };
+  if (t.klPerLatent) outputs.klPerLatent = t.klPerLatent;
+  return ModelGraph.compile(model, [x, ...Object.values(noise)], outputs, specs, threads);
+}
+
+/** Prior samples z ~ p(z) for N draws and the decoder's mean (and σ_x where it has one) at them. */
+export function sampleGraph(model: LatentVariableModel, n: number, threads?: number): Promise<ModelGraph> {
+  const specs = model.priorNoise(n);
+  const noise = noiseInputs(specs);
+  const z = model.samplePrior(noise, n);
+  const outputs: Record<string, Tensor> = { z, mean: model.decodeMean(z) };
+  const std = model.decodeStd(z);
+  if (std) outputs.std = std;
+  return ModelGraph.compile(model, Object.values(noise), outputs, specs, threads);
+}

@@ -1,0 +1,282 @@
+/**
+ * The training loop: seeded shuffling, dynamic or static binarization, schedules fed as per-step
+ * inputs, validation with early stopping, checkpoints and resume, NaN/Inf detection, run logs.
+ *
+ * Last partial batch: the training graph has a static batch size, so each epoch uses
+ * ⌊n / batch⌋ full batches of a fresh permutation and drops the remainder (different examples are
+ * dropped each epoch). Evaluation pads and masks instead (see `eval/evaluate.ts`).
+ *
+ * Reproducibility: one seed gives three generators (shuffle, binarization, noise), split from one
+ * root. A checkpoint stores their states, the shuffle state at the start of the current epoch and
+ * the position in it, so a resumed run draws the same permutation, pixels and noise as an
+ * uninterrupted one and its parameters are bit-identical.
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { input } from '../engine/ops.js';
+import { adam } from '../engine/optim.js';
+import { Random } from '../engine/random.js';
+import { TrainStep } from '../engine/trainStep.js';
+import type { Tensor } from '../engine/tensor.js';
+import {
+  loadCheckpoint, parameterGroup, restoreParameters, saveCheckpoint, type TensorGroup,
+} from '../engine/checkpoint.js';
+import { exampleSize, type Source } from '../data/dataset.js';
+import { toBatch, type Preprocess } from '../data/batches.js';
+import type { LatentVariableModel, ObjectiveInputs, StepOutput } from '../models/types.js';
+import { Evaluator } from '../eval/evaluate.js';
+import { drawNoise, noiseInputs } from '../eval/graphs.js';
+import type { TrainConfig } from './config.js';
+import { checkFinite } from './finite.js';
+import { createProgress, type ProgressReporter } from './progress.js';
+import { appendMetrics, type RunPaths, type StepRecord } from './runDir.js';
+import { capacityAt, klWeight, learningRate, type SchedulePosition } from './schedules.js';
+
+/** Builds the objective's record for a batch: the trainer supplies x, the noise and β/C inputs. */
+export type ObjectiveBuilder = (x: Tensor, noise: Record<string, Tensor>, inputs: ObjectiveInputs) => StepOutput;
+
+/** The KL weight and capacity schedules (from the objective's config). */
+export interface KlSchedule {
+  /** Target β (1 for the plain ELBO). */
+  readonly beta: number;
+  /** Epochs of linear KL warm-up from 0 to β (0: none). */
+  readonly warmupEpochs: number;
+  /** Final capacity C in nats (0: none). */
+  readonly capacity: number;
+  /** Steps over which C rises linearly from 0 (0: C from the start). */
+  readonly capacitySteps: number;
+}
+
+/** Everything {@link train} needs. */
+export interface TrainSetup {
+  readonly model: LatentVariableModel;
+  readonly objective: ObjectiveBuilder;
+  /** Importance samples per example in the training graph (1 for a plain VAE). */
+  readonly k: number;
+  readonly kl: KlSchedule;
+  readonly config: TrainConfig;
+  readonly train: Source;
+  readonly validation?: Source;
+  /** How examples become inputs (see {@link preprocessFor}). */
+  readonly preprocess: Preprocess;
+  /** The run directory (metrics.jsonl, checkpoints/); nothing is written when absent. */
+  readonly paths?: RunPaths;
+  /** Continue from `paths.checkpoints/latest`. */
+  readonly resume?: boolean;
+  readonly progress?: ProgressReporter;
+  /** Stop (with a checkpoint) after this many steps in all, as if interrupted (tests). */
+  readonly stopAtStep?: number;
+}
+
+/** What {@link train} returns. */
+export interface TrainResult {
+  /** Updates applied in all (including those before a resume). */
+  readonly steps: number;
+  /** Fractional epochs done. */
+  readonly epochs: number;
+  readonly stepsPerEpoch: number;
+  /** 'done', 'early-stopped' (patience exhausted; best parameters restored), 'interrupted' (stopAtStep). */
+  readonly reason: 'done' | 'early-stopped' | 'interrupted';
+  /** The last logged step's terms. */
+  readonly last: Record<string, number>;
+  readonly bestValidationElbo: number | null;
+  /** Training seconds per epoch (validation excluded) in this process. */
+  readonly secPerEpoch: number;
+  /** Median milliseconds per step in this process. */
+  readonly msPerStep: number;
+}
+
+/** The preprocessing for a binarization choice and a source ('raw' for real-valued data). */
+export function preprocessFor(binarize: TrainConfig['binarize'], source: Source): Preprocess {
+  if (source.range === 'real') return 'raw';
+  return binarize === 'dynamic' ? 'dynamic-binarize' : 'grey';
+}
+
+/** Position and generator states saved with each checkpoint. */
+interface LoopState {
+  epoch: number;
+  batchInEpoch: number;
+  epochShuffleState: number[];
+  rng: { shuffle: number[]; binarize: number[]; noise: number[] };
+  bestValidationElbo: number | null;
+  badValidations: number;
+}
+
+const LATEST = 'latest';
+const BEST = 'best';
+const FINAL = 'final';
+
+/** The checkpoint directory `name` (`latest`, `best`, `final`) of a run. */
+export function checkpointDir(paths: RunPaths, name: string): string {
+  return join(paths.checkpoints, name);
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Trains `setup.model` in place. Throws {@link NonFiniteError} (from `finite.ts`) when a step
+ * returns a NaN or an infinity, after saving nothing for that step (the last checkpoint stays).
+ */
+export async function train(setup: TrainSetup): Promise<TrainResult> {
+  const { model, config, paths } = setup;
+  const B = config.batch;
+  const n = setup.train.n;
+  const stepsPerEpoch = Math.floor(n / B);
+  if (stepsPerEpoch < 1) throw new Error(`batch ${B} is larger than the ${n} training examples; lower --batch`);
+  if (exampleSize(setup.train) !== model.dataSize) {
+    throw new Error(`the data has ${exampleSize(setup.train)} values per example, the model expects ${model.dataSize}`);
+  }
+  const totalSteps = Math.min(config.maxSteps ?? Infinity, Math.ceil(config.epochs * stepsPerEpoch));
+
+  // The graph: x, noise, β and C are inputs; the objective decides what to do with them.
+  const x = input('x', [B, model.dataSize]);
+  const specs = model.noise(B, setup.k);
+  const noise = noiseInputs(specs);
+  const beta = input('beta', []);
+  const capacity = input('capacity', []);
+  const out = setup.objective(x, noise, { beta, capacity });
+  const metrics: Record<string, Tensor> = { elbo: out.elbo, reconstruction: out.reconstruction, kl: out.kl };
+  if (out.klPerLatent) metrics.klPerLatent = out.klPerLatent;
+  const step = await TrainStep.create(
+    { loss: out.loss, metrics, inputs: [x, ...Object.values(noise), beta, capacity], optimizer: adam({ eps: config.adamEps }), clipNorm: config.clipNorm },
+    { threads: config.threads },
+  );
+  const params = model.store.all();
+
+  const root = new Random(config.seed + 0x9e3779b1);
+  const rng = { shuffle: root.split(), binarize: root.split(), noise: root.split() };
+  const st: LoopState = {
+    epoch: 0, batchInEpoch: 0, epochShuffleState: rng.shuffle.getState(),
+    rng: { shuffle: [], binarize: [], noise: [] }, bestValidationElbo: null, badValidations: 0,
+  };
+  let bestParams: TensorGroup | null = null;
+
+  if (setup.resume) {
+    if (!paths) throw new Error('resume needs a run directory');
+    const dir = checkpointDir(paths, LATEST);
+    const ck = await loadCheckpoint(dir);
+    restoreParameters(params, ck.groups.model, dir);
+    const opt = ck.groups.optimizer ?? {};
+    for (const key of step.state.keys()) {
+      const t = opt[key];
+      if (!t) throw new Error(`${dir}: optimizer state '${key}' is missing`);
+      step.state.set(key, Float32Array.from(t.data));
+    }
+    step.step = ck.step;
+    Object.assign(st, ck.metadata as LoopState);
+    rng.binarize.setState(st.rng.binarize);
+    rng.noise.setState(st.rng.noise);
+    if (existsSync(checkpointDir(paths, BEST))) bestParams = (await loadCheckpoint(checkpointDir(paths, BEST))).groups.model;
+  }
+
+  const save = async (name: string, group?: TensorGroup): Promise<void> => {
+    if (!paths) return;
+    const state: LoopState = { ...st, rng: { shuffle: rng.shuffle.getState(), binarize: rng.binarize.getState(), noise: rng.noise.getState() } };
+    const optimizer: TensorGroup = {};
+    const shapes = new Map(params.map((p) => [p.name, p.shape]));
+    for (const [key, data] of step.state) optimizer[key] = { shape: shapes.get(key.slice(0, key.lastIndexOf('/'))) ?? [data.length], data };
+    const { mkdir } = await import('node:fs/promises');
+    const dir = checkpointDir(paths, name);
+    await mkdir(dir, { recursive: true });
+    await saveCheckpoint(dir, { step: step.step, groups: { model: group ?? parameterGroup(params), optimizer }, metadata: state });
+  };
+
+  const evaluator = setup.validation ? new Evaluator(model, { batch: 100, threads: config.threads, preprocess: setup.preprocess, seed: config.seed }) : null;
+  const progress = setup.progress ?? createProgress({ mode: 'silent' });
+  const xbuf = new Float32Array(B * model.dataSize);
+  const noiseBufs: Record<string, Float32Array> = {};
+  const durations: number[] = [];
+  let trainSeconds = 0;
+  const t0 = performance.now();
+  let reason: TrainResult['reason'] = 'done';
+  let last: Record<string, number> = {};
+
+  // The current epoch's permutation, drawn from the shuffle state at its start (fresh or resumed).
+  rng.shuffle.setState(st.epochShuffleState);
+  let order = rng.shuffle.permutation(n);
+
+  progress.start(totalSteps, step.step);
+  try {
+    while (step.step < totalSteps) {
+      if (setup.stopAtStep !== undefined && step.step >= setup.stopAtStep) {
+        reason = 'interrupted';
+        break;
+      }
+      const ts = performance.now();
+      const b = st.batchInEpoch;
+      toBatch(setup.train, order.subarray(b * B, (b + 1) * B), { preprocess: setup.preprocess, rng: rng.binarize, out: xbuf });
+      drawNoise(specs, rng.noise, noiseBufs);
+      const pos: SchedulePosition = { step: step.step, stepsPerEpoch, totalSteps };
+      const lr = learningRate(config.lrSchedule, config.lr, pos);
+      const betaT = klWeight(setup.kl.beta, setup.kl.warmupEpochs, pos);
+      const capT = capacityAt(setup.kl.capacity, setup.kl.capacitySteps, pos);
+      const res = await step.run({ x: xbuf, ...noiseBufs, beta: betaT, capacity: capT }, lr);
+      checkFinite(res, step.step);
+      const dt = performance.now() - ts;
+      trainSeconds += dt / 1000;
+      durations.push(dt);
+      if (durations.length > 20000) durations.splice(0, 10000);
+
+      st.batchInEpoch++;
+      const epochEnded = st.batchInEpoch === stepsPerEpoch;
+      if (epochEnded) {
+        st.epoch++;
+        st.batchInEpoch = 0;
+        st.epochShuffleState = rng.shuffle.getState();
+        order = rng.shuffle.permutation(n);
+      }
+      const epochF = st.epoch + st.batchInEpoch / stepsPerEpoch;
+      last = { loss: res.loss[0], elbo: res.elbo[0], reconstruction: res.reconstruction[0], kl: res.kl[0], lr, beta: betaT, capacity: capT };
+      progress.update({ step: step.step, epoch: epochF, loss: res.loss[0], elbo: res.elbo[0], kl: res.kl[0], lr, beta: betaT });
+      if (paths && (step.step % config.logEvery === 0 || step.step === totalSteps)) {
+        const rec: StepRecord = {
+          kind: 'train', step: step.step, epoch: epochF, loss: res.loss[0], elbo: res.elbo[0],
+          reconstruction: res.reconstruction[0], kl: res.kl[0],
+          ...(res.klPerLatent ? { klPerLatent: Array.from(res.klPerLatent) } : {}),
+          lr, beta: betaT, capacity: capT, time: (performance.now() - t0) / 1000,
+        };
+        appendMetrics(paths, rec);
+      }
+
+      if (epochEnded && evaluator && setup.validation && st.epoch % config.validateEvery === 0) {
+        const v = await evaluator.evaluate(setup.validation, { k: 0 });
+        if (paths) appendMetrics(paths, { kind: 'validation', step: step.step, epoch: st.epoch, elbo: v.elbo, time: (performance.now() - t0) / 1000 });
+        progress.log(`epoch ${st.epoch}: validation ELBO ${v.elbo.toFixed(3)}`);
+        if (st.bestValidationElbo === null || v.elbo > st.bestValidationElbo) {
+          st.bestValidationElbo = v.elbo;
+          st.badValidations = 0;
+          bestParams = Object.fromEntries(params.map((p) => [p.name, { shape: p.shape, data: Float32Array.from(p.value) }]));
+          await save(BEST, bestParams);
+        } else if (config.patience > 0 && ++st.badValidations >= config.patience) {
+          reason = 'early-stopped';
+          progress.log(`early stopping at epoch ${st.epoch}: no better validation ELBO in ${config.patience} validations (best ${st.bestValidationElbo.toFixed(3)})`);
+          break;
+        }
+      }
+      if (config.checkpointEvery > 0 && step.step % config.checkpointEvery === 0) await save(LATEST);
+    }
+  } finally {
+    progress.stop();
+  }
+  await save(LATEST);
+  if (reason === 'early-stopped' && bestParams) restoreParameters(params, bestParams, 'best parameters');
+  if (reason !== 'interrupted') await save(FINAL);
+
+  const epochsDone = step.step / stepsPerEpoch;
+  const stepsHere = durations.length;
+  return {
+    steps: step.step,
+    epochs: epochsDone,
+    stepsPerEpoch,
+    reason,
+    last,
+    bestValidationElbo: st.bestValidationElbo,
+    secPerEpoch: stepsHere > 0 ? (trainSeconds / stepsHere) * stepsPerEpoch : NaN,
+    msPerStep: median(durations),
+  };
+}
