@@ -1,0 +1,82 @@
+/**
+ * The configuration of a model, validated with zod. One schema covers the family; the registry
+ * (`registry.ts`) turns a parsed config into a model. Errors name the field and what was expected.
+ */
+import { z } from 'zod';
+import { ACTIVATIONS, type ActivationName } from '../nn/activation.js';
+
+export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae'] as const;
+export const DECODERS = ['bernoulli', 'gaussian', 'gaussian-fixed', 'gaussian-scalar', 'continuous-bernoulli'] as const;
+export const PRIORS = ['standard', 'mog', 'vampprior'] as const;
+export const ARCHITECTURES = ['mlp', 'conv', 'gated'] as const;
+
+const positiveInt = z.number().int().positive();
+const activationNames = Object.keys(ACTIVATIONS) as [ActivationName, ...ActivationName[]];
+
+export const modelConfigSchema = z
+  .object({
+    /** 'ae' deterministic autoencoder, 'vae', 'iwae' (the VAE trained with L_K), 'hvae' two stochastic layers. */
+    kind: z.enum(MODEL_KINDS).default('vae'),
+    /** p(x|z): see `likelihood.ts`. */
+    decoder: z.enum(DECODERS).default('bernoulli'),
+    /** σ of the 'gaussian-fixed' decoder (MSE variant). */
+    sigma: z.number().positive().default(1),
+    /** p(z): standard normal, mixture of Gaussians, or VampPrior. */
+    prior: z.enum(PRIORS).default('standard'),
+    /** Mixture components (mog) or pseudo-inputs (vampprior). */
+    components: positiveInt.default(10),
+    /** Latent size d (top layer z2 for 'hvae'). */
+    latent: positiveInt.default(32),
+    /** Size of z1 for 'hvae' (IWAE paper: 100). */
+    latent1: positiveInt.default(100),
+    /** Hidden widths of encoder and decoder (mirrored); for 'conv', the dense layers after the convolutions. */
+    hidden: z.array(positiveInt).default([512, 512]),
+    /** Hidden widths of the second stochastic layer of 'hvae' (IWAE paper: 100, 100). */
+    hidden2: z.array(positiveInt).default([100, 100]),
+    activation: z.enum(activationNames).default('relu'),
+    architecture: z.enum(ARCHITECTURES).default('mlp'),
+    /** Channels of the stride-2 convolutions of 'conv', outermost first (only as many as the image allows are used). */
+    channels: z.array(positiveInt).default([32, 32, 64, 64]),
+    /** Inverse autoregressive flow steps on q(z|x) (0: plain diagonal Gaussian). */
+    flowSteps: z.number().int().nonnegative().default(0),
+    /** Hidden widths of each IAF step's MADE. */
+    flowHidden: z.array(positiveInt).default([64]),
+    /** Importance samples per example the model is trained with (L_K for 'iwae'). */
+    k: positiveInt.default(1),
+    /** Data shape [C, H, W] (or [D] for flat data). */
+    dataShape: z.array(positiveInt).min(1).max(3),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: string, message: string): void => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (c.architecture === 'conv' && c.dataShape.length !== 3) {
+      issue('dataShape', `architecture 'conv' expects an image shape [C, H, W], got [${c.dataShape}]`);
+    }
+    if (c.flowSteps > 0 && (c.prior === 'vampprior' || c.kind === 'ae' || c.kind === 'hvae')) {
+      issue('flowSteps', `expected 0 for kind '${c.kind}' with prior '${c.prior}' (IAF is available for 'vae'/'iwae' with a standard or mog prior)`);
+    }
+    if (c.kind === 'hvae' && c.architecture !== 'mlp') {
+      issue('architecture', `expected 'mlp' for kind 'hvae', got '${c.architecture}'`);
+    }
+  });
+
+/** A model configuration as written by a user (defaults optional). */
+export type ModelConfigInput = z.input<typeof modelConfigSchema>;
+/** A validated model configuration, every default filled in. */
+export type ModelConfig = z.output<typeof modelConfigSchema>;
+
+/** A configuration that failed validation; `message` lists each field and what it expected. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Formats zod issues as `field: message; field: message`. */
+export function formatIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Validates `input` and fills defaults; throws a {@link ConfigError} naming each bad field. */
+export function parseModelConfig(input: unknown): ModelConfig {
+  const r = modelConfigSchema.safeParse(input);
+  if (!r.success) throw new ConfigError(`invalid model config: ${formatIssues(r.error.issues)}`);
+  return r.data;
+}

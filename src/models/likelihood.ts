@@ -1,0 +1,91 @@
+/**
+ * Decoder likelihoods p(x|z). The decoder network emits `outputsPerPixel` numbers per pixel,
+ * [..., P·D]; a likelihood reads them as its parameters and gives the full log-density with constants.
+ */
+import { constant, exp, expand, full, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
+import type { Tensor } from '../engine/tensor.js';
+import { bernoulliLogDensity } from '../dist/bernoulli.js';
+import { continuousBernoulliLogDensity, continuousBernoulliMean } from '../dist/continuousBernoulli.js';
+import { DiagonalGaussian } from '../dist/normal.js';
+import { constantInit } from '../nn/init.js';
+import type { ParameterStore } from '../nn/store.js';
+import type { ModelConfig } from './config.js';
+
+export interface Likelihood {
+  /** Numbers the decoder network emits per pixel (1, or 2 for mean and log-variance). */
+  readonly outputsPerPixel: number;
+  /** log p(x|z) summed over the last axis: x [..., D], out [..., P·D] → [...]. */
+  logProb(x: Tensor, out: Tensor): Tensor;
+  /** E[x|z], [..., D]. */
+  mean(out: Tensor): Tensor;
+  /** Per-pixel standard deviation σ_x(z), [..., D], for Gaussian likelihoods; null otherwise. */
+  std(out: Tensor): Tensor | null;
+}
+
+const sumLast = (t: Tensor): Tensor => sum(t, -1);
+
+/** p(x|z) = Π Bernoulli(x_i; σ(ℓ_i)): log p = Σ x ℓ − softplus(ℓ) (Kingma & Welling 2014). */
+export const bernoulliLikelihood = (): Likelihood => ({
+  outputsPerPixel: 1,
+  logProb: (x, out) => sumLast(bernoulliLogDensity(x, out)),
+  mean: (out) => sigmoid(out),
+  std: () => null,
+});
+
+/** p(x|z) = Π CB(x_i; σ(ℓ_i)) with its normaliser C(λ) (Loaiza-Ganem & Cunningham 2019). */
+export const continuousBernoulliLikelihood = (): Likelihood => ({
+  outputsPerPixel: 1,
+  logProb: (x, out) => sumLast(continuousBernoulliLogDensity(x, out)),
+  mean: (out) => continuousBernoulliMean(out),
+  std: () => null,
+});
+
+/** p(x|z) = N(x; μ_x(z), diag σ_x²(z)), both from the network: seed 004's simple VAE, eq. 5.5. */
+export const gaussianLikelihood = (): Likelihood => {
+  const parts = (out: Tensor): DiagonalGaussian => {
+    const d = out.shape[out.rank - 1] / 2;
+    const [mu, logVar] = split(out, [d, d], -1);
+    return new DiagonalGaussian(mu, logVar);
+  };
+  return {
+    outputsPerPixel: 2,
+    logProb: (x, out) => parts(out).logProb(x),
+    mean: (out) => parts(out).mu,
+    std: (out) => parts(out).std,
+  };
+};
+
+/** p(x|z) = N(x; μ_x(z), σ²I) with σ fixed: MSE/(2σ²) + D log(σ√2π), a proper log-likelihood (seed 004 §5.3.2). */
+export const fixedGaussianLikelihood = (sigma: number): Likelihood => {
+  const logVar = constant(2 * Math.log(sigma), []);
+  return {
+    outputsPerPixel: 1,
+    logProb: (x, out) => new DiagonalGaussian(out, logVar).logProb(x),
+    mean: (out) => out,
+    std: (out) => full(out.shape, sigma),
+  };
+};
+
+/** p(x|z) = N(x; μ_x(z), σ²I) with one learned σ² (`decoder.logVar`): the linear VAE / pPCA model (seed 004 §5.4). */
+export const scalarGaussianLikelihood = (store: ParameterStore, name: string): Likelihood => {
+  const p = store.create(`${name}.logVar`, [1], constantInit(0));
+  const logVar = (): Tensor => reshape(param(p), []);
+  return {
+    outputsPerPixel: 1,
+    logProb: (x, out) => new DiagonalGaussian(out, logVar()).logProb(x),
+    mean: (out) => out,
+    std: (out) => expand(exp(mul(logVar(), 0.5)), out.shape),
+  };
+};
+
+/** The likelihood a config names. */
+export function createLikelihood(config: ModelConfig, store: ParameterStore, name = 'decoder'): Likelihood {
+  const table: Record<ModelConfig['decoder'], () => Likelihood> = {
+    bernoulli: bernoulliLikelihood,
+    'continuous-bernoulli': continuousBernoulliLikelihood,
+    gaussian: gaussianLikelihood,
+    'gaussian-fixed': () => fixedGaussianLikelihood(config.sigma),
+    'gaussian-scalar': () => scalarGaussianLikelihood(store, name),
+  };
+  return table[config.decoder]();
+}

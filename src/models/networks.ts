@@ -1,0 +1,118 @@
+/**
+ * The deterministic networks of encoders and decoders: maps [N, in] → [N, out] built from a config's
+ * architecture ('mlp', 'gated' dense layers of the VampPrior paper, or 'conv' for images).
+ */
+import { reshape } from '../engine/ops.js';
+import type { Tensor } from '../engine/tensor.js';
+import { activation, type ActivationName } from '../nn/activation.js';
+import { Conv2d, ConvTranspose2d } from '../nn/conv.js';
+import { GatedDense } from '../nn/gated.js';
+import { Linear } from '../nn/linear.js';
+import { MLP } from '../nn/mlp.js';
+import type { ParameterStore } from '../nn/store.js';
+import type { ModelConfig } from './config.js';
+
+/** A network: [N, in] → [N, out]. */
+export type Net = (x: Tensor) => Tensor;
+
+/** An MLP with widths [in, hidden..., out] and `act` between layers. */
+export function mlpNet(store: ParameterStore, name: string, widths: readonly number[], act: ActivationName): Net {
+  const mlp = new MLP(store, name, widths, act);
+  return (x) => mlp.apply(x);
+}
+
+/** Gated dense hidden layers h = (xW+b) ⊙ σ(xV+c), then a linear output (Tomczak & Welling 2018). */
+export function gatedNet(store: ParameterStore, name: string, widths: readonly number[]): Net {
+  const hidden = widths.slice(1, -1).map((w, i) => new GatedDense(store, `${name}.${i}`, widths[i], w));
+  const last = widths.length - 2;
+  const out = new Linear(store, `${name}.${last}`, widths[last], widths[last + 1]);
+  return (x) => out.apply(hidden.reduce((h, l) => l.apply(h), x));
+}
+
+/** How many stride-2 halvings an image side allows (stop at odd sizes or below 4): 28 → 2, 64 → 4. */
+export function halvings(side: number): number {
+  let n = 0;
+  while (side % 2 === 0 && side / 2 >= 4) {
+    side /= 2;
+    n++;
+  }
+  return n;
+}
+
+function convPlan(shape: readonly number[], channels: readonly number[]): { steps: number; chans: number[]; h: number; w: number } {
+  const [, H, W] = shape;
+  const steps = Math.min(halvings(H), halvings(W), channels.length);
+  if (steps === 0) throw new Error(`conv: image ${H}×${W} cannot be halved (needs even sides of at least 8)`);
+  return { steps, chans: channels.slice(0, steps), h: H >> steps, w: W >> steps };
+}
+
+const KERNEL = { kernel: 4, stride: 2, padding: 1 };
+
+/** x [N, C·H·W] → conv 4×4/2 per channel entry → flatten → dense `hidden` → [N, out] (Burgess et al. 2018 style). */
+export function convEncoderNet(
+  store: ParameterStore, name: string, shape: readonly number[], channels: readonly number[],
+  hidden: readonly number[], out: number, act: ActivationName,
+): Net {
+  const { chans, h, w } = convPlan(shape, channels);
+  const f = activation(act);
+  const convs = chans.map((c, i) => new Conv2d(store, `${name}.conv${i}`, i === 0 ? shape[0] : chans[i - 1], c, KERNEL));
+  const flat = chans[chans.length - 1] * h * w;
+  const dense = new MLP(store, `${name}.fc`, [flat, ...hidden, out], act);
+  return (x) => {
+    const n = x.shape[0];
+    const y = convs.reduce((t, c) => f(c.apply(t)), reshape(x, [n, ...shape]));
+    return dense.apply(reshape(y, [n, flat]));
+  };
+}
+
+/** z [N, in] → dense `hidden` → [N, c·h·w] → transposed conv 4×4/2 back to [N, P·C·H·W] (mirror of the encoder). */
+export function convDecoderNet(
+  store: ParameterStore, name: string, inSize: number, shape: readonly number[], channels: readonly number[],
+  hidden: readonly number[], outputsPerPixel: number, act: ActivationName,
+): Net {
+  const { chans, h, w } = convPlan(shape, channels);
+  const f = activation(act);
+  const rev = [...chans].reverse();
+  const flat = rev[0] * h * w;
+  const dense = new MLP(store, `${name}.fc`, [inSize, ...hidden, flat], act);
+  const outC = outputsPerPixel * shape[0];
+  const deconvs = rev.map((c, i) => new ConvTranspose2d(store, `${name}.deconv${i}`, c, i === rev.length - 1 ? outC : rev[i + 1], KERNEL));
+  return (z) => {
+    const n = z.shape[0];
+    let y = reshape(f(dense.apply(z)), [n, rev[0], h, w]);
+    deconvs.forEach((d, i) => {
+      y = d.apply(y);
+      if (i < deconvs.length - 1) y = f(y);
+    });
+    return reshape(y, [n, outC * shape[1] * shape[2]]);
+  };
+}
+
+const dataSize = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** The encoder network x [N, D] → [N, out] that a config names. */
+export function encoderNet(config: ModelConfig, store: ParameterStore, name: string, out: number, hidden = config.hidden): Net {
+  const D = dataSize(config.dataShape);
+  switch (config.architecture) {
+    case 'conv':
+      return convEncoderNet(store, name, config.dataShape, config.channels, hidden, out, config.activation);
+    case 'gated':
+      return gatedNet(store, name, [D, ...hidden, out]);
+    case 'mlp':
+      return mlpNet(store, name, [D, ...hidden, out], config.activation);
+  }
+}
+
+/** The decoder network z [N, d] → [N, P·D] that a config names (hidden widths mirrored). */
+export function decoderNet(config: ModelConfig, store: ParameterStore, name: string, inSize: number, outputsPerPixel: number): Net {
+  const D = dataSize(config.dataShape);
+  const hidden = [...config.hidden].reverse();
+  switch (config.architecture) {
+    case 'conv':
+      return convDecoderNet(store, name, inSize, config.dataShape, config.channels, hidden, outputsPerPixel, config.activation);
+    case 'gated':
+      return gatedNet(store, name, [inSize, ...hidden, outputsPerPixel * D]);
+    case 'mlp':
+      return mlpNet(store, name, [inSize, ...hidden, outputsPerPixel * D], config.activation);
+  }
+}

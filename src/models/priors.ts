@@ -1,0 +1,110 @@
+/**
+ * Priors p(z) (seed 002, "How to choose the optimal p(z)?"): standard normal, a learnable mixture of
+ * Gaussians, and the VampPrior p(z) = (1/K) Σ_k q(z|u_k) with learnable pseudo-inputs u_k.
+ */
+import { add, cast, constant, exp, expand, less, matmul, maximum, mul, param, reshape, sub, sum } from '../engine/ops.js';
+import { softmax } from '../engine/composite.js';
+import type { Tensor } from '../engine/tensor.js';
+import { mixtureLogProb } from '../dist/mixture.js';
+import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
+import { normalInit, zerosInit } from '../nn/init.js';
+import type { ParameterStore } from '../nn/store.js';
+import type { NoiseSpec } from './types.js';
+
+export interface Prior {
+  /** log p(z) summed over the last axis: z [..., d] → [...]. */
+  logProb(z: Tensor): Tensor;
+  /** KL(q ‖ p) per latent dimension in closed form, [..., d], or null when none exists. */
+  klPerLatent(q: DiagonalGaussian): Tensor | null;
+  /** The noise {@link sample} reads for n draws. */
+  noise(n: number): NoiseSpec[];
+  /** z ~ p(z), [n, d]. */
+  sample(noise: Record<string, Tensor>, n: number): Tensor;
+}
+
+/** Reads a noise input, with an error that names it when the caller forgot it. */
+export function noiseInput(noise: Record<string, Tensor>, spec: NoiseSpec): Tensor {
+  const t = noise[spec.name];
+  if (!t) throw new Error(`missing noise input '${spec.name}' [${spec.shape}] (have: ${Object.keys(noise).join(', ') || 'none'})`);
+  if (t.shape.length !== spec.shape.length || t.shape.some((d, i) => d !== spec.shape[i])) {
+    throw new Error(`noise input '${spec.name}': expected shape [${spec.shape}], got [${t.shape}]`);
+  }
+  return t;
+}
+
+/** p(z) = N(0, I); KL(q ‖ p) = ½ (μ² + σ² − 1 − log σ²) per dimension (seed 001). */
+export function standardNormalPrior(d: number, prefix = 'prior'): Prior {
+  const eps = (n: number): NoiseSpec => ({ name: `${prefix}.eps`, shape: [n, d] });
+  return {
+    logProb: (z) => sum(standardNormalLogDensity(z), -1),
+    klPerLatent: (q) => q.klToStandardNormal(),
+    noise: (n) => [eps(n)],
+    sample: (noise, n) => noiseInput(noise, eps(n)),
+  };
+}
+
+/**
+ * Draws from a mixture of C diagonal Gaussians: component k where F_{k−1} ≤ u < F_k (F the cumulative
+ * weights, u ~ U(0,1)), then z = μ_k + σ_k ε. Everything is graph ops, so it runs in one session.
+ */
+function sampleMixture(weights: Tensor, mu: Tensor, logVar: Tensor, u: Tensor, eps: Tensor): Tensor {
+  const c = mu.shape[0];
+  const upper = constant(Array.from({ length: c * c }, (_, i) => (Math.floor(i / c) <= i % c ? 1 : 0)), [c, c]);
+  const cum = matmul(reshape(weights, [1, c]), upper); // [1, C] inclusive cumulative sums
+  const excl = sub(cum, reshape(weights, [1, c]));
+  const lastOn = constant(Array.from({ length: c }, (_, i) => (i === c - 1 ? 1 : 0)), [1, c]);
+  const uc = reshape(u, [u.shape[0], 1]);
+  const below = maximum(cast(less(uc, cum), 'float32'), lastOn); // rounding: the last component takes u ≥ F_C
+  const oneHot = sub(below, cast(less(uc, excl), 'float32')); // [n, C]
+  return add(matmul(oneHot, mu), mul(exp(mul(matmul(oneHot, logVar), 0.5)), eps));
+}
+
+/** Noise of mixture sampling: the component draw u [n] and the Gaussian draw ε [n, d]. */
+const mixtureNoise = (prefix: string, d: number, n: number): [NoiseSpec, NoiseSpec] => [
+  { name: `${prefix}.u`, shape: [n], kind: 'uniform' },
+  { name: `${prefix}.eps`, shape: [n, d] },
+];
+
+/**
+ * p(z) = Σ_c π_c N(z; μ_c, σ_c²) with learnable μ, log σ², and logits of π (seed 002, MoG prior;
+ * Dilokthanakul et al. 2016); log p via logsumexp.
+ */
+export function mixturePrior(store: ParameterStore, d: number, components: number, prefix = 'prior'): Prior {
+  const mu = store.create(`${prefix}.mu`, [components, d], normalInit(0, 1));
+  const logVar = store.create(`${prefix}.logVar`, [components, d], zerosInit);
+  const logits = store.create(`${prefix}.logits`, [components], zerosInit);
+  return {
+    logProb: (z) => mixtureLogProb(z, param(mu), param(logVar), param(logits)),
+    klPerLatent: () => null,
+    noise: (n) => mixtureNoise(prefix, d, n),
+    sample: (noise, n) => {
+      const [u, eps] = mixtureNoise(prefix, d, n).map((s) => noiseInput(noise, s));
+      return sampleMixture(softmax(param(logits)), param(mu), param(logVar), u, eps);
+    },
+  };
+}
+
+/**
+ * VampPrior p(z) = (1/K) Σ_k q(z|u_k) (Tomczak & Welling 2018; seed 002), pseudo-inputs u_k [K, D]
+ * learnable (`prior.pseudoInputs`), pushed through `encode` (the model's q(z|·)); log p via logsumexp.
+ */
+export function vampPrior(
+  store: ParameterStore, d: number, components: number, dataSize: number,
+  encode: (u: Tensor) => DiagonalGaussian, prefix = 'prior',
+): Prior {
+  const pseudo = store.create(`${prefix}.pseudoInputs`, [components, dataSize], normalInit(0.5, 0.05));
+  const q = (): DiagonalGaussian => encode(param(pseudo));
+  return {
+    logProb: (z) => {
+      const g = q();
+      return mixtureLogProb(z, g.mu, g.logVar, null);
+    },
+    klPerLatent: () => null,
+    noise: (n) => mixtureNoise(prefix, d, n),
+    sample: (noise, n) => {
+      const [u, eps] = mixtureNoise(prefix, d, n).map((s) => noiseInput(noise, s));
+      const g = q();
+      return sampleMixture(expand(constant(1 / components, [1]), [components]), g.mu, g.logVar, u, eps);
+    },
+  };
+}
