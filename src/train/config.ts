@@ -43,6 +43,8 @@ export const trainConfigSchema = z.object({
   /** Adam's ε (Burda et al. use 1e-4). */
   adamEps: z.number().positive().default(1e-8),
   lrSchedule: lrScheduleSchema.default({ kind: 'constant' }),
+  /** KL warm-up over this many epochs: sets the objective's `warmupSteps` (epochs × steps per epoch). */
+  warmupEpochs: z.number().nonnegative().optional(),
   /** Clip the global gradient norm (none when absent). */
   clipNorm: z.number().positive().optional(),
   /** Seed of everything: initialisation, shuffling, binarization, noise. */

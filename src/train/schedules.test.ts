@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capacityAt, IWAE_EPOCHS, iwaeStage, klWeight, learningRate } from './schedules.js';
+import { IWAE_EPOCHS, iwaeStage, learningRate } from './schedules.js';
 
 const at = (epoch: number, spe = 10) => ({ step: epoch * spe, stepsPerEpoch: spe, totalSteps: 1000 });
 
@@ -34,14 +34,5 @@ describe('other schedules', () => {
     expect(learningRate(cos, 1, { step: 50, stepsPerEpoch: 1, totalSteps: 100 })).toBeCloseTo(0.55);
     expect(learningRate(cos, 1, { step: 100, stepsPerEpoch: 1, totalSteps: 100 })).toBeCloseTo(0.1);
     expect(learningRate({ kind: 'constant' }, 0.3, at(7))).toBe(0.3);
-  });
-  it('KL warm-up and capacity ramps', () => {
-    expect(klWeight(1, 100, at(0))).toBe(0);
-    expect(klWeight(1, 100, at(50))).toBeCloseTo(0.5);
-    expect(klWeight(4, 100, at(200))).toBe(4);
-    expect(klWeight(4, 0, at(0))).toBe(4);
-    expect(capacityAt(25, 1000, { step: 250, stepsPerEpoch: 1, totalSteps: 1 })).toBe(6.25);
-    expect(capacityAt(25, 1000, { step: 5000, stepsPerEpoch: 1, totalSteps: 1 })).toBe(25);
-    expect(capacityAt(0, 0, at(3))).toBe(0);
   });
 });

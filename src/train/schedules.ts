@@ -1,7 +1,7 @@
 /**
- * Schedules: the learning rate, the KL weight β (warm-up) and the capacity C, each a pure function
- * of the training position, so that a resumed run computes the same values as an uninterrupted one.
- * Positions are measured in epochs (`step / stepsPerEpoch`, fractional) or in steps.
+ * Learning-rate schedules, each a pure function of the training position, so that a resumed run
+ * computes the same values as an uninterrupted one. (The KL warm-up and capacity ramps belong to
+ * the objective: `objectiveInputsAt` in `objectives/config.ts`.)
  */
 
 /** A learning-rate schedule, as stored in a run's config.json. */
@@ -65,21 +65,3 @@ export function learningRate(schedule: LrSchedule, lr: number, pos: SchedulePosi
   }
 }
 
-/**
- * KL warm-up (Bowman et al. 2016; Sønderby et al. 2016; seed 002 "KL annealing"): the weight of the
- * KL term rises linearly from 0 to β over `warmupEpochs`, β(e) = β·min(1, e / warmupEpochs) with
- * e = step / stepsPerEpoch fractional; β itself when `warmupEpochs` is 0.
- */
-export function klWeight(beta: number, warmupEpochs: number, pos: SchedulePosition): number {
-  if (!(warmupEpochs > 0)) return beta;
-  return beta * Math.min(1, pos.step / pos.stepsPerEpoch / warmupEpochs);
-}
-
-/**
- * Controlled capacity (Burgess et al. 2018; seed 002): the KL target C rises linearly from 0 to
- * `max` nats over `steps` updates, C(t) = max·min(1, t / steps); `max` itself when `steps` is 0.
- */
-export function capacityAt(max: number, steps: number, pos: SchedulePosition): number {
-  if (!(steps > 0)) return max;
-  return max * Math.min(1, pos.step / steps);
-}

@@ -30,22 +30,10 @@ import type { TrainConfig } from './config.js';
 import { checkFinite } from './finite.js';
 import { createProgress, type ProgressReporter } from './progress.js';
 import { appendMetrics, type RunPaths, type StepRecord } from './runDir.js';
-import { capacityAt, klWeight, learningRate, type SchedulePosition } from './schedules.js';
+import { learningRate, type SchedulePosition } from './schedules.js';
 
 /** Builds the objective's record for a batch: the trainer supplies x, the noise and β/C inputs. */
 export type ObjectiveBuilder = (x: Tensor, noise: Record<string, Tensor>, inputs: ObjectiveInputs) => StepOutput;
-
-/** The KL weight and capacity schedules (from the objective's config). */
-export interface KlSchedule {
-  /** Target β (1 for the plain ELBO). */
-  readonly beta: number;
-  /** Epochs of linear KL warm-up from 0 to β (0: none). */
-  readonly warmupEpochs: number;
-  /** Final capacity C in nats (0: none). */
-  readonly capacity: number;
-  /** Steps over which C rises linearly from 0 (0: C from the start). */
-  readonly capacitySteps: number;
-}
 
 /** Everything {@link train} needs. */
 export interface TrainSetup {
@@ -53,7 +41,11 @@ export interface TrainSetup {
   readonly objective: ObjectiveBuilder;
   /** Importance samples per example in the training graph (1 for a plain VAE). */
   readonly k: number;
-  readonly kl: KlSchedule;
+  /**
+   * The per-step objective inputs β and C at a 0-based step (KL warm-up, capacity ramp), e.g.
+   * `objectiveInputsAt` of the objectives module.
+   */
+  readonly inputsAt: (step: number) => { beta: number; capacity: number };
   readonly config: TrainConfig;
   readonly train: Source;
   readonly validation?: Source;
@@ -213,8 +205,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
       drawNoise(specs, rng.noise, noiseBufs);
       const pos: SchedulePosition = { step: step.step, stepsPerEpoch, totalSteps };
       const lr = learningRate(config.lrSchedule, config.lr, pos);
-      const betaT = klWeight(setup.kl.beta, setup.kl.warmupEpochs, pos);
-      const capT = capacityAt(setup.kl.capacity, setup.kl.capacitySteps, pos);
+      const { beta: betaT, capacity: capT } = setup.inputsAt(step.step);
       const res = await step.run({ x: xbuf, ...noiseBufs, beta: betaT, capacity: capT }, lr);
       checkFinite(res, step.step);
       const dt = performance.now() - ts;
