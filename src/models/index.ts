@@ -9,3 +9,4 @@ export * from './iaf.js';
 export { VAE, createPrior, dataSizeOf } from './vae.js';
 export { Autoencoder } from './ae.js';
 export { HierarchicalVAE } from './hvae.js';
+export * from './generate.js';

@@ -1,0 +1,83 @@
+/**
+ * Graph builders for looking at a model (seed 004 §5.3.3): ancestral sampling (the decoder's mean and
+ * σ, so the caller draws x ~ p(x|z) in TypeScript), deterministic sampling μ_x(z), the shifted
+ * μ_x(z) + α σ_x(z), reconstruction, encoding, and latent interpolation.
+ */
+import { add, exp, input, mul, zeros } from '../engine/ops.js';
+import type { Random } from '../engine/random.js';
+import type { Tensor } from '../engine/tensor.js';
+import type { LatentVariableModel, NoiseSpec } from './types.js';
+
+/** The decoder's mean E[x|z] and per-pixel σ_x(z) (null for Bernoulli-type decoders), [N, D]. */
+export interface DecoderOutputs {
+  mean: Tensor;
+  std: Tensor | null;
+}
+
+/** p(x|z)'s parameters for z [N, d]: what ancestral sampling draws from (seed 004, Algorithm 6, steps 2–3). */
+export function decode(model: LatentVariableModel, z: Tensor): DecoderOutputs {
+  return { mean: model.decodeMean(z), std: model.decodeStd(z) };
+}
+
+/** A prior-sampling graph: its noise inputs (to feed), z ~ p(z) [N, d] and the decoder outputs at z. */
+export interface PriorSampleGraph extends DecoderOutputs {
+  noise: NoiseSpec[];
+  z: Tensor;
+}
+
+/** z ~ p(z) then p(x|z)'s parameters (seed 004, Algorithm 6, step 1); noise inputs are named by `model.priorNoise(n)`. */
+export function priorSampleGraph(model: LatentVariableModel, n: number): PriorSampleGraph {
+  const noise = model.priorNoise(n);
+  const inputs = Object.fromEntries(noise.map((s) => [s.name, input(s.name, s.shape)]));
+  const z = model.samplePrior(inputs, n);
+  return { noise, z, ...decode(model, z) };
+}
+
+/** Deterministic sampling x = μ_x(z) (seed 004, Algorithm 7). */
+export function deterministicSample(model: LatentVariableModel, z: Tensor): Tensor {
+  return model.decodeMean(z);
+}
+
+/** x = μ_x(z) + α σ_x(z) (seed 004, Figure 5.15); needs a Gaussian decoder. */
+export function shiftedSample(model: LatentVariableModel, z: Tensor, alpha: number): Tensor {
+  const std = model.decodeStd(z);
+  if (!std) throw new Error('shiftedSample: μ_x(z) + α σ_x(z) needs a Gaussian decoder (one with σ_x)');
+  return add(model.decodeMean(z), mul(std, alpha));
+}
+
+/** q(z|x)'s mean μ(x) and standard deviation σ(x), [B, d] (σ = 0 for the deterministic AE). */
+export function encode(model: LatentVariableModel, x: Tensor): { mu: Tensor; sigma: Tensor } {
+  const noise = Object.fromEntries(model.noise(x.shape[0], 1).map((s) => [s.name, zeros(s.shape)]));
+  const t = model.terms(x, noise, 1);
+  return { mu: t.posteriorMean, sigma: exp(mul(t.posteriorLogVar, 0.5)) };
+}
+
+/** Reconstruction μ_x(μ_z(x)) (seed 004, Figures 5.10–5.14: top row x, bottom row its reconstruction). */
+export function reconstruct(model: LatentVariableModel, x: Tensor): Tensor {
+  return model.decodeMean(encode(model, x).mu);
+}
+
+/** `steps` latent points from a to b inclusive, z_i = (1 − t_i) a + t_i b, t_i = i/(steps − 1), row-major [steps, d]. */
+export function interpolate(a: ArrayLike<number>, b: ArrayLike<number>, steps: number): Float32Array {
+  if (a.length !== b.length) throw new Error(`interpolate: endpoints differ in size (${a.length} vs ${b.length})`);
+  if (!Number.isInteger(steps) || steps < 2) throw new Error(`interpolate: steps must be an integer >= 2, got ${steps}`);
+  const d = a.length;
+  const out = new Float32Array(steps * d);
+  for (let i = 0; i < steps; i++) {
+    const t = i / (steps - 1);
+    for (let j = 0; j < d; j++) out[i * d + j] = (1 - t) * a[j] + t * b[j];
+  }
+  return out;
+}
+
+/**
+ * Draws x ~ p(x|z) from evaluated decoder outputs (seed 004, Algorithm 6, step 3): N(mean, std²) per
+ * pixel when `std` is given, else Bernoulli(mean) (binary pixels; not exact for the continuous Bernoulli).
+ */
+export function drawFromDecoder(mean: ArrayLike<number>, std: ArrayLike<number> | null, rng: Random): Float32Array {
+  const out = new Float32Array(mean.length);
+  for (let i = 0; i < mean.length; i++) {
+    out[i] = std ? mean[i] + std[i] * rng.normal() : rng.uniform() < mean[i] ? 1 : 0;
+  }
+  return out;
+}
