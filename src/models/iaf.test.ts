@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { input } from '../engine/ops.js';
+import { Random } from '../engine/random.js';
+import { evaluate } from '../engine/reference.js';
+import { ParameterStore } from '../nn/store.js';
+import { IAF } from './iaf.js';
+
+const D = 4;
+
+/** Numerical Jacobian ∂f(z)/∂z by central differences; J[i][j] = ∂f_i/∂z_j. */
+function jacobian(f: (z: number[]) => Float64Array, z: number[], h = 1e-5): number[][] {
+  const J = Array.from({ length: D }, () => new Array<number>(D).fill(0));
+  for (let j = 0; j < D; j++) {
+    const up = [...z];
+    const dn = [...z];
+    up[j] += h;
+    dn[j] -= h;
+    const a = f(up);
+    const b = f(dn);
+    for (let i = 0; i < D; i++) J[i][j] = (a[i] - b[i]) / (2 * h);
+  }
+  return J;
+}
+
+function logAbsDet(m: number[][]): number {
+  const a = m.map((r) => [...r]);
+  let s = 0;
+  for (let c = 0; c < D; c++) {
+    let p = c;
+    for (let r = c + 1; r < D; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
+    [a[c], a[p]] = [a[p], a[c]];
+    s += Math.log(Math.abs(a[c][c]));
+    for (let r = c + 1; r < D; r++) {
+      const f = a[r][c] / a[c][c];
+      for (let k = c; k < D; k++) a[r][k] -= f * a[c][k];
+    }
+  }
+  return s;
+}
+
+describe('inverse autoregressive flow', () => {
+  const store = new ParameterStore(4);
+  const flow = new IAF(store, 'flow', D, 3, [8]);
+  // Larger weights than the initialiser's, so that the test sees real dependence.
+  for (const p of store.all()) p.value = p.value.map((v) => v * 3);
+  const z0 = input('z0', [1, D]);
+  const zPoint = Array.from(new Random(11).fillNormal(new Float64Array(D)));
+
+  it('one step is autoregressive: its Jacobian is lower triangular with diagonal σ', () => {
+    const step = flow.step(0, z0);
+    const J = jacobian((z) => evaluate([step.z], { z0: z })[0], zPoint);
+    for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) expect(Math.abs(J[i][j])).toBeLessThan(1e-8);
+    expect(J[1][0] !== 0 || J[2][0] !== 0).toBe(true);
+    const [ld] = evaluate([step.logDet], { z0: zPoint });
+    expect(ld[0]).toBeCloseTo(J.reduce((s, r, i) => s + Math.log(r[i]), 0), 6);
+  });
+
+  it('log det of the whole flow (with reversals) matches log|det J| of finite differences', () => {
+    const f = flow.forward(z0);
+    const J = jacobian((z) => evaluate([f.z], { z0: z })[0], zPoint);
+    const [ld] = evaluate([f.logDet], { z0: zPoint });
+    expect(ld[0]).toBeCloseTo(logAbsDet(J), 6);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { constant, input } from '../engine/ops.js';
+import { evaluate } from '../engine/reference.js';
+import { ParameterStore } from '../nn/store.js';
+import {
+  bernoulliLikelihood, continuousBernoulliLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
+  scalarGaussianLikelihood, type Likelihood,
+} from './likelihood.js';
+
+/** ∫ exp(log p(x)) dx over a grid [lo, hi] with the trapezoid rule, for a 1-pixel likelihood. */
+function integrate(l: Likelihood, out: number[], lo: number, hi: number, n = 4001): number {
+  const xs = Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+  const x = input('x', [n, 1]);
+  const [lp] = evaluate([l.logProb(x, constant(out, [1, out.length]))], { x: xs });
+  const h = (hi - lo) / (n - 1);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (i === 0 || i === n - 1 ? 0.5 : 1) * Math.exp(lp[i]);
+  return s * h;
+}
+
+describe('decoder likelihoods are normalised', () => {
+  it('Bernoulli sums to 1 over {0, 1}', () => {
+    for (const logit of [-30, -2, 0, 0.7, 25]) {
+      const x = input('x', [2, 1]);
+      const [lp] = evaluate([bernoulliLikelihood().logProb(x, constant([logit], [1, 1]))], { x: [0, 1] });
+      expect(Math.exp(lp[0]) + Math.exp(lp[1])).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('Gaussian with learned per-pixel variance integrates to 1', () => {
+    expect(integrate(gaussianLikelihood(), [0.3, Math.log(0.25)], -5, 5)).toBeCloseTo(1, 6);
+    expect(integrate(gaussianLikelihood(), [-1, Math.log(2)], -15, 13)).toBeCloseTo(1, 6);
+  });
+
+  it('Gaussian with fixed σ integrates to 1 and equals −MSE/(2σ²) − D log(σ√2π)', () => {
+    const l = fixedGaussianLikelihood(0.3);
+    expect(integrate(l, [0.2], -3, 3)).toBeCloseTo(1, 6);
+    const x = input('x', [1, 3]);
+    const [lp] = evaluate([l.logProb(x, constant([0.1, 0.5, 0.9], [1, 3]))], { x: [0, 1, 0.5] });
+    const sse = 0.01 + 0.25 + 0.16;
+    expect(lp[0]).toBeCloseTo(-sse / (2 * 0.09) - 3 * Math.log(0.3 * Math.sqrt(2 * Math.PI)), 10);
+  });
+
+  it('Gaussian with a learned scalar variance integrates to 1 and uses its parameter', () => {
+    const store = new ParameterStore(0);
+    const l = scalarGaussianLikelihood(store, 'decoder');
+    store.get('decoder.logVar').value[0] = Math.log(0.5);
+    expect(integrate(l, [0.1], -6, 6)).toBeCloseTo(1, 6);
+    const [std] = evaluate([l.std(constant([0, 0], [1, 2])) ?? constant(0)], {});
+    expect(std[0]).toBeCloseTo(Math.sqrt(0.5), 6);
+  });
+
+  it('continuous Bernoulli integrates to 1 on [0, 1]', () => {
+    for (const logit of [-9, -0.3, 0, 1e-4, 4]) {
+      expect(integrate(continuousBernoulliLikelihood(), [logit], 0, 1)).toBeCloseTo(1, 6);
+    }
+  });
+
+  it('the means are E[x|z]: σ(ℓ) for Bernoulli, μ for Gaussians', () => {
+    const out = constant([0.4, -1], [1, 2]);
+    const [b, g] = evaluate([bernoulliLikelihood().mean(out), gaussianLikelihood().mean(out)], {});
+    expect(b[0]).toBeCloseTo(1 / (1 + Math.exp(-0.4)), 12);
+    expect(g[0]).toBeCloseTo(0.4, 12);
+    expect(g.length).toBe(1);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { input } from '../engine/ops.js';
+import { Random } from '../engine/random.js';
+import { evaluate } from '../engine/reference.js';
+import { DiagonalGaussian } from '../dist/normal.js';
+import { createModel } from './registry.js';
+import { mixturePrior, standardNormalPrior } from './priors.js';
+import { noiseFeeds, noiseInputs } from './testing.js';
+import { ParameterStore } from '../nn/store.js';
+import type { VAE } from './vae.js';
+
+describe('priors', () => {
+  it('standard normal log p(z) = Σ −½(z² + log 2π)', () => {
+    const z = input('z', [2, 2]);
+    const [lp] = evaluate([standardNormalPrior(2).logProb(z)], { z: [0, 0, 1, -2] });
+    expect(lp[0]).toBeCloseTo(-Math.log(2 * Math.PI), 12);
+    expect(lp[1]).toBeCloseTo(-Math.log(2 * Math.PI) - 2.5, 12);
+  });
+
+  it('a one-component mixture prior equals its Gaussian', () => {
+    const store = new ParameterStore(3);
+    const prior = mixturePrior(store, 3, 1);
+    store.get('prior.logVar').value.set([0.2, -0.4, 1]);
+    const g = new DiagonalGaussian(
+      input('mu', [1, 3]), input('lv', [1, 3]),
+    );
+    const z = input('z', [4, 3]);
+    const feeds = { z: new Random(1).fillNormal(new Float64Array(12)), mu: store.get('prior.mu').value, lv: [0.2, -0.4, 1] };
+    const [a, b] = evaluate([prior.logProb(z), g.logProb(z)], feeds);
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 6));
+  });
+
+  it('mixture sampling picks component c with probability π_c and then draws from it', () => {
+    const store = new ParameterStore(3);
+    const prior = mixturePrior(store, 1, 3);
+    store.get('prior.mu').value.set([-10, 0, 10]);
+    store.get('prior.logits').value.set([0, Math.log(2), Math.log(5)]);
+    const n = 4000;
+    const specs = prior.noise(n);
+    const [z] = evaluate([prior.sample(noiseInputs(specs), n)], noiseFeeds(specs, new Random(5)));
+    const counts = [0, 0, 0];
+    z.forEach((v) => counts[v < -5 ? 0 : v > 5 ? 2 : 1]++);
+    [1 / 8, 2 / 8, 5 / 8].forEach((p, c) => {
+      expect(Math.abs(counts[c] / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
+    });
+  });
+
+  it('VampPrior with one pseudo-input equal to x gives log p(z) = log q(z|x)', () => {
+    const model = createModel({ dataShape: [6], hidden: [5], latent: 3, prior: 'vampprior', components: 1 }, { seed: 2 }) as VAE;
+    const xVal = [0, 1, 0.3, 1, 0, 0.8];
+    model.store.get('prior.pseudoInputs').value.set(xVal);
+    const x = input('x', [1, 6]);
+    const z = input('z', [5, 1, 3]);
+    const q = model.encoder(x);
+    const feeds = { x: xVal, z: new Random(9).fillNormal(new Float64Array(15)) };
+    const [lp, lq] = evaluate([model.prior.logProb(z), q.logProb(z)], feeds);
+    lp.forEach((v, i) => expect(v).toBeCloseTo(lq[i], 5));
+  });
+});
