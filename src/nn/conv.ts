@@ -2,7 +2,7 @@
 import { add, conv2d, convTranspose2d, param, reshape } from '../engine/ops.js';
 import type { Parameter } from '../engine/parameter.js';
 import type { Tensor } from '../engine/tensor.js';
-import { lecunUniform, type Initializer } from './init.js';
+import { lecunUniform, uniformInit, type Initializer } from './init.js';
 import type { ParameterStore } from './store.js';
 
 /** Kernel, stride and padding of a square convolution. */
@@ -12,7 +12,8 @@ export interface ConvShape {
   padding?: number;
 }
 
-const biasInit = (fanIn: number): Initializer => (s, r) => lecunUniform([fanIn, s[0]], r);
+/** PyTorch's default bias: uniform ±1/√fan_in. */
+const biasInit = (fanIn: number): Initializer => uniformInit(-1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn));
 
 /** y = conv2d(x, W) + b, W [Cout, Cin, k, k]; x [N, Cin, H, W] → [N, Cout, H', W']. */
 export class Conv2d {

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { input } from '../engine/ops.js';
+import { evaluate } from '../engine/reference.js';
+import { DECODERS, parseModelConfig } from './config.js';
+import { deterministicSample, encode, interpolate, priorSampleGraph, reconstruct, shiftedSample } from './generate.js';
+import { createModel } from './registry.js';
+import { dataFeed, noiseFeeds, noiseInputs, Random } from './testing.js';
+import type { VAE } from './vae.js';
+
+describe('model matrix', () => {
+  for (const kind of ['ae', 'vae', 'iwae', 'hvae'] as const) {
+    for (const decoder of DECODERS) {
+      for (const architecture of kind === 'hvae' ? (['mlp'] as const) : (['mlp', 'gated'] as const)) {
+        it(`${kind} / ${decoder} / ${architecture}: terms have the contract's shapes and are finite`, () => {
+          const m = createModel({ kind, decoder, architecture, dataShape: [6], hidden: [5], latent: 2, latent1: 3, hidden2: [3] }, { seed: 1 });
+          const x = input('x', [3, 6]);
+          const specs = m.noise(3, 2);
+          const t = m.terms(x, noiseInputs(specs), 2);
+          expect(t.logLikelihood.shape).toEqual([2, 3]);
+          expect(t.logPrior.shape).toEqual([2, 3]);
+          expect(t.logPosterior.shape).toEqual([2, 3]);
+          expect(t.posteriorMean.shape).toEqual([3, m.latentSize]);
+          const rng = new Random(2);
+          const vals = evaluate([t.logLikelihood, t.logPrior, t.logPosterior], { x: dataFeed(18, rng), ...noiseFeeds(specs, rng) });
+          vals.forEach((v) => v.forEach((e) => expect(Number.isFinite(e)).toBe(true)));
+        });
+      }
+    }
+  }
+
+  it('IAF posterior: log q(z_T|x) = log q(z_0|x) − Σ log σ', () => {
+    const m = createModel({ dataShape: [6], hidden: [5], latent: 3, flowSteps: 2, flowHidden: [6] }, { seed: 4 }) as VAE;
+    const x = input('x', [2, 6]);
+    const eps = input('eps', [1, 2, 3]);
+    const t = m.terms(x, { eps }, 1);
+    const q = m.encoder(x);
+    const z0 = q.sample(eps);
+    const f = m.flow!.forward(z0);
+    const rng = new Random(1);
+    const feeds = { x: dataFeed(12, rng), eps: rng.fillNormal(new Float64Array(6)) };
+    const [lq, lq0, ld] = evaluate([t.logPosterior, q.logProb(z0), f.logDet], feeds);
+    lq.forEach((v, i) => expect(v).toBeCloseTo(lq0[i] - ld[i], 10));
+    expect(t.klPerLatent).toBeNull();
+  });
+
+  for (const [side, channels] of [[28, 1], [64, 1]] as const) {
+    it(`conv encoder/decoder for ${side}×${side} images round-trips shapes`, () => {
+      const m = createModel(
+        { architecture: 'conv', dataShape: [channels, side, side], hidden: [16], channels: [4, 4, 4, 4], latent: 3, decoder: 'gaussian' },
+        { seed: 1 },
+      );
+      const x = input('x', [1, side * side]);
+      const rec = reconstruct(m, x);
+      expect(rec.shape).toEqual([1, side * side]);
+      const [r] = evaluate([rec], { x: dataFeed(side * side, new Random(3)) });
+      expect(r.every(Number.isFinite)).toBe(true);
+    });
+  }
+});
+
+describe('generation', () => {
+  const m = createModel({ decoder: 'gaussian', dataShape: [4], hidden: [5], latent: 2, prior: 'mog', components: 3 }, { seed: 6 });
+  it('prior sampling, deterministic and shifted samples: μ_x(z) + α σ_x(z)', () => {
+    const g = priorSampleGraph(m, 5);
+    const feeds = noiseFeeds(g.noise, new Random(1));
+    const shifted = shiftedSample(m, g.z, 1.5);
+    const [mean, std, sh, det] = evaluate([g.mean, g.std!, shifted, deterministicSample(m, g.z)], feeds);
+    sh.forEach((v, i) => expect(v).toBeCloseTo(mean[i] + 1.5 * std[i], 10));
+    det.forEach((v, i) => expect(v).toBeCloseTo(mean[i], 12));
+    expect(g.z.shape).toEqual([5, 2]);
+  });
+
+  it('encode gives μ(x), σ(x); the AE has σ = 0; shiftedSample needs a Gaussian decoder', () => {
+    const x = input('x', [2, 4]);
+    const { mu, sigma } = encode(m, x);
+    const feeds = { x: dataFeed(8, new Random(2)) };
+    const [muV, sV] = evaluate([mu, sigma], feeds);
+    const q = (m as VAE).encoder(x);
+    const [mu2, lv] = evaluate([q.mu, q.logVar], feeds);
+    muV.forEach((v, i) => expect(v).toBeCloseTo(mu2[i], 12));
+    sV.forEach((v, i) => expect(v).toBeCloseTo(Math.exp(lv[i] / 2), 12));
+    const ae = createModel({ kind: 'ae', dataShape: [4], hidden: [5], latent: 2 }, { seed: 1 });
+    const [aeSigma] = evaluate([encode(ae, x).sigma], feeds);
+    expect([...aeSigma]).toEqual([0, 0, 0, 0]);
+    expect(() => shiftedSample(ae, input('z', [1, 2]), 1)).toThrow(/Gaussian decoder/);
+  });
+
+  it('interpolate returns evenly spaced points including both ends', () => {
+    expect([...interpolate([0, 2], [1, 0], 3)]).toEqual([0, 2, 0.5, 1, 1, 0]);
+    expect(() => interpolate([0], [1, 2], 3)).toThrow(/differ in size/);
+  });
+});
+
+describe('model config', () => {
+  it('fills defaults and rejects bad fields by name', () => {
+    const c = parseModelConfig({ dataShape: [784] });
+    expect(c).toMatchObject({ kind: 'vae', decoder: 'bernoulli', prior: 'standard', latent: 32, k: 1 });
+    expect(() => parseModelConfig({ dataShape: [784], decoder: 'poisson' })).toThrow(/decoder: .*bernoulli/);
+    expect(() => parseModelConfig({ dataShape: [784], latent: 0 })).toThrow(/latent: /);
+    expect(() => parseModelConfig({})).toThrow(/dataShape/);
+    expect(() => parseModelConfig({ dataShape: [784], architecture: 'conv' })).toThrow(/dataShape: architecture 'conv' expects an image shape/);
+    expect(() => parseModelConfig({ dataShape: [784], prior: 'vampprior', flowSteps: 2 })).toThrow(/flowSteps: expected 0/);
+  });
+});
