@@ -267,6 +267,20 @@ describe('ONNX lowering vs reference interpreter', () => {
     await check({ inputs: [x], feeds, outputs: out }, 'initializers');
   });
 
+  it('zero-size tensors (empty slices, reshape with allowzero, reductions to zeros)', async () => {
+    const feeds: Record<string, number[]> = {};
+    const x = f32(feeds, 'x', [2, 3], 25);
+    const e = slice(x, 1, 1, 1);
+    await check({
+      inputs: [x],
+      feeds,
+      outputs: {
+        e, r: reshape(e, [0, 5]), c: concat([e, x], 1), s: sum(e, 1), p: pad(e, [0, 1], [0, 1]),
+        m: matmul(e, reshape(slice(x, 0, 0, 0), [0, 3])),
+      },
+    });
+  });
+
   it('has a test case for every primitive', () => {
     const missing = PRIMITIVES.filter((p) => !covered.has(p));
     expect(missing).toEqual([]);
