@@ -93,7 +93,7 @@ export function loadRunData(config: TrainConfig): RunData {
 }
 
 /** Which objective a partial config means when its kind is not given (IWAE model → L_K, β ≠ 1 → β-VAE, ...). */
-function inferObjectiveKind(model: Record<string, unknown>, o: Record<string, unknown>, t: Record<string, unknown>): string {
+export function inferObjectiveKind(model: Record<string, unknown>, o: Record<string, unknown>, t: Record<string, unknown>): string {
   if (o.kind !== undefined) return String(o.kind);
   if (model.kind === 'iwae') return 'iwae';
   if (o.capacity !== undefined) return 'capacity';

@@ -1,0 +1,64 @@
+/**
+ * Flag value parsers for commander: each names the flag and what it expected when it fails, and
+ * the map from config fields back to flags used to word validation errors.
+ */
+import { InvalidArgumentError } from 'commander';
+
+const describe = (v: string): string => JSON.stringify(v);
+
+/** A positive integer (or ≥ `min`). */
+export const int = (min = 1) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got ${describe(v)}`);
+  return n;
+};
+
+/** A finite number, strictly positive unless `allowZero`. */
+export const num = (allowZero = false) => (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+    throw new InvalidArgumentError(`expected a ${allowZero ? 'non-negative' : 'positive'} number, got ${describe(v)}`);
+  }
+  return n;
+};
+
+/** A comma-separated list of positive integers, e.g. `200,200`. */
+export const intList = (v: string): number[] => {
+  const parts = v.split(',').map((s) => s.trim());
+  const out = parts.map(Number);
+  if (parts.length === 0 || out.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new InvalidArgumentError(`expected comma-separated positive integers such as 200,200, got ${describe(v)}`);
+  }
+  return out;
+};
+
+/** Config field paths and the flag that sets each, for error messages. */
+export const FLAG_OF: Record<string, string> = {
+  'train.dataset': '--dataset', 'model.kind': '--model', 'model.decoder': '--decoder', 'model.prior': '--prior',
+  'model.components': '--components', 'model.latent': '--latent', 'model.hidden': '--hidden',
+  'model.activation': '--activation', 'model.architecture': '--architecture', 'train.batch': '--batch',
+  'train.epochs': '--epochs', 'train.maxSteps': '--max-steps', 'train.lr': '--lr', 'model.k': '--k', 'objective.k': '--k',
+  'objective.beta': '--beta', 'objective.capacity.max': '--capacity', 'objective.freeBits.lambda': '--free-bits',
+  'train.warmupEpochs': '--warmup', 'train.seed': '--seed', 'train.threads': '--threads', 'eval.k': '--eval-k',
+  'eval.n': '--eval-n', 'train.binarize': '--binarize', 'train.validation': '--validation', 'train.test': '--test',
+  'train.patience': '--patience', 'train.checkpointEvery': '--checkpoint-every', 'train.clipNorm': '--clip-norm',
+  'train.trainN': '--train-n', 'objective.kind': '--objective', 'train.lrSchedule': '--lr-schedule',
+};
+
+/**
+ * Rewrites the fields of a config error (`invalid model config: latent: ...; hidden: ...`) as
+ * `--flag (model.latent): ...` wherever a flag sets the field.
+ */
+export function withFlagNames(message: string): string {
+  const m = /^invalid (model|objective|train|eval|run) config: (.*)$/s.exec(message);
+  if (!m) return message;
+  const parts = m[2].split('; ').map((part) => {
+    const i = part.indexOf(': ');
+    if (i < 0) return part;
+    const field = part.slice(0, i);
+    const path = /^(model|objective|train|eval)\./.test(field) ? field : `${m[1]}.${field}`;
+    const flag = FLAG_OF[path];
+    return `${flag ? `${flag} (${path})` : path}: ${part.slice(i + 2)}`;
+  });
+  return `invalid ${m[1] === 'run' ? '' : m[1] + ' '}configuration: ${parts.join('; ')}`;
+}
