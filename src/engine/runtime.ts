@@ -98,7 +98,9 @@ export class CompiledGraph {
   /**
    * The session for `model` with `opts`, created once and shared: the same bytes and options give
    * the same CompiledGraph. Session options: graph optimisation 'all', sequential execution, one
-   * inter-op thread, CPU memory arena on, errors-only logging.
+   * inter-op thread, CPU memory arena on, errors-only logging. Cached sessions live until
+   * {@link CompiledGraph.release} or {@link clearSessionCache}: release graphs built once with
+   * parameters baked in (e.g. per-epoch evaluation graphs), or the cache grows with each.
    */
   static create(model: Uint8Array, opts: RuntimeOptions = {}): Promise<CompiledGraph> {
     const key = sessionKey(model, opts);
