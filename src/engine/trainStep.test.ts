@@ -83,6 +83,30 @@ describe('TrainStep', () => {
     for (let j = 0; j < w1.size; j++) expect(w1.value[j]).toBeCloseTo(before[j] - grads[0][j] / 4, 4);
   });
 
+  it('runs S steps in one ONNX Loop with the same result as S single steps', async () => {
+    const S = 4;
+    const single = tinyProblem(4);
+    const looped = tinyProblem(4);
+    const stepA = await TrainStep.create({ loss: single.loss, inputs: [single.x, single.y], optimizer: adam() });
+    const stepB = await TrainStep.create({ loss: looped.loss, inputs: [looped.x, looped.y], optimizer: adam() }, { stepsPerRun: S });
+    // S different batches: scale the inputs per step.
+    const batches = Array.from({ length: S }, (_, s) => ({
+      x: single.feeds.x.map((v) => v * (1 + s / 4)),
+      y: single.feeds.y.map((v) => v - s / 8),
+    }));
+    const lrs = [0.05, 0.04, 0.03, 0.02];
+    const lossesA: number[] = [];
+    for (let s = 0; s < S; s++) lossesA.push((await stepA.run(batches[s], lrs[s])).loss[0]);
+    const stack = (key: 'x' | 'y') => Float32Array.from(batches.flatMap((b) => [...b[key]]));
+    const out = await stepB.runSteps({ x: stack('x'), y: stack('y') }, lrs);
+    expect(stepB.step).toBe(S);
+    expect([...out.loss].map((v, i) => v - lossesA[i]).every((d) => Math.abs(d) < 1e-5)).toBe(true);
+    for (const [a, b] of [[single.w1, looped.w1], [single.w2, looped.w2]]) {
+      a.value.forEach((v, i) => expect(b.value[i]).toBeCloseTo(v, 5));
+    }
+    await expect(stepB.run(single.feeds, 0.1)).rejects.toThrow(/runSteps/);
+  });
+
   it('trains a small VAE on real MNIST digits: the negative ELBO goes down, and a seed reproduces it', async () => {
     const require = createRequire(import.meta.url);
     const [B, D, H, Z, N] = [50, 784, 64, 8, 1000];

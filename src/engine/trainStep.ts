@@ -8,7 +8,9 @@ import { grad } from './grad.js';
 import { input, param } from './ops.js';
 import { clipByGlobalNorm, scalarInputs, type Optimizer } from './optim.js';
 import type { Parameter } from './parameter.js';
-import { compileGraph, type CompiledGraph, type Feed, type RuntimeOptions } from './runtime.js';
+import { buildLoopModel, stackedName } from './onnx/loop.js';
+import { buildOnnxModel, type OnnxGraphSpec } from './onnx/model.js';
+import { CompiledGraph, type Feed, type RuntimeOptions } from './runtime.js';
 import { topologicalOrder, type Tensor } from './tensor.js';
 
 /** What to train. */
@@ -27,6 +29,16 @@ export interface TrainStepSpec {
 }
 
 
+/** Options for compiling a step. */
+export interface TrainStepOptions extends RuntimeOptions {
+  /**
+   * Training steps fused into one run with an ONNX Loop (default 1). With S > 1, {@link TrainStep.runSteps}
+   * takes S batches stacked along a new leading axis; parameters and optimizer state stay inside
+   * onnxruntime between those steps, which saves copying them out and in after every step.
+   */
+  stepsPerRun?: number;
+}
+
 /** Every parameter reachable from `outputs`, in graph order. */
 export function parametersOf(outputs: readonly Tensor[]): Parameter[] {
   return topologicalOrder(outputs).flatMap((t) => (t.is('param') ? [t.params.parameter] : []));
@@ -41,6 +53,8 @@ export class TrainStep {
 
   private constructor(
     private readonly graph: CompiledGraph,
+    /** Steps per run (S): 1 for a plain step graph, more for a Loop of S steps. */
+    readonly stepsPerRun: number,
     readonly params: readonly Parameter[],
     /** Optimizer state per parameter, keyed `${param.name}/${slot}`. */
     readonly state: Map<string, Float32Array>,
@@ -49,7 +63,9 @@ export class TrainStep {
   ) {}
 
   /** Differentiates the loss, appends the update and compiles the whole step. */
-  static async create(spec: TrainStepSpec, opts: RuntimeOptions = {}): Promise<TrainStep> {
+  static async create(spec: TrainStepSpec, opts: TrainStepOptions = {}): Promise<TrainStep> {
+    const S = opts.stepsPerRun ?? 1;
+    if (!Number.isInteger(S) || S < 1) throw new Error(`TrainStep: stepsPerRun must be a positive integer, got ${S}`);
     const metrics = spec.metrics ?? {};
     const params = spec.params ?? parametersOf([spec.loss]);
     const names = new Set(params.map((p) => p.name));
@@ -77,33 +93,54 @@ export class TrainStep {
       outputs[`next:${p.name}`] = updated.param;
       updated.state.forEach((s, j) => (outputs[`next:state:${p.name}/${spec.optimizer.slots[j]}`] = s));
     });
-    const graph = await compileGraph(
-      {
-        inputs: [...spec.inputs, ...stateInputs, ...(Object.values(scalars) as Tensor<'input'>[])],
-        outputs,
-        params: 'inputs',
-        name: 'train_step',
-      },
-      opts,
-    );
-    return new TrainStep(graph, params, state, spec.optimizer, ['loss', ...Object.keys(metrics), ...(spec.clipNorm !== undefined ? ['gradNorm'] : [])]);
+    const perStep = [...spec.inputs, ...(Object.values(scalars) as Tensor<'input'>[])];
+    const stepGraph: OnnxGraphSpec = { inputs: [...perStep, ...stateInputs], outputs, params: 'inputs', name: 'train_step' };
+    const model =
+      S === 1
+        ? buildOnnxModel(stepGraph)
+        : buildLoopModel(stepGraph, {
+            steps: S,
+            perStep: perStep.map((t) => t.params.name),
+            carried: [
+              ...params.map((p) => [p.name, `next:${p.name}`] as const),
+              ...[...state.keys()].map((k) => [`state:${k}`, `next:state:${k}`] as const),
+            ],
+          });
+    const graph = await CompiledGraph.create(model, { threads: opts.threads, profile: opts.profile });
+    const reported = ['loss', ...Object.keys(metrics), ...(spec.clipNorm !== undefined ? ['gradNorm'] : [])];
+    return new TrainStep(graph, S, params, state, spec.optimizer, reported);
   }
 
   /**
    * Runs one step on `feeds` (every data/noise input by name) with learning rate `lr`, updates the
    * parameters and optimizer state in place, and returns the loss and metrics of this step (computed
-   * before the update).
+   * before the update). Needs `stepsPerRun` 1.
    */
   async run(feeds: Record<string, Feed>, lr: number): Promise<StepResult> {
-    const t = this.step + 1;
-    const all: Record<string, Feed> = { ...feeds };
-    for (const p of this.params) all[p.name] = p.value;
-    for (const [key, value] of this.state) all[`state:${key}`] = value;
-    for (const [name, v] of Object.entries(this.optimizer.scalars(t, lr))) all[`optim.${name}`] = Float32Array.of(v);
+    if (this.stepsPerRun !== 1) throw new Error(`TrainStep.run: compiled for ${this.stepsPerRun} steps per run; use runSteps`);
+    return this.runSteps(feeds, [lr]);
+  }
+
+  /**
+   * Runs S = `stepsPerRun` steps. Each feed holds S inputs stacked along a new leading axis, and
+   * `lrs` the S learning rates. Returns each metric stacked the same way ([S, ...], flattened).
+   */
+  async runSteps(feeds: Record<string, Feed>, lrs: readonly number[]): Promise<StepResult> {
+    const S = this.stepsPerRun;
+    if (lrs.length !== S) throw new Error(`TrainStep.runSteps: expected ${S} learning rates, got ${lrs.length}`);
+    const looped = S > 1;
+    const perStep = (name: string): string => (looped ? stackedName(name) : name);
+    const carried = (name: string): string => (looped ? `init:${name}` : name);
+    const all: Record<string, Feed> = {};
+    for (const [name, value] of Object.entries(feeds)) all[perStep(name)] = value;
+    for (const p of this.params) all[carried(p.name)] = p.value;
+    for (const [key, value] of this.state) all[carried(`state:${key}`)] = value;
+    const scalars = lrs.map((lr, i) => this.optimizer.scalars(this.step + 1 + i, lr));
+    for (const name of this.optimizer.scalarNames) all[perStep(`optim.${name}`)] = Float32Array.from(scalars, (s) => s[name]);
     const out = await this.graph.run(all);
     for (const p of this.params) p.value = out[`next:${p.name}`] as Float32Array;
     for (const key of this.state.keys()) this.state.set(key, out[`next:state:${key}`] as Float32Array);
-    this.step = t;
+    this.step += S;
     return Object.fromEntries(this.reported.map((k) => [k, out[k] as Float32Array]));
   }
 

@@ -30,6 +30,7 @@ const FLOAT = 1;
 const INT = 2;
 const STRING = 3;
 const TENSOR = 4;
+const GRAPH = 5;
 const INTS = 7;
 
 /** Attribute constructors; each records its type explicitly as ONNX requires. */
@@ -39,6 +40,7 @@ export const attr = {
   float: (name: string, f: number): AttributeProto => ({ name, type: FLOAT, f }),
   string: (name: string, s: string): AttributeProto => ({ name, type: STRING, s: new TextEncoder().encode(s) }),
   tensor: (name: string, t: TensorProto): AttributeProto => ({ name, type: TENSOR, t }),
+  graph: (name: string, g: GraphProto): AttributeProto => ({ name, type: GRAPH, g }),
 };
 
 /**
