@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Random } from '../engine/random.js';
+import { GraphError } from '../engine/ops.js';
 import { loadCheckpoint, restoreParameters } from '../engine/checkpoint.js';
 import { range, subset, type Dataset, type Source } from '../data/dataset.js';
 import { staticBinarize } from '../data/batches.js';
@@ -108,6 +109,16 @@ export function inferObjectiveKind(model: Record<string, unknown>, o: Record<str
  * field (`train.batch: expected a positive integer, got -1`).
  */
 export function resolveRunConfig(input: RunConfigInput): { config: RunConfig; data: RunData } {
+  try {
+    return resolve(input);
+  } catch (e) {
+    // Lower layers report impossible splits and the like as RangeError/Error: the user's to fix.
+    if (e instanceof Error && !(e instanceof ConfigError) && !(e instanceof GraphError) && e.name !== 'DataError') throw new ConfigError(e.message);
+    throw e;
+  }
+}
+
+function resolve(input: RunConfigInput): { config: RunConfig; data: RunData } {
   const r = parseWith(runConfigInputSchema, input, 'run');
   const trainCfg = parseWith(trainConfigSchema, r.train, 'train');
   const evalCfg = parseWith(evalConfigSchema, r.eval, 'eval');
@@ -158,7 +169,15 @@ async function trainAndEvaluate(
   const paths = runPaths(out);
   const result = await train({
     model,
-    objective: (x, noise, inputs) => buildObjective(model, x, noise, config.objective, inputs),
+    objective: (x, noise, inputs) => {
+      try {
+        return buildObjective(model, x, noise, config.objective, inputs);
+      } catch (e) {
+        // A combination the objective does not support (free bits without a closed-form KL, ...).
+        if (e instanceof Error && !(e instanceof GraphError)) throw new ConfigError(e.message);
+        throw e;
+      }
+    },
     k: config.objective.k,
     inputsAt: (step) => objectiveInputsAt(config.objective, step),
     config: config.train,

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+const root = mkdtempSync(join(tmpdir(), 'vaelab-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+const tiny = ['--train-n', '300', '--batch', '30', '--max-steps', '12', '--latent', '3', '--hidden', '16', '--validation', '100', '--eval-k', '10', '--eval-n', '50', '--threads', '1', '--quiet'];
+
+describe('vaelab CLI', () => {
+  it.each([
+    [['train', '--batch', 'abc'], /--batch.*"abc"/],
+    [['train', '--hidden', '200,x'], /--hidden.*200,x/],
+    [['train', '--decoder', 'poisson'], /--decoder.*poisson.*bernoulli/],
+    [['train', '--eval-k', '-3'], /--eval-k/],
+    [['train', '--dataset', '/no/such/file.npy', '--quiet'], /no such file/],
+  ])('rejects %j with exit 1 and a one-paragraph message naming the flag', async (argv, pattern) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(1);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toMatch(pattern);
+    expect(r.err[0]).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the config field and flag when validation fails after flags are merged', async () => {
+    const r = await run('train', '--validation', '0.5', '--train-n', '10', '--batch', '100', '--no-eval', '--quiet', '--out', join(root, 'bad'));
+    expect(r.code).toBe(1);
+    expect(r.err[0]).toMatch(/--batch|batch 100/);
+  });
+
+  it('trains end to end through main(); with --json the last stdout line is the summary', async () => {
+    const dir = join(root, 'run');
+    const r = await run('train', ...tiny, '--out', dir, '--json');
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const summary = JSON.parse(r.out[r.out.length - 1]);
+    for (const key of ['testElbo', 'testNll', 'nllK', 'activeUnits', 'secPerEpoch', 'msPerStep']) expect(summary, key).toHaveProperty(key);
+    expect(summary.steps).toBe(12);
+    expect(summary.nllK).toBe(10);
+    expect(summary.testNll).toBeGreaterThan(0);
+    expect(summary.testNll).toBeLessThanOrEqual(-summary.testElbo + 5);
+    for (const f of ['config.json', 'metrics.jsonl', 'summary.json', 'checkpoints/final/checkpoint.json']) expect(existsSync(join(dir, f)), f).toBe(true);
+
+    const ev = await run('eval', dir, '--eval-k', '10', '--eval-n', '50', '--json');
+    expect(ev.code, ev.err.join('\n')).toBe(0);
+    const e = JSON.parse(ev.out[ev.out.length - 1]);
+    expect(e.testElbo).toBeCloseTo(summary.testElbo, 4);
+    expect(e.testNll).toBeCloseTo(summary.testNll, 4);
+    expect(e.activeUnits).toBe(summary.activeUnits);
+
+    const png = join(root, 's.png');
+    expect((await run('sample', dir, '--n', '9', '--mode', 'mean', '--out', png)).code).toBe(0);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    const alpha = await run('sample', dir, '--mode', 'alpha', '--out', png);
+    expect(alpha.code).toBe(1);
+    expect(alpha.err[0]).toMatch(/Gaussian decoder/);
+
+    const csv = join(root, 'z.csv');
+    expect((await run('encode', dir, '--out', csv, '--eval-n', '7')).code).toBe(0);
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('index,label,mu_0,mu_1,mu_2,sigma_0,sigma_1,sigma_2');
+    expect(rows).toHaveLength(8);
+  });
+
+  it('reports a missing run directory as a user error', async () => {
+    const r = await run('eval', join(root, 'nope'));
+    expect(r.code).toBe(1);
+    expect(r.err[0]).toMatch(/not a run directory/);
+  });
+});
