@@ -8,5 +8,7 @@ export { Random } from './random.js';
 export { grad, unbroadcast } from './grad.js';
 export { evaluate, type EvaluateOptions } from './reference.js';
 export * from './optim.js';
-export { TrainStep, parametersOf, type TrainStepSpec, type StepResult } from './trainStep.js';
+export { TrainStep, type TrainStepOptions, type TrainStepSpec, type StepResult } from './trainStep.js';
+export { GraphFunction, type GraphFunctionSpec } from './function.js';
+export * from './checkpoint.js';
 export { CompiledGraph, compileGraph, type Feed, type Fetched, type RuntimeOptions } from './runtime.js';

@@ -3,6 +3,7 @@
  * Tensor that records the primitive, its inputs and parameters, and its static shape and dtype.
  * Nothing is computed until a graph is compiled (ONNX) or evaluated (reference interpreter).
  */
+import type { Parameter } from './parameter.js';
 import type { DType, Primitive, PrimitiveParams } from './primitives.js';
 
 let nextId = 0;
@@ -84,4 +85,9 @@ export function topologicalOrder(outputs: readonly Tensor[]): Tensor[] {
     }
   }
   return order;
+}
+
+/** Every parameter that `outputs` depend on, in graph order. */
+export function parametersOf(outputs: readonly Tensor[]): Parameter[] {
+  return topologicalOrder(outputs).flatMap((t) => (t.is('param') ? [t.params.parameter] : []));
 }

@@ -11,7 +11,7 @@ import type { Parameter } from './parameter.js';
 import { buildLoopModel, stackedName } from './onnx/loop.js';
 import { buildOnnxModel, type OnnxGraphSpec } from './onnx/model.js';
 import { CompiledGraph, type Feed, type RuntimeOptions } from './runtime.js';
-import { topologicalOrder, type Tensor } from './tensor.js';
+import { parametersOf, type Tensor } from './tensor.js';
 
 /** What to train. */
 export interface TrainStepSpec {
@@ -37,11 +37,6 @@ export interface TrainStepOptions extends RuntimeOptions {
    * onnxruntime between those steps, which saves copying them out and in after every step.
    */
   stepsPerRun?: number;
-}
-
-/** Every parameter reachable from `outputs`, in graph order. */
-export function parametersOf(outputs: readonly Tensor[]): Parameter[] {
-  return topologicalOrder(outputs).flatMap((t) => (t.is('param') ? [t.params.parameter] : []));
 }
 
 /** The results of one training step: the loss and each metric, read back as plain numbers or arrays. */
