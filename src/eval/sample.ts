@@ -13,6 +13,7 @@ import { drawNoise, sampleGraph } from './graphs.js';
 
 /** How to turn a latent draw into an image. */
 export type SampleMode = 'ancestral' | 'mean' | 'alpha';
+/** The sample modes, for flag choices. */
 export const SAMPLE_MODES = ['ancestral', 'mean', 'alpha'] as const;
 
 /** Options of {@link sampleModel}. */
@@ -25,7 +26,7 @@ export interface SampleOptions {
   readonly threads?: number;
 }
 
-/** n samples, row-major [n, D], clamped to [0, 1] for image data is left to the caller. */
+/** n samples x, row-major [n, D], in the mode asked for (not clamped; {@link writePngGrid} clamps). */
 export async function sampleModel(model: LatentVariableModel, opts: SampleOptions): Promise<Float32Array> {
   const g = await sampleGraph(model, opts.n, opts.threads);
   const rng = new Random(opts.seed ?? 0);

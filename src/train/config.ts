@@ -18,6 +18,7 @@ export const lrScheduleSchema = z.discriminatedUnion('kind', [
 /** How pixel values become model inputs. */
 export const BINARIZE = ['dynamic', 'static', 'none'] as const;
 
+/** The `train` section of a run config: data, batching, optimisation, checkpoints (every field defaulted). */
 export const trainConfigSchema = z.object({
   /** A dataset name (`mnist`, `fashion-mnist`, `dsprites`, ...) or a path. */
   dataset: z.string().min(1).default('mnist'),
@@ -81,7 +82,9 @@ export const evalConfigSchema = z.object({
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 /** Validated training options. */
 export type TrainConfig = z.output<typeof trainConfigSchema>;
+/** Evaluation options as written by a user. */
 export type EvalConfigInput = z.input<typeof evalConfigSchema>;
+/** Validated evaluation options. */
 export type EvalConfig = z.output<typeof evalConfigSchema>;
 
 /** Validates with `schema`, throwing a {@link ConfigError} that names each bad field under `what`. */

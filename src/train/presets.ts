@@ -5,6 +5,7 @@ import type { RunConfigInput } from './experiment.js';
 
 /** The preset names. */
 export const PRESET_NAMES = ['quick', 'iwae-mnist', 'vampprior-mnist', 'simple-vae-mnist-2d', 'beta-vae-dsprites'] as const;
+/** One preset name. */
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** The presets by name. */

@@ -55,25 +55,35 @@ export function createProgress(opts: ProgressOptions = {}): ProgressReporter {
       },
       cliProgress.Presets.shades_classic,
     );
+    let active = false;
+    let value = 0;
+    let payload: Record<string, string> = { epoch: '0', loss: '-', elbo: '-', kl: '-', beta: '-', lr: '-', rate: '-' };
     return {
       start(totalSteps, startStep) {
         t0 = performance.now();
-        s0 = startStep;
+        s0 = value = startStep;
         total = totalSteps;
-        bar.start(total, startStep, { epoch: '0', loss: '-', elbo: '-', kl: '-', beta: '-', lr: '-', rate: '-' });
+        active = true;
+        bar.start(total, startStep, payload);
       },
       update(i) {
-        bar.update(i.step, {
+        value = i.step;
+        payload = {
           epoch: i.epoch.toFixed(2), loss: fmt(i.loss), elbo: fmt(i.elbo), kl: fmt(i.kl),
           beta: i.beta.toPrecision(3), lr: i.lr.toExponential(2), rate: rate(i.step).toFixed(1),
-        });
+        };
+        bar.update(value, payload);
       },
       log(line) {
+        // Print above the bar: close it, write the line, and draw it again below.
+        if (!active) return void stream.write(line + '\n');
         bar.stop();
         stream.write(line + '\n');
+        bar.start(total, value, payload);
       },
       stop() {
-        bar.stop();
+        if (active) bar.stop();
+        active = false;
       },
     };
   }
