@@ -66,12 +66,14 @@ function trainFlagsToConfig(o: Opts): RunConfigInput {
 
 function formatSummary(s: RunSummary): string[] {
   const f = (v: number | null, d = 2) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(d));
-  return [
-    `run directory: ${s.runDir} (${s.steps} steps, ${f(s.epochs)} epochs, ${s.stopped})`,
-    `test ELBO ${f(s.testElbo)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`,
-    `test NLL ${f(s.testNll)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnits ?? '-'}`,
-    `${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`,
-  ];
+  const lines = [`run directory: ${s.runDir} (${s.steps} steps, ${f(s.epochs)} epochs, ${s.stopped})`];
+  if (s.bestValidationElbo !== null) lines.push(`best validation ELBO ${f(s.bestValidationElbo)} nats`);
+  if (s.testElbo !== null) {
+    lines.push(`test ELBO ${f(s.testElbo)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`);
+    lines.push(`test NLL ${f(s.testNll)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnits ?? '-'}`);
+  }
+  lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
+  return lines;
 }
 
 function defaultOut(preset: string): string {
