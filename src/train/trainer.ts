@@ -13,6 +13,7 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { input } from '../engine/ops.js';
 import { adam } from '../engine/optim.js';
 import { Random } from '../engine/random.js';
@@ -172,7 +173,6 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     const optimizer: TensorGroup = {};
     const shapes = new Map(params.map((p) => [p.name, p.shape]));
     for (const [key, data] of step.state) optimizer[key] = { shape: shapes.get(key.slice(0, key.lastIndexOf('/'))) ?? [data.length], data };
-    const { mkdir } = await import('node:fs/promises');
     const dir = checkpointDir(paths, name);
     await mkdir(dir, { recursive: true });
     await saveCheckpoint(dir, { step: step.step, groups: { model: group ?? parameterGroup(params), optimizer }, metadata: state });
