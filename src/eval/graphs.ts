@@ -4,7 +4,8 @@
  */
 import { add, input, sub } from '../engine/ops.js';
 import type { Random } from '../engine/random.js';
-import { compileGraph, type CompiledGraph, type Feed } from '../engine/runtime.js';
+import { GraphFunction } from '../engine/function.js';
+import type { Feed } from '../engine/runtime.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { LatentVariableModel, NoiseSpec } from '../models/types.js';
 
@@ -31,34 +32,27 @@ export function noiseInputs(specs: readonly NoiseSpec[]): Record<string, Tensor<
   return Object.fromEntries(specs.map((s) => [s.name, input(s.name, s.shape)]));
 }
 
-/** A compiled forward graph together with the model whose parameters it reads. */
+/** A compiled forward graph of a model, with the noise inputs it reads. */
 export class ModelGraph {
   private constructor(
-    private readonly graph: CompiledGraph,
-    private readonly model: LatentVariableModel,
-    private readonly paramNames: ReadonlySet<string>,
+    private readonly fn: GraphFunction,
     /** The noise the graph reads. */
     readonly noise: readonly NoiseSpec[],
   ) {}
 
-  /** Compiles `outputs` built from the inputs `inputs` of `model`; parameters become graph inputs. */
+  /** Compiles `outputs` built from the inputs `inputs`; parameters are fed at each run. */
   static async compile(
-    model: LatentVariableModel,
     inputs: readonly Tensor<'input'>[],
     outputs: Record<string, Tensor>,
     noise: readonly NoiseSpec[],
     threads?: number,
   ): Promise<ModelGraph> {
-    const graph = await compileGraph({ inputs, outputs, params: 'inputs', name: 'eval' }, { threads });
-    const names = new Set(graph.inputSignature.map((s) => s.name));
-    return new ModelGraph(graph, model, names, noise);
+    return new ModelGraph(await GraphFunction.create({ inputs, outputs, name: 'eval' }, { threads }), noise);
   }
 
-  /** Runs with the given data/noise feeds plus the model's current parameter values. */
+  /** Runs with the given data/noise feeds and the model's current parameter values. */
   run(feeds: Record<string, Feed>, outputNames?: readonly string[]): Promise<Record<string, Float32Array>> {
-    const all: Record<string, Feed> = { ...feeds };
-    for (const p of this.model.store.all()) if (this.paramNames.has(p.name)) all[p.name] = p.value;
-    return this.graph.run(all, outputNames) as Promise<Record<string, Float32Array>>;
+    return this.fn.run(feeds, outputNames) as Promise<Record<string, Float32Array>>;
   }
 }
 
@@ -81,7 +75,7 @@ export function termsGraph(model: LatentVariableModel, batch: number, k: number,
     logVar: t.posteriorLogVar,
   };
   if (t.klPerLatent) outputs.klPerLatent = t.klPerLatent;
-  return ModelGraph.compile(model, [x, ...Object.values(noise)], outputs, specs, threads);
+  return ModelGraph.compile([x, ...Object.values(noise)], outputs, specs, threads);
 }
 
 /** Prior samples z ~ p(z) for N draws and the decoder's mean (and σ_x where it has one) at them. */
@@ -92,5 +86,5 @@ export function sampleGraph(model: LatentVariableModel, n: number, threads?: num
   const outputs: Record<string, Tensor> = { z, mean: model.decodeMean(z) };
   const std = model.decodeStd(z);
   if (std) outputs.std = std;
-  return ModelGraph.compile(model, Object.values(noise), outputs, specs, threads);
+  return ModelGraph.compile(Object.values(noise), outputs, specs, threads);
 }
