@@ -1,0 +1,12 @@
+/**
+ * vaelab's public API, one namespace per layer (DESIGN.md). Each layer is also importable on its own:
+ * `vaelab/engine`, `vaelab/nn`, `vaelab/distributions`, `vaelab/models`, `vaelab/objectives`, `vaelab/data`.
+ */
+export * as engine from './engine/index.js';
+export * as nn from './nn/index.js';
+export * as distributions from './dist/index.js';
+export * as models from './models/index.js';
+export * as objectives from './objectives/index.js';
+export * as data from './data/index.js';
+export { runExperiment, resumeExperiment, loadRun, type RunConfig, type RunConfigInput, type RunSummary } from './train/experiment.js';
+export { PRESETS, PRESET_NAMES, type PresetName } from './train/presets.js';
