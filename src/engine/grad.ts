@@ -9,7 +9,7 @@
  * place. Rules are only invoked for inputs on a path from `wrt` to `y`.
  */
 import {
-  add, cast, concat, conv2d, convTranspose2d, div, equal, expand, fail, gather, greater, less, log, matmul, mul, neg,
+  add, cast, conv2d, convTranspose2d, div, equal, expand, fail, gather, greater, less, log, matmul, mul, neg,
   ones, pad, pow, reshape, scatterAdd, slice, sub, sum, transpose, where, zeros,
 } from './ops.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
