@@ -8,6 +8,7 @@
  *   vaelab eval RUN_DIR [--eval-k K]          test ELBO, NLL and active units of a saved run
  *   vaelab sample RUN_DIR --out FILE.png      a grid of samples
  *   vaelab encode RUN_DIR --out FILE.csv      μ and σ of q(z|x) per test example
+ *   vaelab report RUN_DIR                     (re)write RUN_DIR/report/index.html and its pictures
  */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../models/config.js';
@@ -26,6 +27,7 @@ import {
 } from '../train/experiment.js';
 import { SAMPLE_MODES, sampleModel, writePngGrid, type SampleMode } from '../eval/sample.js';
 import { encodeToCsv } from '../eval/encode.js';
+import { writeReport } from '../report/report.js';
 import { int, intList, num, withFlagNames } from './flags.js';
 
 /** A mistake of the user's (bad flag, missing file) as opposed to a bug: printed without a stack. */
@@ -73,6 +75,7 @@ function formatSummary(s: RunSummary): string[] {
     lines.push(`test NLL ${f(s.testNll)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnits ?? '-'}`);
   }
   lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
+  if (s.report) lines.push(`report: ${s.report}`);
   return lines;
 }
 
@@ -125,6 +128,7 @@ function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
     .option('--eval-k <n>', 'importance samples of the final NLL estimate (0: none)', int(0))
     .option('--eval-n <n>', 'test examples of the final evaluation', int())
     .option('--no-eval', 'skip the final evaluation')
+    .option('--no-report', 'do not write the report (pictures and charts) at the end')
     .option('--out <dir>', 'run directory (default runs/<preset>-<time>)')
     .option('--resume <run-dir>', 'continue the run in <run-dir> from its latest checkpoint')
     .option('--json', 'print a JSON summary as the last line of stdout')
@@ -133,13 +137,14 @@ function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
     setResult(
       (async () => {
         const progress = createProgress({ mode: o.quiet ? 'silent' : 'auto' });
+        const report = o.report === false ? undefined : async (dir: string) => (await writeReport(dir, { log: (l) => progress.log(l) })).index;
         let summary: RunSummary;
         if (o.resume) {
-          summary = await resumeExperiment(String(o.resume), { epochs: o.epochs as number | undefined, maxSteps: o.maxSteps as number | undefined, progress });
+          summary = await resumeExperiment(String(o.resume), { epochs: o.epochs as number | undefined, maxSteps: o.maxSteps as number | undefined, progress, report });
         } else {
           const preset = String(o.preset);
           const config = mergeConfigs(PRESETS[preset as keyof typeof PRESETS], trainFlagsToConfig(o));
-          summary = await runExperiment(config, { out: (o.out as string | undefined) ?? defaultOut(preset), progress });
+          summary = await runExperiment(config, { out: (o.out as string | undefined) ?? defaultOut(preset), progress, report });
         }
         if (o.json) {
           for (const line of formatSummary(summary)) io.err(line);
@@ -211,6 +216,22 @@ function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
           if (!source) throw new UserError(`the run's dataset has no ${part} part`);
           const rows = await encodeToCsv(run.model, source, String(o.out), { n: o.evalN as number | undefined, preprocess: run.data.preprocess, seed: run.config.train.seed });
           io.out(`wrote mu and sigma of ${rows} ${part} examples to ${o.out}`);
+        })(),
+      );
+    });
+  program
+    .command('report')
+    .description('write RUN_DIR/report/: index.html with the run\'s numbers, reconstructions, samples, latent pictures and charts')
+    .argument('<run-dir>')
+    .option('--eval-n <n>', 'test examples to encode for the latent pictures (default 2000)', int())
+    .option('--seed <n>', 'random seed of the samples (default: the run\'s)', int(0))
+    .option('--threads <n>', 'onnxruntime threads', int())
+    .action((dir: string, o: Opts) => {
+      setResult(
+        (async () => {
+          const r = await writeReport(dir, { n: o.evalN as number | undefined, seed: o.seed as number | undefined, threads: o.threads as number | undefined });
+          io.out(`wrote ${r.files.length} pictures and charts in ${r.seconds.toFixed(1)} s`);
+          io.out(`report: ${r.index}`);
         })(),
       );
     });

@@ -152,6 +152,8 @@ export interface RunSummary {
   readonly secPerEpoch: number;
   readonly msPerStep: number;
   readonly evalSeconds: number | null;
+  /** Path of the report's index.html, when {@link RunOptions.report} wrote one. */
+  readonly report?: string;
 }
 
 /** Options of {@link runExperiment}. */
@@ -161,6 +163,11 @@ export interface RunOptions {
   readonly progress?: ProgressReporter;
   /** Stop after this many steps as if interrupted (tests of resume). */
   readonly stopAtStep?: number;
+  /**
+   * Writes the run's report after a run that was not interrupted and returns its index.html path
+   * (the CLI passes report/'s `writeReport`; train/ may not import the layer above it, DESIGN.md).
+   */
+  readonly report?: (runDir: string) => Promise<string>;
 }
 
 async function trainAndEvaluate(
@@ -215,6 +222,7 @@ async function trainAndEvaluate(
     evalSeconds: ev?.seconds ?? null,
   };
   writeFileSync(paths.summary, JSON.stringify(summary, null, 2) + '\n');
+  if (opts.report && result.reason !== 'interrupted') return { ...summary, report: await opts.report(out) };
   return summary;
 }
 
