@@ -2,12 +2,14 @@
  * Generation (seed 004, "ancestral vs deterministic sampling"): z ~ p(z), then
  * - `ancestral`: x ~ p(x|z) (a Bernoulli draw per pixel, or μ_x + σ_x ⊙ ε for Gaussian decoders);
  * - `mean`: x = E[x|z] (probabilities, or μ_x);
- * - `alpha`: x = μ_x + α σ_x ⊙ ε, the interpolation seed 004 shows between the two (Gaussian decoders).
+ * - `alpha`: x = μ_x(z) + α σ_x(z), every pixel at the same quantile of its p(x|z) (seed 004, Figure 5.15;
+ *   Gaussian decoders; α = 0 is `mean`).
  * Also a PNG grid writer for image data.
  */
 import { writeFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { Random } from '../engine/random.js';
+import { drawFromDecoder } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { drawNoise, sampleGraph } from './graphs.js';
 
@@ -26,21 +28,44 @@ export interface SampleOptions {
   readonly threads?: number;
 }
 
-/** n samples x, row-major [n, D], in the mode asked for (not clamped; {@link writePngGrid} clamps). */
-export async function sampleModel(model: LatentVariableModel, opts: SampleOptions): Promise<Float32Array> {
+/** Prior draws z ~ p(z) decoded at the same z: the decoder mean, its σ_x (Gaussian decoders) and x ~ p(x|z). */
+export interface PriorSamples {
+  /** E[x|z]: probabilities (Bernoulli) or μ_x(z), row-major [n, D]. */
+  readonly mean: Float32Array;
+  /** σ_x(z) [n, D] for Gaussian decoders, else null. */
+  readonly std: Float32Array | null;
+  /** Ancestral samples x ~ p(x|z) [n, D]. */
+  readonly ancestral: Float32Array;
+}
+
+/** Draws n prior samples and decodes them (see {@link PriorSamples}). */
+export async function drawPriorSamples(
+  model: LatentVariableModel,
+  opts: { readonly n: number; readonly seed?: number; readonly threads?: number },
+): Promise<PriorSamples> {
   const g = await sampleGraph(model, opts.n, opts.threads);
   const rng = new Random(opts.seed ?? 0);
   const out = await g.run(drawNoise(g.noise, rng));
-  const mean = out.mean;
-  const std = out.std as Float32Array | undefined;
-  if (opts.mode === 'mean') return mean;
-  if (opts.mode === 'alpha') {
-    if (!std) throw new Error("sample mode 'alpha' needs a Gaussian decoder (μ_x + α σ_x); this model's decoder has no σ_x: use 'mean' or 'ancestral'");
-    const a = opts.alpha ?? 0.5;
-    return mean.map((m, i) => m + a * std[i] * rng.normal());
-  }
-  if (std) return mean.map((m, i) => m + std[i] * rng.normal());
-  return mean.map((p) => (rng.uniform() < p ? 1 : 0));
+  const std = out.std ?? null;
+  return { mean: out.mean, std, ancestral: drawFromDecoder(out.mean, std, rng) };
+}
+
+/**
+ * μ_x(z) + α σ_x(z): every pixel at the same quantile of its Gaussian p(x|z) (seed 004, Figure 5.15).
+ * Needs a Gaussian decoder.
+ */
+export function shiftedByStd(s: PriorSamples, alpha: number): Float32Array {
+  const std = s.std;
+  if (!std) throw new Error("sample mode 'alpha' needs a Gaussian decoder (μ_x + α σ_x); this model's decoder has no σ_x: use 'mean' or 'ancestral'");
+  return s.mean.map((m, i) => m + alpha * std[i]);
+}
+
+/** n samples x, row-major [n, D], in the mode asked for (not clamped; {@link writePngGrid} clamps). */
+export async function sampleModel(model: LatentVariableModel, opts: SampleOptions): Promise<Float32Array> {
+  const s = await drawPriorSamples(model, opts);
+  if (opts.mode === 'mean') return s.mean;
+  if (opts.mode === 'alpha') return shiftedByStd(s, opts.alpha ?? 0.5);
+  return s.ancestral;
 }
 
 /**

@@ -6,11 +6,10 @@
 import { join } from 'node:path';
 import { input } from '../engine/ops.js';
 import { GraphFunction } from '../engine/function.js';
-import { Random } from '../engine/random.js';
 import type { Tensor } from '../engine/tensor.js';
-import { drawFromDecoder, reconstruct } from '../models/generate.js';
+import { reconstruct } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
-import { drawNoise, sampleGraph } from '../eval/graphs.js';
+import { drawPriorSamples, shiftedByStd } from '../eval/sample.js';
 import { writeImageGrid, type GridLayout, type ImageShape } from './canvas.js';
 import { normalQuantile } from './latents.js';
 
@@ -103,21 +102,17 @@ export interface SampleGridOptions {
  * μ_x(z) and, for Gaussian decoders, μ_x(z) + α σ_x(z) (seed 004, Algorithms 6–7 and Figure 5.15).
  */
 export async function samples(model: LatentVariableModel, img: ImageShape, dir: string, o: SampleGridOptions): Promise<Picture[]> {
-  const g = await sampleGraph(model, o.n, o.threads);
-  const rng = new Random(o.seed);
-  const out = await g.run(drawNoise(g.noise, rng));
-  const mean = out.mean;
-  const std = out.std ?? null;
+  const s = await drawPriorSamples(model, o);
   const cols = Math.ceil(Math.sqrt(o.n));
   const layout: GridLayout = { rows: Math.ceil(o.n / cols), cols };
   const pics: Picture[] = [];
   const add = (file: string, title: string, images: Float32Array, caption: string) =>
     pics.push({ file, title, caption, ...writeImageGrid(join(dir, file), images, img, layout) });
-  add('samples-ancestral.png', 'Ancestral samples', drawFromDecoder(mean, std, rng),
-    `Ancestral sampling: z ~ p(z), then x ~ p(x|z) (${std ? 'μ_x(z) + σ_x(z) ε per pixel' : 'a Bernoulli draw per pixel'}); seed 004, Algorithm 6.`);
-  add('samples-mean.png', 'Deterministic samples μ_x(z)', mean, 'Deterministic sampling: the decoder mean μ_x(z) at the same z (seed 004, Algorithm 7).');
-  if (std) {
-    add('samples-alpha.png', `Samples μ_x(z) + ${o.alpha} σ_x(z)`, mean.map((m, i) => m + o.alpha * std[i]),
+  add('samples-ancestral.png', 'Ancestral samples', s.ancestral,
+    `Ancestral sampling: z ~ p(z), then x ~ p(x|z) (${s.std ? 'μ_x(z) + σ_x(z) ε per pixel' : 'a Bernoulli draw per pixel'}); seed 004, Algorithm 6.`);
+  add('samples-mean.png', 'Deterministic samples μ_x(z)', s.mean, 'Deterministic sampling: the decoder mean μ_x(z) at the same z (seed 004, Algorithm 7).');
+  if (s.std) {
+    add('samples-alpha.png', `Samples μ_x(z) + ${o.alpha} σ_x(z)`, shiftedByStd(s, o.alpha),
       `μ_x(z) + α σ_x(z) with α = ${o.alpha} at the same z: every pixel at the same quantile of its Gaussian (seed 004, Figure 5.15).`);
   }
   return pics;
