@@ -45,6 +45,11 @@ export type StepResult = Record<string, Float32Array>;
 export class TrainStep {
   /** Number of updates applied so far (Adam's t). */
   step = 0;
+  /**
+   * Output buffers for the next run, by output name (double buffering): onnxruntime writes the new
+   * parameters and state into them, and the arrays they replace become the next run's buffers.
+   */
+  private readonly spare = new Map<string, Float32Array>();
 
   private constructor(
     private readonly graph: CompiledGraph,
@@ -125,16 +130,26 @@ export class TrainStep {
     if (lrs.length !== S) throw new Error(`TrainStep.runSteps: expected ${S} learning rates, got ${lrs.length}`);
     const looped = S > 1;
     const perStep = (name: string): string => (looped ? stackedName(name) : name);
-    const carried = (name: string): string => (looped ? `init:${name}` : name);
     const all: Record<string, Feed> = {};
     for (const [name, value] of Object.entries(feeds)) all[perStep(name)] = value;
-    for (const p of this.params) all[carried(p.name)] = p.value;
-    for (const [key, value] of this.state) all[carried(`state:${key}`)] = value;
     const scalars = lrs.map((lr, i) => this.optimizer.scalars(this.step + 1 + i, lr));
     for (const name of this.optimizer.scalarNames) all[perStep(`optim.${name}`)] = Float32Array.from(scalars, (s) => s[name]);
-    const out = await this.graph.run(all);
-    for (const p of this.params) p.value = out[`next:${p.name}`] as Float32Array;
-    for (const key of this.state.keys()) this.state.set(key, out[`next:state:${key}`] as Float32Array);
+    // Carried values: each parameter and state array is fed, and its update written into a spare buffer.
+    const carried = [
+      ...this.params.map((p) => ({ input: p.name, value: p.value, set: (v: Float32Array) => (p.value = v) })),
+      ...[...this.state].map(([key, value]) => ({ input: `state:${key}`, value, set: (v: Float32Array) => this.state.set(key, v) })),
+    ];
+    const into: Record<string, Float32Array> = {};
+    for (const c of carried) {
+      all[looped ? `init:${c.input}` : c.input] = c.value;
+      const buffer = this.spare.get(c.input);
+      into[`next:${c.input}`] = buffer && buffer.length === c.value.length && buffer !== c.value ? buffer : new Float32Array(c.value.length);
+    }
+    const out = await this.graph.run(all, undefined, into);
+    for (const c of carried) {
+      c.set(out[`next:${c.input}`] as Float32Array);
+      this.spare.set(c.input, c.value);
+    }
     this.step += S;
     return Object.fromEntries(this.reported.map((k) => [k, out[k] as Float32Array]));
   }
