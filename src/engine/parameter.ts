@@ -4,7 +4,11 @@
  * update and writes the new value back here.
  */
 export class Parameter {
-  /** Current value, row-major, `shape.reduce(*)` long. Replaced (not mutated) by each training step. */
+  /**
+   * Current value, row-major, `shape.reduce(*)` long. Each training step replaces it with a new
+   * array; the array it replaces is reused as an output buffer by a later step, so copy a value
+   * (`Float32Array.from(p.value)`) to keep it.
+   */
   value: Float32Array;
 
   /**

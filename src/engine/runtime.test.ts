@@ -47,6 +47,18 @@ describe('CompiledGraph', () => {
     ]);
   });
 
+  it('writes outputs into preallocated buffers and returns those buffers', async () => {
+    const g = await CompiledGraph.create(model());
+    const y = new Float32Array(6).fill(-1);
+    const out = await g.run({ x: Float32Array.of(1, 2, 3, 4, 5, 6), n: 1 }, ['y', 'total'], { y });
+    expect(out.y).toBe(y);
+    expect([...y]).toEqual([2, 4, 6, 8, 10, 12]);
+    expect([...(out.total as Float32Array)]).toEqual([22]);
+    await expect(g.run({ x: new Float32Array(6), n: 1 }, ['y'], { y: new Float32Array(5) })).rejects.toThrow(
+      /output 'y' \[2,3\]:float32 needs 6 elements, got 5/,
+    );
+  });
+
   it('names the input, shape and dtype in feed errors', async () => {
     const g = await CompiledGraph.create(model());
     const x = new Float32Array(6);
