@@ -68,6 +68,12 @@ describe('vaelab CLI', () => {
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     expect(rows[0]).toBe('index,label,mu_0,mu_1,mu_2,sigma_0,sigma_1,sigma_2');
     expect(rows).toHaveLength(8);
+
+    const onnxDir = join(root, 'onnx');
+    const ex = await run('export', dir, '--out', onnxDir, '--batch', '2');
+    expect(ex.code, ex.err.join('\n')).toBe(0);
+    expect(ex.out[0]).toMatch(/encoder\.onnx \(x -> mu, sigma\) and .*decoder\.onnx \(z -> mean\), batch 2/);
+    for (const f of ['encoder.onnx', 'decoder.onnx']) expect(existsSync(join(onnxDir, f)), f).toBe(true);
   });
 
   it('reports a missing run directory as a user error', async () => {

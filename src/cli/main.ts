@@ -8,6 +8,7 @@
  *   vaelab eval RUN_DIR [--eval-k K]          test ELBO, NLL and active units of a saved run
  *   vaelab sample RUN_DIR --out FILE.png      a grid of samples
  *   vaelab encode RUN_DIR --out FILE.csv      μ and σ of q(z|x) per test example
+ *   vaelab export RUN_DIR --out DIR           encoder.onnx and decoder.onnx with the trained parameters
  *   vaelab report RUN_DIR                     (re)write RUN_DIR/report/index.html and its pictures
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -27,6 +28,7 @@ import {
 } from '../train/experiment.js';
 import { SAMPLE_MODES, sampleModel, writePngGrid, type SampleMode } from '../eval/sample.js';
 import { encodeToCsv } from '../eval/encode.js';
+import { exportModel } from '../models/export.js';
 import { writeReport } from '../report/report.js';
 import { int, intList, num, withFlagNames } from './flags.js';
 
@@ -185,7 +187,7 @@ function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
     .description('draw samples from the prior and write them as a PNG grid')
     .argument('<run-dir>')
     .option('--n <n>', 'number of samples', int(), 64)
-    .addOption(new Option('--mode <mode>', 'ancestral: x ~ p(x|z); mean: E[x|z]; alpha: mu_x + alpha sigma_x eps').choices(SAMPLE_MODES).default('ancestral'))
+    .addOption(new Option('--mode <mode>', 'ancestral: x ~ p(x|z); mean: E[x|z]; alpha: mu_x + alpha sigma_x').choices(SAMPLE_MODES).default('ancestral'))
     .option('--alpha <a>', 'alpha of --mode alpha', num(true), 0.5)
     .option('--seed <n>', 'random seed', int(0), 0)
     .requiredOption('--out <file.png>', 'output PNG')
@@ -216,6 +218,21 @@ function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
           if (!source) throw new UserError(`the run's dataset has no ${part} part`);
           const rows = await encodeToCsv(run.model, source, String(o.out), { n: o.evalN as number | undefined, preprocess: run.data.preprocess, seed: run.config.train.seed });
           io.out(`wrote mu and sigma of ${rows} ${part} examples to ${o.out}`);
+        })(),
+      );
+    });
+  program
+    .command('export')
+    .description('write the trained encoder and decoder as standalone ONNX files (parameters included)')
+    .argument('<run-dir>')
+    .requiredOption('--out <dir>', 'output directory for encoder.onnx and decoder.onnx')
+    .option('--batch <n>', 'batch size the graphs take (ONNX shapes are static)', int(), 1)
+    .action((dir: string, o: Opts) => {
+      setResult(
+        (async () => {
+          const run = await loadRun(dir);
+          const files = await exportModel(run.model, String(o.out), o.batch as number);
+          io.out(`wrote ${files.encoder} (x -> mu, sigma) and ${files.decoder} (z -> ${files.decoderOutputs.join(', ')}), batch ${o.batch}`);
         })(),
       );
     });
