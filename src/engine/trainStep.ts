@@ -52,8 +52,11 @@ export class TrainStep {
   private readonly spare = new Map<string, Float32Array>();
 
   private constructor(
-    private readonly graph: CompiledGraph,
-    /** Steps per run (S): 1 for a plain step graph, more for a Loop of S steps. */
+    /** The plain graph of one step. */
+    private readonly single: CompiledGraph,
+    /** The Loop graph of S steps (absent when S = 1). */
+    private readonly looped: CompiledGraph | undefined,
+    /** Steps per looped run (S); 1 when there is only the plain step graph. */
     readonly stepsPerRun: number,
     readonly params: readonly Parameter[],
     /** Optimizer state per parameter, keyed `${param.name}/${slot}`. */
@@ -62,7 +65,11 @@ export class TrainStep {
     private readonly reported: readonly string[],
   ) {}
 
-  /** Differentiates the loss, appends the update and compiles the whole step. */
+  /**
+   * Differentiates the loss, appends the update and compiles the whole step: always as a plain
+   * one-step graph and, when `stepsPerRun` S > 1, also as a Loop of S steps. Both graphs share the
+   * parameters, the optimizer state and the step counter, so single and looped runs can be mixed.
+   */
   static async create(spec: TrainStepSpec, opts: TrainStepOptions = {}): Promise<TrainStep> {
     const S = opts.stepsPerRun ?? 1;
     if (!Number.isInteger(S) || S < 1) throw new Error(`TrainStep: stepsPerRun must be a positive integer, got ${S}`);
@@ -95,40 +102,46 @@ export class TrainStep {
     });
     const perStep = [...spec.inputs, ...(Object.values(scalars) as Tensor<'input'>[])];
     const stepGraph: OnnxGraphSpec = { inputs: [...perStep, ...stateInputs], outputs, params: 'inputs', name: 'train_step' };
-    const model =
+    const session = { threads: opts.threads, profile: opts.profile };
+    const single = await CompiledGraph.create(buildOnnxModel(stepGraph), session);
+    const looped =
       S === 1
-        ? buildOnnxModel(stepGraph)
-        : buildLoopModel(stepGraph, {
-            steps: S,
-            perStep: perStep.map((t) => t.params.name),
-            carried: [
-              ...params.map((p) => [p.name, `next:${p.name}`] as const),
-              ...[...state.keys()].map((k) => [`state:${k}`, `next:state:${k}`] as const),
-            ],
-          });
-    const graph = await CompiledGraph.create(model, { threads: opts.threads, profile: opts.profile });
+        ? undefined
+        : await CompiledGraph.create(
+            buildLoopModel(stepGraph, {
+              steps: S,
+              perStep: perStep.map((t) => t.params.name),
+              carried: [
+                ...params.map((p) => [p.name, `next:${p.name}`] as const),
+                ...[...state.keys()].map((k) => [`state:${k}`, `next:state:${k}`] as const),
+              ],
+            }),
+            session,
+          );
     const reported = ['loss', ...Object.keys(metrics), ...(spec.clipNorm !== undefined ? ['gradNorm'] : [])];
-    return new TrainStep(graph, S, params, state, spec.optimizer, reported);
+    return new TrainStep(single, looped, S, params, state, spec.optimizer, reported);
   }
 
   /**
    * Runs one step on `feeds` (every data/noise input by name) with learning rate `lr`, updates the
    * parameters and optimizer state in place, and returns the loss and metrics of this step (computed
-   * before the update). Needs `stepsPerRun` 1.
+   * before the update). Works for any `stepsPerRun` (it runs the plain step graph).
    */
   async run(feeds: Record<string, Feed>, lr: number): Promise<StepResult> {
-    if (this.stepsPerRun !== 1) throw new Error(`TrainStep.run: compiled for ${this.stepsPerRun} steps per run; use runSteps`);
     return this.runSteps(feeds, [lr]);
   }
 
   /**
-   * Runs S = `stepsPerRun` steps. Each feed holds S inputs stacked along a new leading axis, and
-   * `lrs` the S learning rates. Returns each metric stacked the same way ([S, ...], flattened).
+   * Runs `lrs.length` steps, which must be 1 (the plain graph; feeds as in {@link run}) or S =
+   * `stepsPerRun` (the Loop graph; each feed holds S inputs stacked along a new leading axis). The
+   * i-th step uses learning rate `lrs[i]` and Adam's t = `step` + 1 + i. Returns each metric
+   * stacked the same way ([lrs.length, ...], flattened).
    */
   async runSteps(feeds: Record<string, Feed>, lrs: readonly number[]): Promise<StepResult> {
     const S = this.stepsPerRun;
-    if (lrs.length !== S) throw new Error(`TrainStep.runSteps: expected ${S} learning rates, got ${lrs.length}`);
-    const looped = S > 1;
+    const looped = lrs.length > 1;
+    const graph = lrs.length === 1 ? this.single : lrs.length === S ? this.looped : undefined;
+    if (!graph) throw new Error(`TrainStep.runSteps: runs 1${S > 1 ? ` or ${S}` : ''} steps (one learning rate each), got ${lrs.length} learning rates`);
     const perStep = (name: string): string => (looped ? stackedName(name) : name);
     const all: Record<string, Feed> = {};
     for (const [name, value] of Object.entries(feeds)) all[perStep(name)] = value;
@@ -145,17 +158,18 @@ export class TrainStep {
       const buffer = this.spare.get(c.input);
       into[`next:${c.input}`] = buffer && buffer.length === c.value.length && buffer !== c.value ? buffer : new Float32Array(c.value.length);
     }
-    const out = await this.graph.run(all, undefined, into);
+    const out = await graph.run(all, undefined, into);
     for (const c of carried) {
       c.set(out[`next:${c.input}`] as Float32Array);
       this.spare.set(c.input, c.value);
     }
-    this.step += S;
+    this.step += lrs.length;
     return Object.fromEntries(this.reported.map((k) => [k, out[k] as Float32Array]));
   }
 
-  /** Writes onnxruntime's profile (when compiled with `profile`). */
+  /** Writes onnxruntime's profiles (when compiled with `profile`). */
   endProfiling(): void {
-    this.graph.endProfiling();
+    this.single.endProfiling();
+    this.looped?.endProfiling();
   }
 }

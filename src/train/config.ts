@@ -52,6 +52,13 @@ export const trainConfigSchema = z.object({
   seed: z.number().int().nonnegative().default(0),
   /** onnxruntime intra-op threads (default: onnxruntime's choice). */
   threads: positiveInt.optional(),
+  /**
+   * Training steps per onnxruntime run (default 8): S steps run in one ONNX Loop, so parameters and
+   * Adam state stay inside onnxruntime between them (~20% less time per step on the MLP VAE). The
+   * results are the same as with 1 (one run per step): a run never crosses an epoch end, a
+   * checkpoint or the last step; single steps fill the gaps.
+   */
+  stepsPerRun: positiveInt.default(8),
   /** Write a checkpoint every N steps (0: only at the end). */
   checkpointEvery: z.number().int().nonnegative().default(0),
   /** Validate every N epochs (when there is a validation set). */

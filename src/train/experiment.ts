@@ -245,11 +245,15 @@ export async function runExperiment(input: RunConfigInput, opts: RunOptions): Pr
 
 /**
  * Continues the run in `dir` from its latest checkpoint (parameters, optimizer state, step, RNG
- * states and epoch position), optionally with a new length (`epochs`, `maxSteps`).
+ * states and epoch position), optionally with a new length (`epochs`, `maxSteps`) or a new
+ * `stepsPerRun` (which changes the speed, not the results).
  */
-export async function resumeExperiment(dir: string, opts: { epochs?: number; maxSteps?: number } & Omit<RunOptions, 'out'> = {}): Promise<RunSummary> {
+export async function resumeExperiment(
+  dir: string, opts: { epochs?: number; maxSteps?: number; stepsPerRun?: number } & Omit<RunOptions, 'out'> = {},
+): Promise<RunSummary> {
   const stored = readRunConfig(dir) as RunConfig;
-  const trainCfg = parseWith(trainConfigSchema, { ...stored.train, ...(opts.epochs ? { epochs: opts.epochs } : {}), ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}) }, 'train');
+  const over = { ...(opts.epochs ? { epochs: opts.epochs } : {}), ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}), ...(opts.stepsPerRun ? { stepsPerRun: opts.stepsPerRun } : {}) };
+  const trainCfg = parseWith(trainConfigSchema, { ...stored.train, ...over }, 'train');
   const config: RunConfig = { ...stored, train: trainCfg };
   if (!existsSync(checkpointDir(runPaths(dir), 'latest'))) throw new ConfigError(`${dir} has no checkpoints/latest to resume from`);
   const data = loadRunData(trainCfg);

@@ -22,23 +22,60 @@ const tiny: RunConfigInput = {
 };
 
 describe('trainer', () => {
-  it('resumes from a checkpoint to bit-identical parameters and optimizer state', async () => {
-    const a = join(root, 'a');
-    const b = join(root, 'b');
-    await runExperiment(tiny, { out: a });
-    const interrupted = await runExperiment(tiny, { out: b, stopAtStep: 13 });
-    expect(interrupted.stopped).toBe('interrupted');
-    expect(interrupted.steps).toBe(13);
-    const resumed = await resumeExperiment(b);
-    expect(resumed.steps).toBe(25);
-    const ca = await loadCheckpoint(join(a, 'checkpoints', 'final'));
-    const cb = await loadCheckpoint(join(b, 'checkpoints', 'final'));
-    expect(cb.step).toBe(25);
+  /** Asserts that two runs' final checkpoints hold bit-identical parameters and optimizer state. */
+  async function expectSameFinal(dirA: string, dirB: string): Promise<void> {
+    const ca = await loadCheckpoint(join(dirA, 'checkpoints', 'final'));
+    const cb = await loadCheckpoint(join(dirB, 'checkpoints', 'final'));
+    expect(cb.step).toBe(ca.step);
     for (const group of ['model', 'optimizer']) {
       const names = Object.keys(ca.groups[group]);
       expect(names.length).toBeGreaterThan(0);
       for (const name of names) expect(Buffer.from(cb.groups[group][name].data.buffer).equals(Buffer.from(ca.groups[group][name].data.buffer)), name).toBe(true);
     }
+  }
+  const withTrain = (over: Record<string, unknown>): RunConfigInput => ({ ...tiny, train: { ...tiny.train, ...over } });
+
+  // Default 8 steps per run: 10 steps per epoch run as 8 looped + 2 single; stopping at 13 splits the
+  // second epoch's looped run into single steps 11-13, and the resumed run does 14-20 one by one.
+  it.each([
+    ['1 step per run', 1, 'a1', 'b1'],
+    ['8 steps per run (the default)', undefined, 'a', 'b'],
+  ])('resumes from a checkpoint to bit-identical parameters and optimizer state, %s', async (_, stepsPerRun, nameA, nameB) => {
+    const a = join(root, nameA);
+    const b = join(root, nameB);
+    const config = withTrain({ stepsPerRun });
+    await runExperiment(config, { out: a });
+    const interrupted = await runExperiment(config, { out: b, stopAtStep: 13 });
+    expect(interrupted.stopped).toBe('interrupted');
+    expect(interrupted.steps).toBe(13);
+    const resumed = await resumeExperiment(b);
+    expect(resumed.steps).toBe(25);
+    await expectSameFinal(a, b);
+  });
+
+  it('gives the same parameters, optimizer state and metrics with 8 steps per run as with 1', async () => {
+    await expectSameFinal(join(root, 'a1'), join(root, 'a'));
+    const strip = (dir: string) => (readMetrics(join(root, dir)) as StepRecord[]).map(({ time: _, ...rest }) => rest);
+    expect(strip('a')).toEqual(strip('a1'));
+  });
+
+  it('splits looped runs at checkpoints and validations, with the same results as single steps', async () => {
+    // 3 steps per run, checkpoints every 7 steps, epochs of 10 steps: runs of 3, 3, 1 (checkpoint at 7), 3 (epoch
+    // end at 10), 3, 1 (checkpoint at 14), 3, 3 (epoch end at 20), 1 (checkpoint at 21), then single steps to 23.
+    const config = withTrain({ validation: 40, checkpointEvery: 7, maxSteps: 23, logEvery: 5 });
+    const one = join(root, 'c1');
+    const three = join(root, 'c3');
+    await runExperiment(withTrain({ ...config.train, stepsPerRun: 1 }), { out: one });
+    await runExperiment(withTrain({ ...config.train, stepsPerRun: 3 }), { out: three });
+    await expectSameFinal(one, three);
+    const strip = (dir: string) => readMetrics(dir).map(({ time: _, ...rest }) => rest);
+    expect(strip(three)).toEqual(strip(one));
+    expect(strip(three).filter((l) => l.kind === 'validation').map((l) => l.step)).toEqual([10, 20]);
+    // Interrupted at 8 (inside a looped run's span from 7) and resumed: the same as uninterrupted.
+    const resumedDir = join(root, 'c3r');
+    await runExperiment(withTrain({ ...config.train, stepsPerRun: 3 }), { out: resumedDir, stopAtStep: 8 });
+    await resumeExperiment(resumedDir);
+    await expectSameFinal(three, resumedDir);
   });
 
   it('writes metrics.jsonl lines that parse, with the loss terms, KL per latent, lr, beta and time', () => {

@@ -75,7 +75,7 @@ export interface TrainResult {
   readonly bestValidationElbo: number | null;
   /** Training seconds per epoch (validation excluded) in this process. */
   readonly secPerEpoch: number;
-  /** Median milliseconds per step in this process. */
+  /** Median milliseconds per training step in this process (a run's time divided by its steps). */
   readonly msPerStep: number;
 }
 
@@ -137,7 +137,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   if (out.klPerLatent) metrics.klPerLatent = out.klPerLatent;
   const step = await TrainStep.create(
     { loss: out.loss, metrics, inputs: [x, ...Object.values(noise), beta, capacity], optimizer: adam({ eps: config.adamEps }), clipNorm: config.clipNorm },
-    { threads: config.threads },
+    { threads: config.threads, stepsPerRun: config.stepsPerRun },
   );
   const params = model.store.all();
 
@@ -180,8 +180,16 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
 
   const evaluator = setup.validation ? new Evaluator(model, { batch: 100, threads: config.threads, preprocess: setup.preprocess, seed: config.seed }) : null;
   const progress = setup.progress ?? createProgress({ mode: 'silent' });
-  const xbuf = new Float32Array(B * model.dataSize);
-  const noiseBufs: Record<string, Float32Array> = {};
+  // Input buffers for S steps stacked along a leading axis; step i of a run fills slice i, a single step slice 0.
+  const S = config.stepsPerRun;
+  const xbuf = new Float32Array(S * B * model.dataSize);
+  const noiseSizes = specs.map((sp) => [sp.name, sp.shape.reduce((a, b) => a * b, 1)] as const);
+  const noiseBufs = Object.fromEntries(noiseSizes.map(([name, size]) => [name, new Float32Array(S * size)]));
+  const slot = (i: number) => ({
+    x: xbuf.subarray(i * B * model.dataSize, (i + 1) * B * model.dataSize),
+    noise: Object.fromEntries(noiseSizes.map(([name, size]) => [name, noiseBufs[name].subarray(i * size, (i + 1) * size)])),
+  });
+  const slots = Array.from({ length: S }, (_, i) => slot(i));
   const durations: number[] = [];
   let trainSeconds = 0;
   const t0 = performance.now();
@@ -192,64 +200,90 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   rng.shuffle.setState(st.epochShuffleState);
   let order = rng.shuffle.permutation(n);
 
+  // Steps until the next event (end of epoch, checkpoint, stopAtStep, totalSteps), the event's step included:
+  // a looped run of S steps never crosses one, so each event sees the same state as with single steps.
+  const stepsToEvent = (): number =>
+    Math.min(
+      stepsPerEpoch - st.batchInEpoch,
+      totalSteps - step.step,
+      setup.stopAtStep !== undefined ? setup.stopAtStep - step.step : Infinity,
+      config.checkpointEvery > 0 ? config.checkpointEvery - (step.step % config.checkpointEvery) : Infinity,
+    );
+
   progress.start(totalSteps, step.step);
   try {
-    while (step.step < totalSteps) {
+    run: while (step.step < totalSteps) {
       if (setup.stopAtStep !== undefined && step.step >= setup.stopAtStep) {
         reason = 'interrupted';
         break;
       }
       const ts = performance.now();
-      const b = st.batchInEpoch;
-      toBatch(setup.train, order.subarray(b * B, (b + 1) * B), { preprocess: setup.preprocess, rng: rng.binarize, out: xbuf });
-      drawNoise(specs, rng.noise, noiseBufs);
-      const pos: SchedulePosition = { step: step.step, stepsPerEpoch, totalSteps };
-      const lr = learningRate(config.lrSchedule, config.lr, pos);
-      const { beta: betaT, capacity: capT } = setup.inputsAt(step.step);
-      const res = await step.run({ x: xbuf, ...noiseBufs, beta: betaT, capacity: capT }, lr);
-      checkFinite(res, step.step);
+      const first = step.step;
+      const count = S > 1 && stepsToEvent() >= S ? S : 1;
+      // The batches, pixel draws and noise of steps first+1 .. first+count, in the order single steps draw them.
+      const lrs: number[] = [];
+      const betas = new Float32Array(count);
+      const capacities = new Float32Array(count);
+      for (let i = 0; i < count; i++) {
+        const b = st.batchInEpoch + i;
+        toBatch(setup.train, order.subarray(b * B, (b + 1) * B), { preprocess: setup.preprocess, rng: rng.binarize, out: slots[i].x });
+        drawNoise(specs, rng.noise, slots[i].noise);
+        const pos: SchedulePosition = { step: first + i, stepsPerEpoch, totalSteps };
+        lrs.push(learningRate(config.lrSchedule, config.lr, pos));
+        ({ beta: betas[i], capacity: capacities[i] } = setup.inputsAt(first + i));
+      }
+      const feeds = count === 1 ? { x: slots[0].x, ...slots[0].noise } : { x: xbuf, ...noiseBufs };
+      const out = await step.runSteps({ ...feeds, beta: betas, capacity: capacities }, lrs);
       const dt = performance.now() - ts;
       trainSeconds += dt / 1000;
-      durations.push(dt);
+      for (let i = 0; i < count; i++) durations.push(dt / count);
       if (durations.length > 20000) durations.splice(0, 10000);
 
-      st.batchInEpoch++;
-      const epochEnded = st.batchInEpoch === stepsPerEpoch;
-      if (epochEnded) {
-        st.epoch++;
-        st.batchInEpoch = 0;
-        st.epochShuffleState = rng.shuffle.getState();
-        order = rng.shuffle.permutation(n);
-      }
-      const epochF = st.epoch + st.batchInEpoch / stepsPerEpoch;
-      last = { loss: res.loss[0], elbo: res.elbo[0], reconstruction: res.reconstruction[0], kl: res.kl[0], lr, beta: betaT, capacity: capT };
-      progress.update({ step: step.step, epoch: epochF, loss: res.loss[0], elbo: res.elbo[0], kl: res.kl[0], lr, beta: betaT });
-      if (paths && (step.step % config.logEvery === 0 || step.step === totalSteps)) {
-        const rec: StepRecord = {
-          kind: 'train', step: step.step, epoch: epochF, loss: res.loss[0], elbo: res.elbo[0],
-          reconstruction: res.reconstruction[0], kl: res.kl[0],
-          ...(res.klPerLatent ? { klPerLatent: Array.from(res.klPerLatent) } : {}),
-          lr, beta: betaT, capacity: capT, time: (performance.now() - t0) / 1000,
-        };
-        appendMetrics(paths, rec);
-      }
-
-      if (epochEnded && evaluator && setup.validation && st.epoch % config.validateEvery === 0) {
-        const v = await evaluator.evaluate(setup.validation, { k: 0 });
-        if (paths) appendMetrics(paths, { kind: 'validation', step: step.step, epoch: st.epoch, elbo: v.elbo, time: (performance.now() - t0) / 1000 });
-        progress.log(`epoch ${st.epoch}: validation ELBO ${v.elbo.toFixed(3)}`);
-        if (st.bestValidationElbo === null || v.elbo > st.bestValidationElbo) {
-          st.bestValidationElbo = v.elbo;
-          st.badValidations = 0;
-          bestParams = Object.fromEntries(params.map((p) => [p.name, { shape: p.shape, data: Float32Array.from(p.value) }]));
-          await save(BEST, bestParams);
-        } else if (config.patience > 0 && ++st.badValidations >= config.patience) {
-          reason = 'early-stopped';
-          progress.log(`early stopping at epoch ${st.epoch}: no better validation ELBO in ${config.patience} validations (best ${st.bestValidationElbo.toFixed(3)})`);
-          break;
+      for (let i = 0; i < count; i++) {
+        // Step first+i+1 (1-based) of this run: its slice of each stacked metric.
+        const t = first + i + 1;
+        const res = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.subarray((i * v.length) / count, ((i + 1) * v.length) / count)]));
+        checkFinite(res, t);
+        const [lr, betaT, capT] = [lrs[i], betas[i], capacities[i]];
+        st.batchInEpoch++;
+        const epochEnded = st.batchInEpoch === stepsPerEpoch;
+        if (epochEnded) {
+          st.epoch++;
+          st.batchInEpoch = 0;
+          st.epochShuffleState = rng.shuffle.getState();
+          order = rng.shuffle.permutation(n);
         }
+        const epochF = st.epoch + st.batchInEpoch / stepsPerEpoch;
+        last = { loss: res.loss[0], elbo: res.elbo[0], reconstruction: res.reconstruction[0], kl: res.kl[0], lr, beta: betaT, capacity: capT };
+        progress.update({ step: t, epoch: epochF, loss: res.loss[0], elbo: res.elbo[0], kl: res.kl[0], lr, beta: betaT });
+        if (paths && (t % config.logEvery === 0 || t === totalSteps)) {
+          const rec: StepRecord = {
+            kind: 'train', step: t, epoch: epochF, loss: res.loss[0], elbo: res.elbo[0],
+            reconstruction: res.reconstruction[0], kl: res.kl[0],
+            ...(res.klPerLatent ? { klPerLatent: Array.from(res.klPerLatent) } : {}),
+            lr, beta: betaT, capacity: capT, time: (performance.now() - t0) / 1000,
+          };
+          appendMetrics(paths, rec);
+        }
+
+        // Events fall on a run's last step only (see stepsToEvent), where t = step.step.
+        if (epochEnded && evaluator && setup.validation && st.epoch % config.validateEvery === 0) {
+          const v = await evaluator.evaluate(setup.validation, { k: 0 });
+          if (paths) appendMetrics(paths, { kind: 'validation', step: t, epoch: st.epoch, elbo: v.elbo, time: (performance.now() - t0) / 1000 });
+          progress.log(`epoch ${st.epoch}: validation ELBO ${v.elbo.toFixed(3)}`);
+          if (st.bestValidationElbo === null || v.elbo > st.bestValidationElbo) {
+            st.bestValidationElbo = v.elbo;
+            st.badValidations = 0;
+            bestParams = Object.fromEntries(params.map((p) => [p.name, { shape: p.shape, data: Float32Array.from(p.value) }]));
+            await save(BEST, bestParams);
+          } else if (config.patience > 0 && ++st.badValidations >= config.patience) {
+            reason = 'early-stopped';
+            progress.log(`early stopping at epoch ${st.epoch}: no better validation ELBO in ${config.patience} validations (best ${st.bestValidationElbo.toFixed(3)})`);
+            break run;
+          }
+        }
+        if (config.checkpointEvery > 0 && t % config.checkpointEvery === 0) await save(LATEST);
       }
-      if (config.checkpointEvery > 0 && step.step % config.checkpointEvery === 0) await save(LATEST);
     }
   } finally {
     progress.stop();
