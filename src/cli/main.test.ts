@@ -22,6 +22,7 @@ describe('vaelab CLI', () => {
     [['train', '--hidden', '200,x'], /--hidden.*200,x/],
     [['train', '--decoder', 'poisson'], /--decoder.*poisson.*bernoulli/],
     [['train', '--eval-k', '-3'], /--eval-k/],
+    [['train', '--steps-per-run', '0'], /--steps-per-run.*"0"/],
     [['train', '--dataset', '/no/such/file.npy', '--quiet'], /no such file/],
   ])('rejects %j with exit 1 and a one-paragraph message naming the flag', async (argv, pattern) => {
     const r = await run(...argv);
@@ -39,11 +40,12 @@ describe('vaelab CLI', () => {
 
   it('trains end to end through main(); with --json the last stdout line is the summary', async () => {
     const dir = join(root, 'run');
-    const r = await run('train', ...tiny, '--out', dir, '--json');
+    const r = await run('train', ...tiny, '--steps-per-run', '4', '--out', dir, '--json');
     expect(r.code, r.err.join('\n')).toBe(0);
     const summary = JSON.parse(r.out[r.out.length - 1]);
     for (const key of ['testElbo', 'testNll', 'nllK', 'activeUnits', 'secPerEpoch', 'msPerStep']) expect(summary, key).toHaveProperty(key);
     expect(summary.steps).toBe(12);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).train.stepsPerRun).toBe(4);
     expect(summary.nllK).toBe(10);
     expect(summary.testNll).toBeGreaterThan(0);
     expect(summary.testNll).toBeLessThanOrEqual(-summary.testElbo + 5);

@@ -10,6 +10,11 @@
  * root. A checkpoint stores their states, the shuffle state at the start of the current epoch and
  * the position in it, so a resumed run draws the same permutation, pixels and noise as an
  * uninterrupted one and its parameters are bit-identical.
+ *
+ * Steps per run: up to `stepsPerRun` steps run in one ONNX Loop. Their batches and noise are drawn
+ * batch by batch in the order single steps draw them, and a looped run never crosses an event (epoch
+ * end, checkpoint, stopAtStep, the last step), so results are bit-identical to one step per run
+ * (onnxruntime runs the Loop body with the same kernels as the plain step graph).
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
