@@ -12,7 +12,8 @@ import type { Source } from '../data/dataset.js';
 import { imageShape } from './canvas.js';
 import { elboChart, klChart, klCurvesChart, klPerLatentChart, renderSvg, scatterChart, varianceLawChart, type Chart } from './charts.js';
 import { renderPage, type Figure, type Section } from './html.js';
-import { byActivity, encodeSource, varianceLaw, type Encoded, type VarianceLawRow } from './latents.js';
+import { encodeSource, type Encoded } from '../eval/encode.js';
+import { byActivity, varianceLaw, type VarianceLawRow } from './latents.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
 
 /** Options of {@link writeReport}. */
