@@ -26,7 +26,8 @@ import { PRESET_NAMES, PRESETS } from '../train/presets.js';
 import {
   evaluateModel, inferObjectiveKind, loadRun, mergeConfigs, resumeExperiment, runExperiment, type RunConfigInput, type RunSummary,
 } from '../train/experiment.js';
-import { SAMPLE_MODES, sampleModel, writePngGrid, type SampleMode } from '../eval/sample.js';
+import { SAMPLE_MODES, sampleModel, type SampleMode } from '../eval/sample.js';
+import { imageShape, squareLayout, writeImageGrid } from '../report/canvas.js';
 import { encodeToCsv } from '../eval/encode.js';
 import { exportModel } from '../models/export.js';
 import { writeReport } from '../report/report.js';
@@ -198,8 +199,10 @@ function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
       setResult(
         (async () => {
           const run = await loadRun(dir);
+          const img = imageShape(run.config.model.dataShape);
+          if (!img) throw new UserError(`the run's data have shape [${run.config.model.dataShape}], not images ([H, W], [1, H, W] or [3, H, W]); sample writes a PNG grid of images`);
           const images = await sampleModel(run.model, { n: o.n as number, mode: o.mode as SampleMode, alpha: o.alpha as number, seed: o.seed as number });
-          writePngGrid(String(o.out), images, run.config.model.dataShape);
+          writeImageGrid(String(o.out), images, img, squareLayout(o.n as number));
           io.out(`wrote ${o.n} samples (${o.mode}) to ${o.out}`);
         })(),
       );

@@ -32,6 +32,12 @@ export interface GridLayout {
   readonly groupRows?: number;
 }
 
+/** A near-square grid for n images: ⌈√n⌉ columns. */
+export function squareLayout(n: number): GridLayout {
+  const cols = Math.ceil(Math.sqrt(n));
+  return { rows: Math.ceil(n / cols), cols };
+}
+
 const BACKGROUND = [255, 255, 255] as const;
 
 /** The default magnification: 2 for small images (MNIST's 28×28), 1 from 33 pixels up (dSprites' 64×64). */

@@ -10,7 +10,7 @@ import type { Tensor } from '../engine/tensor.js';
 import { reconstruct } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { drawPriorSamples, shiftedByStd } from '../eval/sample.js';
-import { writeImageGrid, type GridLayout, type ImageShape } from './canvas.js';
+import { squareLayout, writeImageGrid, type ImageShape } from './canvas.js';
 import { normalQuantile } from './latents.js';
 
 /** A picture written into the report folder. */
@@ -103,8 +103,7 @@ export interface SampleGridOptions {
  */
 export async function samples(model: LatentVariableModel, img: ImageShape, dir: string, o: SampleGridOptions): Promise<Picture[]> {
   const s = await drawPriorSamples(model, o);
-  const cols = Math.ceil(Math.sqrt(o.n));
-  const layout: GridLayout = { rows: Math.ceil(o.n / cols), cols };
+  const layout = squareLayout(o.n);
   const pics: Picture[] = [];
   const add = (file: string, title: string, images: Float32Array, caption: string) =>
     pics.push({ file, title, caption, ...writeImageGrid(join(dir, file), images, img, layout) });
