@@ -1,10 +1,12 @@
+import { UserError } from '../engine/errors.js';
+
 /**
  * The one error type of the data layer. Every reader validates its input before trusting it and
  * reports a problem as a `DataError` whose message is self-contained: it names the file, the
  * position (byte offset, line, image file) and what was expected versus what was found, so that the
  * CLI can print `err.message` alone.
  */
-export class DataError extends Error {
+export class DataError extends UserError {
   override readonly name = 'DataError';
   /** The file or folder the problem is in (or a dataset name when there is no file). */
   readonly file: string;

@@ -26,6 +26,7 @@
  * Why no npm package: the format is ~40 lines to write and read, and the npm `safetensors` package
  * is a 0.0.1 placeholder; the alternatives found are unmaintained or pull in heavy dependencies.
  */
+import { UserError } from './errors.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -73,7 +74,7 @@ interface Manifest {
 }
 
 /** A checkpoint or safetensors file that cannot be read; the message names the file (and tensor). */
-export class CheckpointError extends Error {
+export class CheckpointError extends UserError {
   override name = 'CheckpointError';
 }
 

@@ -12,3 +12,4 @@ export { TrainStep, type TrainStepOptions, type TrainStepSpec, type StepResult }
 export { GraphFunction, type GraphFunctionSpec } from './function.js';
 export * from './checkpoint.js';
 export { CompiledGraph, compileGraph, type Feed, type Fetched, type RuntimeOptions } from './runtime.js';
+export { UserError } from './errors.js';

@@ -2,6 +2,7 @@
  * The configuration of a model, validated with zod. One schema covers the family; the registry
  * (`registry.ts`) turns a parsed config into a model. Errors name the field and what was expected.
  */
+import { UserError } from '../engine/errors.js';
 import { z } from 'zod';
 import { ACTIVATIONS, type ActivationName } from '../nn/activation.js';
 
@@ -65,7 +66,7 @@ export type ModelConfigInput = z.input<typeof modelConfigSchema>;
 export type ModelConfig = z.output<typeof modelConfigSchema>;
 
 /** A configuration that failed validation; `message` lists each field and what it expected. */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   override name = 'ConfigError';
 }
 

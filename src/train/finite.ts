@@ -1,7 +1,8 @@
 /** NaN/Inf detection on the values a training step returns. */
+import { UserError } from '../engine/errors.js';
 
 /** Training produced a NaN or an infinity; the message names the step and the term. */
-export class NonFiniteError extends Error {
+export class NonFiniteError extends UserError {
   override readonly name = 'NonFiniteError';
   constructor(
     /** The 1-based step whose results held the value. */

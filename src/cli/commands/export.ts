@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { exportModel } from '../../models/export.js';
+import { loadRun } from '../../train/experiment.js';
+import type { CommandContext, Opts } from '../context.js';
+import { int } from '../flags.js';
+
+/** `vaelab export`. */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('export')
+    .description('write the trained encoder and decoder as standalone ONNX files (parameters included)')
+    .argument('<run-dir>')
+    .requiredOption('--out <dir>', 'output directory for encoder.onnx and decoder.onnx')
+    .option('--batch <n>', 'batch size the graphs take (ONNX shapes are static)', int(), 1)
+    .action((dir: string, o: Opts) => {
+      ctx.run(
+        (async () => {
+          const run = await loadRun(dir);
+          const files = await exportModel(run.model, String(o.out), o.batch as number);
+          ctx.io.out(`wrote ${files.encoder} (x -> mu, sigma) and ${files.decoder} (z -> ${files.decoderOutputs.join(', ')}), batch ${o.batch}`);
+        })(),
+      );
+    });
+}

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { writeReport } from '../../report/report.js';
+import type { CommandContext, Opts } from '../context.js';
+import { int } from '../flags.js';
+
+/** `vaelab report`. */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('report')
+    .description('write RUN_DIR/report/: index.html with the run\'s numbers, reconstructions, samples, latent pictures and charts')
+    .argument('<run-dir>')
+    .option('--eval-n <n>', 'test examples to encode for the latent pictures (default 2000)', int())
+    .option('--seed <n>', 'random seed of the samples (default: the run\'s)', int(0))
+    .option('--threads <n>', 'onnxruntime threads', int())
+    .action((dir: string, o: Opts) => {
+      ctx.run(
+        (async () => {
+          const r = await writeReport(dir, { n: o.evalN as number | undefined, seed: o.seed as number | undefined, threads: o.threads as number | undefined });
+          ctx.io.out(`wrote ${r.files.length} pictures and charts in ${r.seconds.toFixed(1)} s`);
+          ctx.io.out(`report: ${r.index}`);
+        })(),
+      );
+    });
+}
