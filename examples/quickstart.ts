@@ -8,12 +8,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bernoulliLogProb } from '../src/dist/bernoulli.js';
-import { DiagonalGaussian } from '../src/dist/normal.js';
-import { loadCheckpoint, parameterGroup, restoreParameters, saveCheckpoint } from '../src/engine/checkpoint.js';
-import { adam, add, GraphFunction, input, mean, neg, Random, slice, sum, TrainStep } from '../src/engine/index.js';
-import { MLP } from '../src/nn/mlp.js';
-import { ParameterStore } from '../src/nn/store.js';
+// Only the package's public entry points, as a user's code would import them (the test of the exports).
+import { bernoulliLogProb, DiagonalGaussian } from 'vaelab/distributions';
+import { adam, add, GraphFunction, input, mean, neg, Random, slice, sum, TrainStep } from 'vaelab/engine';
+import { loadCheckpoint, parameterGroup, restoreParameters, saveCheckpoint } from 'vaelab/engine';
+import { MLP, ParameterStore } from 'vaelab/nn';
 
 const [B, D, Z] = [64, 784, 8];
 
