@@ -43,6 +43,8 @@ export interface FeatureSpaceOptions {
   readonly seed?: number;
   /** Cache root (default `.vaelab-cache` in the working directory). */
   readonly cacheRoot?: string;
+  /** Passes of the classifier over the training set when it is not cached (default 4). */
+  readonly classifierEpochs?: number;
   readonly threads?: number;
   readonly log?: (line: string) => void;
 }
@@ -51,6 +53,11 @@ export interface FeatureSpaceOptions {
 function cacheDir(root: string, dataset: string, seed: number): string {
   const key = isDatasetName(dataset) ? dataset : `${dataset.replace(/[^A-Za-z0-9]+/g, '-').slice(-40)}-${createHash('sha256').update(resolve(dataset)).digest('hex').slice(0, 12)}`;
   return join(root, 'classifier', `${key}-seed${seed}`);
+}
+
+/** The cache folder of a classifier that trained for a non-default number of epochs gets the count appended. */
+function withEpochs(dir: string, epochs: number | undefined): string {
+  return epochs === undefined ? dir : `${dir}-epochs${epochs}`;
 }
 
 /** The preprocessing that puts a source's values in [0, 1] ('grey'), or leaves real values alone. */
@@ -65,7 +72,7 @@ export async function featureSpace(model: LatentVariableModel, opts: FeatureSpac
   const data = loadDataset(opts.dataset, { seed, test: opts.test });
   if (hasLabels(data.train) && data.test && hasLabels(data.test)) {
     const c = await FeatureClassifier.trainOrLoad(data.train, data.test, {
-      seed, preprocess: featureInput(data.train), cacheDir: cacheDir(opts.cacheRoot ?? '.vaelab-cache', opts.dataset, seed), threads: opts.threads, log: opts.log,
+      seed, epochs: opts.classifierEpochs, preprocess: featureInput(data.train), cacheDir: withEpochs(cacheDir(opts.cacheRoot ?? '.vaelab-cache', opts.dataset, seed), opts.classifierEpochs), threads: opts.threads, log: opts.log,
     });
     return {
       kind: 'classifier', size: c.featureSize, classifierAccuracy: c.testAccuracy,

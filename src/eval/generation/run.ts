@@ -18,6 +18,8 @@ export interface RunGenerationOptions extends SamplerOptions {
   readonly seed?: number;
   readonly threads?: number;
   readonly cacheRoot?: string;
+  /** Passes of the feature classifier over the training set when it is not cached (default 4). */
+  readonly classifierEpochs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -33,7 +35,7 @@ export interface RunGeneration {
 export async function measureRunGeneration(run: RunForGeneration, runDir: string, samplers: readonly SamplerName[], opts: RunGenerationOptions = {}): Promise<RunGeneration> {
   const test = run.data.test;
   if (!test) throw new UserError(`the run's dataset ${run.config.train.dataset} has no test part to compare samples with (train with --test N)`);
-  const space = await featureSpace(run.model, { dataset: run.config.train.dataset, test: run.config.train.test || undefined, threads: opts.threads, cacheRoot: opts.cacheRoot, log: opts.log });
+  const space = await featureSpace(run.model, { dataset: run.config.train.dataset, test: run.config.train.test || undefined, threads: opts.threads, cacheRoot: opts.cacheRoot, classifierEpochs: opts.classifierEpochs, log: opts.log });
   opts.log?.(space.note);
   const ref = await reference(space, test, opts.n ?? 2000);
   const ctx = runSamplerContext(run, runDir, opts);

@@ -35,7 +35,7 @@ export interface FitOptions {
   readonly seed?: number;
   /** At most this many EM iterations (default 200). */
   readonly maxIterations?: number;
-  /** Stop when the mean log-likelihood gains less than this (default 1e-6 nats). */
+  /** Stop when the mean log-likelihood gains less than this (default 1e-3 nats, as scikit-learn). */
   readonly tolerance?: number;
   /** Added to every variance, relative to the data's mean variance (default 1e-6), so no component collapses. */
   readonly regularization?: number;
@@ -152,7 +152,7 @@ export function fitGaussianMixture(data: ArrayLike<number>, d: number, opts: Fit
       for (let c = 0; c < k; c++) r[i * k + c] = Math.exp(logp[c] - lse);
     }
     ll /= n;
-    if (ll - previous < (opts.tolerance ?? 1e-6)) break;
+    if (ll - previous < (opts.tolerance ?? 1e-3)) break;
     previous = ll;
     // M step.
     const nk = new Float64Array(k);
