@@ -8,6 +8,7 @@
  * general square root; eigenvalues that round below zero are clipped to 0.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { meanAndCovariance } from '../../data/ppca.js';
 
 /** The mean and covariance of a set of feature vectors (float64). */
 export interface FeatureMoments {
@@ -25,26 +26,8 @@ export interface FeatureMoments {
 export function featureMoments(x: ArrayLike<number>, f: number): FeatureMoments {
   const n = Math.floor(x.length / f);
   if (n < 2 || n * f !== x.length) throw new RangeError(`featureMoments: expected at least 2 rows of ${f} values, got ${x.length} values`);
-  const mean = new Float64Array(f);
-  for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) mean[j] += x[i * f + j];
-  for (let j = 0; j < f; j++) mean[j] /= n;
-  const cov = new Float64Array(f * f);
-  const c = new Float64Array(f);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < f; j++) c[j] = x[i * f + j] - mean[j];
-    for (let a = 0; a < f; a++) {
-      const ca = c[a];
-      if (ca === 0) continue;
-      for (let b = a; b < f; b++) cov[a * f + b] += ca * c[b];
-    }
-  }
-  for (let a = 0; a < f; a++) {
-    for (let b = a; b < f; b++) {
-      const v = cov[a * f + b] / (n - 1);
-      cov[a * f + b] = v;
-      cov[b * f + a] = v;
-    }
-  }
+  const { mean, cov } = meanAndCovariance(x, n, f);
+  for (let i = 0; i < cov.length; i++) cov[i] *= n / (n - 1);
   return { n, f, mean, cov };
 }
 
