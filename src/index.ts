@@ -12,3 +12,5 @@ export * as data from './data/index.js';
 export { runExperiment, resumeExperiment, loadRun, type RunConfig, type RunConfigInput, type RunSummary } from './train/experiment.js';
 export { PRESETS, PRESET_NAMES, type PresetName } from './train/presets.js';
 export * as report from './report/index.js';
+export * as samplers from './eval/samplers/index.js';
+export * as generation from './eval/generation/index.js';

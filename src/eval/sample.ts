@@ -9,6 +9,8 @@ import { Random } from '../engine/random.js';
 import { drawFromDecoder } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { drawNoise, sampleGraph } from './graphs.js';
+import { LatentDecoder } from './decode.js';
+import type { LatentSampler } from './samplers/sampler.js';
 
 /** How to turn a latent draw into an image. */
 export type SampleMode = 'ancestral' | 'mean' | 'alpha';
@@ -23,6 +25,8 @@ export interface SampleOptions {
   readonly alpha?: number;
   readonly seed?: number;
   readonly threads?: number;
+  /** Where z comes from (default: the prior p(z), see samplers/). */
+  readonly sampler?: LatentSampler;
 }
 
 /** Prior draws z ~ p(z) decoded at the same z: the decoder mean, its σ_x (Gaussian decoders) and x ~ p(x|z). */
@@ -47,6 +51,16 @@ export async function drawPriorSamples(
   return { mean: out.mean, std, ancestral: drawFromDecoder(out.mean, std, rng) };
 }
 
+/** Draws n latent points through `sampler` and decodes them like {@link drawPriorSamples}. */
+export async function drawSamples(
+  model: LatentVariableModel, sampler: LatentSampler, opts: { readonly n: number; readonly seed?: number; readonly threads?: number },
+): Promise<PriorSamples> {
+  const seed = opts.seed ?? 0;
+  const z = await sampler.sample(opts.n, seed);
+  const { mean, std } = await (await LatentDecoder.create(model, opts.threads)).decode(z);
+  return { mean, std, ancestral: drawFromDecoder(mean, std, new Random(seed + 1)) };
+}
+
 /**
  * μ_x(z) + α σ_x(z): every pixel at the same quantile of its Gaussian p(x|z) (seed 004, Figure 5.15).
  * Needs a Gaussian decoder.
@@ -59,7 +73,7 @@ export function shiftedByStd(s: PriorSamples, alpha: number): Float32Array {
 
 /** n samples x, row-major [n, D], in the mode asked for (not clamped; the PNG grid writer clamps). */
 export async function sampleModel(model: LatentVariableModel, opts: SampleOptions): Promise<Float32Array> {
-  const s = await drawPriorSamples(model, opts);
+  const s = opts.sampler ? await drawSamples(model, opts.sampler, opts) : await drawPriorSamples(model, opts);
   if (opts.mode === 'mean') return s.mean;
   if (opts.mode === 'alpha') return shiftedByStd(s, opts.alpha ?? 0.5);
   return s.ancestral;

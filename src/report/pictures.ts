@@ -6,12 +6,15 @@
 import { join } from 'node:path';
 import { input } from '../engine/ops.js';
 import { GraphFunction } from '../engine/function.js';
-import type { Tensor } from '../engine/tensor.js';
 import { reconstruct } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { drawPriorSamples, shiftedByStd } from '../eval/sample.js';
+import { CHUNK, runInChunks, type LatentDecoder as Decoder } from '../eval/decode.js';
 import { squareLayout, writeImageGrid, type ImageShape } from './canvas.js';
 import { normalQuantile } from './latents.js';
+
+/** Decodes latent points (the report's traversals and manifold). */
+export { LatentDecoder as Decoder } from '../eval/decode.js';
 
 /** A picture written into the report folder. */
 export interface Picture {
@@ -24,49 +27,6 @@ export interface Picture {
   readonly height: number;
 }
 
-const CHUNK = 100;
-
-/** Runs a [CHUNK, ·] → [CHUNK, D] graph over any number of rows (padding the last chunk). */
-async function inChunks(fn: GraphFunction, name: string, rows: Float32Array, width: number, outputs: readonly string[]): Promise<Record<string, Float32Array>> {
-  const n = rows.length / width;
-  const out: Record<string, Float32Array> = {};
-  const feed = new Float32Array(CHUNK * width);
-  for (let i = 0; i < n; i += CHUNK) {
-    const m = Math.min(CHUNK, n - i);
-    feed.fill(0);
-    feed.set(rows.subarray(i * width, (i + m) * width));
-    const r = await fn.run({ [name]: feed }, outputs);
-    for (const k of outputs) {
-      const v = r[k] as Float32Array;
-      const D = v.length / CHUNK;
-      (out[k] ??= new Float32Array(n * D)).set(v.subarray(0, m * D), i * D);
-    }
-  }
-  return out;
-}
-
-/** Decodes latent points z (row-major [n, d]) to the decoder's mean μ_x(z) and σ_x(z) where it has one. */
-export class Decoder {
-  private constructor(
-    private readonly fn: GraphFunction,
-    private readonly d: number,
-    readonly gaussian: boolean,
-  ) {}
-
-  static async create(model: LatentVariableModel, threads?: number): Promise<Decoder> {
-    const z = input('z', [CHUNK, model.latentSize]);
-    const outputs: Record<string, Tensor> = { mean: model.decodeMean(z) };
-    const std = model.decodeStd(z);
-    if (std) outputs.std = std;
-    return new Decoder(await GraphFunction.create({ inputs: [z], outputs, name: 'report-decode' }, { threads }), model.latentSize, std !== null);
-  }
-
-  async decode(z: Float32Array): Promise<{ mean: Float32Array; std: Float32Array | null }> {
-    const r = await inChunks(this.fn, 'z', z, this.d, this.gaussian ? ['mean', 'std'] : ['mean']);
-    return { mean: r.mean, std: r.std ?? null };
-  }
-}
-
 /** Reconstructions: `pairs` pairs of rows, inputs x above μ_x(μ_z(x)) (seed 004, Figures 5.10–5.14). */
 export async function reconstructions(
   model: LatentVariableModel, inputs: Float32Array, img: ImageShape, dir: string, cols: number, threads?: number,
@@ -76,7 +36,7 @@ export async function reconstructions(
   const fn = await GraphFunction.create({ inputs: [x], outputs: { rec: reconstruct(model, x) }, name: 'report-reconstruct' }, { threads });
   const n = Math.floor(inputs.length / D);
   const pairs = Math.floor(n / cols);
-  const rec = (await inChunks(fn, 'x', inputs.subarray(0, pairs * cols * D), D, ['rec'])).rec;
+  const rec = (await runInChunks(fn, 'x', inputs.subarray(0, pairs * cols * D), D, ['rec'])).rec;
   const grid = new Float32Array(2 * pairs * cols * D);
   for (let p = 0; p < pairs; p++) {
     grid.set(inputs.subarray(p * cols * D, (p + 1) * cols * D), 2 * p * cols * D);

@@ -14,6 +14,7 @@ import { elboChart, klChart, klCurvesChart, klPerLatentChart, renderSvg, scatter
 import { renderPage, type Figure, type Section } from './html.js';
 import { encodeSource, type Encoded } from '../eval/encode.js';
 import { byActivity, varianceLaw, type VarianceLawRow } from './latents.js';
+import { generationSection, type GenerationSectionOptions } from './generation.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
 
 /** Options of {@link writeReport}. */
@@ -31,6 +32,8 @@ export interface ReportOptions {
   readonly threads?: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /** Add the generation-quality section (samples per sampler with their Fréchet distance, precision, recall). */
+  readonly generation?: boolean | GenerationSectionOptions;
 }
 
 /** What {@link writeReport} wrote. */
@@ -104,12 +107,15 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   const order = law ? byActivity(law) : Array.from({ length: d }, (_, i) => i);
 
   const pictures: Picture[] = [];
+  let generation: Awaited<ReturnType<typeof generationSection>> | undefined;
   if (img) {
     const decoder = await Decoder.create(model, threads);
     pictures.push(await reconstructions(model, enc.inputs, img, dir, 16, threads));
     if (!model.deterministic) pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
     pictures.push(await traversals(decoder, d, order.slice(0, Math.min(d, opts.traversals ?? 8)), img, dir));
     if (d === 2) pictures.push(await manifold(decoder, img, dir));
+    if (opts.generation) generation = await generationSection(run, runDir, dir, img, { threads, seed, log: opts.log, ...(opts.generation === true ? {} : opts.generation) });
+    if (generation) pictures.push(...generation.pictures);
   } else {
     notes.push(`The data (shape [${config.model.dataShape.join(', ')}]) are not images: no image grids.`);
   }
@@ -140,6 +146,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   const sections: Section[] = [
     { title: 'Reconstructions', figures: pick('reconstructions.png') },
     { title: 'Samples from the prior', figures: pick('samples-ancestral.png', 'samples-mean.png', 'samples-alpha.png') },
+    ...(generation ? [generation.section] : []),
     { title: 'Latent space', figures: pick('traversals.png', 'manifold.png', 'latent-scatter.svg', 'variance-law.svg', 'kl-per-latent.svg') },
     { title: 'Training', figures: pick('elbo.svg', 'kl.svg', 'kl-curves.svg') },
   ];

@@ -1,4 +1,7 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { measureRunGeneration } from '../../eval/generation/run.js';
+import { generationJson, generationLines } from '../../eval/generation/format.js';
+import { SAMPLER_NAMES, type SamplerName } from '../../eval/samplers/index.js';
 import { evaluateModel, loadRun } from '../../train/experiment.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
@@ -13,6 +16,9 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--eval-n <n>', 'test examples', int())
     .option('--threads <n>', 'onnxruntime threads', int())
     .option('--json', 'print the result as one JSON line')
+    .option('--generation', 'also measure sample quality: Fréchet distance, precision, recall in classifier features')
+    .addOption(new Option('--sampler <name>', 'the sampler --generation measures').choices(SAMPLER_NAMES).default('prior'))
+    .option('--n <n>', 'samples (and test images) of --generation', int(2), 2000)
     .action((dir: string, o: Opts) => {
       ctx.run(
         (async () => {
@@ -21,11 +27,14 @@ export function register(program: Command, ctx: CommandContext): void {
           const r = await evaluateModel(run.model, run.config, run.data.test, {
             ...(o.evalK !== undefined ? { k: o.evalK as number } : {}), ...(o.evalN !== undefined ? { n: o.evalN as number } : {}),
           });
+          const gen = o.generation ? await measureRunGeneration(run, dir, [o.sampler as SamplerName], { n: o.n as number, log: o.json ? undefined : ctx.io.out }) : null;
           const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds };
+          if (gen) Object.assign(result, { generation: generationJson(gen.results[0]) });
           if (o.json) ctx.io.out(JSON.stringify(result));
           else {
             ctx.io.out(`test ELBO ${r.elbo.toFixed(2)} nats (reconstruction ${r.reconstruction.toFixed(2)}, KL ${r.kl.toFixed(2)}) on ${r.n} examples`);
             ctx.io.out(`test NLL ${r.nll === null ? '-' : r.nll.toFixed(2)} nats (K = ${r.nllK}); active units ${r.activeUnits}/${r.activity.length}`);
+            if (gen) for (const line of generationLines(gen.results[0])) ctx.io.out(line);
           }
         })(),
       );

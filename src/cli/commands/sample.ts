@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { SAMPLE_MODES, sampleModel, type SampleMode } from '../../eval/sample.js';
+import { createSampler, runSamplerContext, SAMPLER_NAMES, type SamplerName } from '../../eval/samplers/index.js';
 import { imageShape, squareLayout, writeImageGrid } from '../../report/canvas.js';
 import { loadRun } from '../../train/experiment.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
@@ -9,11 +10,14 @@ import { int, num } from '../flags.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('sample')
-    .description('draw samples from the prior and write them as a PNG grid')
+    .description('draw samples (from the prior, or from a fit of the aggregate posterior) and write them as a PNG grid')
     .argument('<run-dir>')
     .option('--n <n>', 'number of samples', int(), 64)
     .addOption(new Option('--mode <mode>', 'ancestral: x ~ p(x|z); mean: E[x|z]; alpha: mu_x + alpha sigma_x').choices(SAMPLE_MODES).default('ancestral'))
     .option('--alpha <a>', 'alpha of --mode alpha', num(true), 0.5)
+    .addOption(new Option('--sampler <name>', 'where z comes from: prior p(z); aggregate q(z); gmm fitted to the codes; two-stage VAE on the codes; pseudo-inputs (VampPrior)').choices(SAMPLER_NAMES).default('prior'))
+    .option('--components <k>', 'mixture components of --sampler gmm', int(), 10)
+    .addOption(new Option('--covariance <kind>', 'covariances of --sampler gmm').choices(['diag', 'full']).default('full'))
     .option('--seed <n>', 'random seed', int(0), 0)
     .requiredOption('--out <file.png>', 'output PNG')
     .action((dir: string, o: Opts) => {
@@ -22,9 +26,10 @@ export function register(program: Command, ctx: CommandContext): void {
           const run = await loadRun(dir);
           const img = imageShape(run.config.model.dataShape);
           if (!img) throw new UserError(`the run's data have shape [${run.config.model.dataShape}], not images ([H, W], [1, H, W] or [3, H, W]); sample writes a PNG grid of images`);
-          const images = await sampleModel(run.model, { n: o.n as number, mode: o.mode as SampleMode, alpha: o.alpha as number, seed: o.seed as number });
+          const sampler = createSampler(o.sampler as SamplerName, runSamplerContext(run, dir, { log: ctx.io.out }), { components: o.components as number, covariance: o.covariance as 'diag' | 'full' });
+          const images = await sampleModel(run.model, { n: o.n as number, mode: o.mode as SampleMode, alpha: o.alpha as number, seed: o.seed as number, sampler });
           writeImageGrid(String(o.out), images, img, squareLayout(o.n as number));
-          ctx.io.out(`wrote ${o.n} samples (${o.mode}) to ${o.out}`);
+          ctx.io.out(`wrote ${o.n} samples (${o.mode}, ${sampler.description}) to ${o.out}`);
         })(),
       );
     });
