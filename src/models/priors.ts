@@ -12,8 +12,13 @@ import type { ParameterStore } from '../nn/store.js';
 import type { NoiseSpec } from './types.js';
 
 export interface Prior {
-  /** log p(z) summed over the last axis: z [..., d] → [...]. */
-  logProb(z: Tensor): Tensor;
+  /** log p(z) summed over the last axis: z [..., d] → [...]; `noise` holds the inputs of {@link componentNoise}. */
+  logProb(z: Tensor, noise?: Record<string, Tensor>): Tensor;
+  /**
+   * Noise the density itself reads (the VampPrior of a hierarchical model draws z1 ~ q(z1|u_k) for each
+   * pseudo-input); empty for the others. A model adds it to its own `noise(B, K)`.
+   */
+  readonly componentNoise: NoiseSpec[];
   /** KL(q ‖ p) per latent dimension in closed form, [..., d], or null when none exists. */
   klPerLatent(q: DiagonalGaussian): Tensor | null;
   /** The noise {@link sample} reads for n draws. */
@@ -38,6 +43,7 @@ export function standardNormalPrior(d: number, prefix = 'prior'): Prior {
   return {
     logProb: (z) => sum(standardNormalLogDensity(z), -1),
     klPerLatent: (q) => q.klToStandardNormal(),
+    componentNoise: [],
     noise: (n) => [eps(n)],
     sample: (noise, n) => noiseInput(noise, eps(n)),
   };
@@ -76,6 +82,7 @@ export function mixturePrior(store: ParameterStore, d: number, components: numbe
   return {
     logProb: (z) => mixtureLogProb(z, param(mu), param(logVar), param(logits)),
     klPerLatent: () => null,
+    componentNoise: [],
     noise: (n) => mixtureNoise(prefix, d, n),
     sample: (noise, n) => {
       const [u, eps] = mixtureNoise(prefix, d, n).map((s) => noiseInput(noise, s));
@@ -86,24 +93,26 @@ export function mixturePrior(store: ParameterStore, d: number, components: numbe
 
 /**
  * VampPrior p(z) = (1/K) Σ_k q(z|u_k) (Tomczak & Welling 2018; seed 002), pseudo-inputs u_k [K, D]
- * learnable (`prior.pseudoInputs`), pushed through `encode` (the model's q(z|·)); log p via logsumexp.
+ * learnable (`prior.pseudoInputs`), pushed through `encode` (the model's q(z|·), which may read the
+ * `componentNoise` it declares); log p via logsumexp.
  */
 export function vampPrior(
   store: ParameterStore, d: number, components: number, dataSize: number,
-  encode: (u: Tensor) => DiagonalGaussian, prefix = 'prior',
+  encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian, prefix = 'prior', componentNoise: NoiseSpec[] = [],
 ): Prior {
   const pseudo = store.create(`${prefix}.pseudoInputs`, [components, dataSize], normalInit(0.5, 0.05));
-  const q = (): DiagonalGaussian => encode(param(pseudo));
+  const q = (noise: Record<string, Tensor>): DiagonalGaussian => encode(param(pseudo), noise);
   return {
-    logProb: (z) => {
-      const g = q();
+    logProb: (z, noise = {}) => {
+      const g = q(noise);
       return mixtureLogProb(z, g.mu, g.logVar, null);
     },
     klPerLatent: () => null,
-    noise: (n) => mixtureNoise(prefix, d, n),
+    componentNoise,
+    noise: (n) => [...mixtureNoise(prefix, d, n), ...componentNoise],
     sample: (noise, n) => {
       const [u, eps] = mixtureNoise(prefix, d, n).map((s) => noiseInput(noise, s));
-      const g = q();
+      const g = q(noise);
       return sampleMixture(expand(constant(1 / components, [1]), [components]), g.mu, g.logVar, u, eps);
     },
   };

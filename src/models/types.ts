@@ -41,6 +41,16 @@ export interface ModelTerms {
   posteriorLogVar: Tensor;
 }
 
+/** What generation computes at a top latent z [N, d]: the decoder's mean and σ_x, and one ancestral draw. */
+export interface GeneratedOutputs {
+  /** E[x|·] at the decoder's input (probabilities for Bernoulli, μ_x for Gaussians), [N, D]. */
+  mean: Tensor;
+  /** σ_x at the decoder's input for Gaussian decoders, else null. */
+  std: Tensor | null;
+  /** x ~ p(x|z) through every stochastic layer below z (z1 ~ p(z1|z2) for hierarchical models), [N, D]. */
+  sample: Tensor;
+}
+
 /** A latent-variable model whose pieces the objectives combine (VAE, IWAE, hierarchical VAE, AE). */
 export interface LatentVariableModel {
   /** The parameters, by name (for saving, loading, counting). */
@@ -63,6 +73,14 @@ export interface LatentVariableModel {
   samplePrior(noise: Record<string, Tensor>, n: number): Tensor;
   /** The noise {@link samplePrior} reads for N draws. */
   priorNoise(n: number): NoiseSpec[];
+  /** The noise {@link ancestral} reads for N draws (lower stochastic layers, the decoder's draw). */
+  ancestralNoise?(n: number): NoiseSpec[];
+  /**
+   * Ancestral sampling below the top latent z [N, d] (seed 004, Algorithm 6; seed 002, hierarchical VAE):
+   * every lower layer drawn from its conditional, then x ~ p(x|·). Models without it are sampled from
+   * {@link decodeMean} / {@link decodeStd} at z.
+   */
+  ancestral?(z: Tensor, noise: Record<string, Tensor>): GeneratedOutputs;
 }
 
 /**

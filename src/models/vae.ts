@@ -13,16 +13,21 @@ import { IAF } from './iaf.js';
 import { createLikelihood, type Likelihood } from './likelihood.js';
 import { decoderNet, encoderNet, type Net } from './networks.js';
 import { mixturePrior, noiseInput, standardNormalPrior, vampPrior, type Prior } from './priors.js';
-import type { LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
+import type { GeneratedOutputs, LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
+import { decoderDraw, decoderDrawNoise } from './ancestral.js';
 
-/** The prior a config names, for latents of size d; `encode` serves the VampPrior. */
+/**
+ * The prior a config names, for latents of size d; `encode` (reading `componentNoise`, if any) serves the
+ * VampPrior.
+ */
 export function createPrior(
-  config: ModelConfig, store: ParameterStore, d: number, encode: (u: Tensor) => DiagonalGaussian,
+  config: ModelConfig, store: ParameterStore, d: number, encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian,
+  componentNoise: NoiseSpec[] = [],
 ): Prior {
   const table: Record<ModelConfig['prior'], () => Prior> = {
     standard: () => standardNormalPrior(d),
     mog: () => mixturePrior(store, d, config.components),
-    vampprior: () => vampPrior(store, d, config.components, dataSizeOf(config), encode),
+    vampprior: () => vampPrior(store, d, config.components, dataSizeOf(config), encode, 'prior', componentNoise),
   };
   return table[config.prior]();
 }
@@ -90,5 +95,14 @@ export class VAE implements LatentVariableModel {
 
   priorNoise(n: number): NoiseSpec[] {
     return this.prior.noise(n);
+  }
+
+  ancestralNoise(n: number): NoiseSpec[] {
+    return [decoderDrawNoise(this.likelihood, n, this.dataSize)];
+  }
+
+  /** x ~ p(x|z) (seed 004, Algorithm 6, step 3). */
+  ancestral(z: Tensor, noise: Record<string, Tensor>): GeneratedOutputs {
+    return decoderDraw(this.likelihood, this.decoder(z), noise, this.dataSize);
   }
 }
