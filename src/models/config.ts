@@ -24,6 +24,8 @@ export const modelConfigSchema = z
     sigma: z.number().positive().default(1),
     /** p(z): standard normal, mixture of Gaussians, or VampPrior. */
     prior: z.enum(PRIORS).default('standard'),
+    /** Weights of the 'mog' prior: 1/C each as in seed 002 ('uniform'), or learned logits ('learned'). */
+    mixtureWeights: z.enum(['uniform', 'learned']).default('uniform'),
     /** Mixture components (mog) or pseudo-inputs (vampprior). */
     components: positiveInt.default(10),
     /** Latent size d (top layer z2 for 'hvae'). */

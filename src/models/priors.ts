@@ -71,22 +71,26 @@ const mixtureNoise = (prefix: string, d: number, n: number): [NoiseSpec, NoiseSp
   { name: `${prefix}.eps`, shape: [n, d] },
 ];
 
+/** How the mixture prior weights its components: 1/C each (seed 002), or learned logits. */
+export type MixtureWeights = 'uniform' | 'learned';
+
 /**
- * p(z) = Σ_c π_c N(z; μ_c, σ_c²) with learnable μ, log σ², and logits of π (seed 002, MoG prior;
- * Dilokthanakul et al. 2016); log p via logsumexp.
+ * p(z) = Σ_c π_c N(z; μ_c, σ_c²) with learnable μ, log σ² (seed 002, MoG prior, with π_c = 1/C), or also
+ * learnable π = softmax(logits) when `weights` is 'learned' (Dilokthanakul et al. 2016); log p via logsumexp.
  */
-export function mixturePrior(store: ParameterStore, d: number, components: number, prefix = 'prior'): Prior {
+export function mixturePrior(store: ParameterStore, d: number, components: number, weights: MixtureWeights = 'uniform', prefix = 'prior'): Prior {
   const mu = store.create(`${prefix}.mu`, [components, d], normalInit(0, 1));
   const logVar = store.create(`${prefix}.logVar`, [components, d], zerosInit);
-  const logits = store.create(`${prefix}.logits`, [components], zerosInit);
+  const logits = weights === 'learned' ? store.create(`${prefix}.logits`, [components], zerosInit) : null;
+  const pi = (): Tensor => (logits ? softmax(param(logits)) : expand(constant(1 / components, [1]), [components]));
   return {
-    logProb: (z) => mixtureLogProb(z, param(mu), param(logVar), param(logits)),
+    logProb: (z) => mixtureLogProb(z, param(mu), param(logVar), logits && param(logits)),
     klPerLatent: () => null,
     componentNoise: [],
     noise: (n) => mixtureNoise(prefix, d, n),
     sample: (noise, n) => {
       const [u, eps] = mixtureNoise(prefix, d, n).map((s) => noiseInput(noise, s));
-      return sampleMixture(softmax(param(logits)), param(mu), param(logVar), u, eps);
+      return sampleMixture(pi(), param(mu), param(logVar), u, eps);
     },
   };
 }

@@ -26,7 +26,7 @@ export function createPrior(
 ): Prior {
   const table: Record<ModelConfig['prior'], () => Prior> = {
     standard: () => standardNormalPrior(d),
-    mog: () => mixturePrior(store, d, config.components),
+    mog: () => mixturePrior(store, d, config.components, config.mixtureWeights),
     vampprior: () => vampPrior(store, d, config.components, dataSizeOf(config), encode, 'prior', componentNoise),
   };
   return table[config.prior]();
