@@ -44,6 +44,8 @@ export const modelConfigSchema = z
     flowSteps: z.number().int().nonnegative().default(0),
     /** Hidden widths of each IAF step's MADE. */
     flowHidden: z.array(positiveInt).default([64]),
+    /** Size of the context h the encoder emits for the IAF steps (Kingma et al. 2016, §3); 0: none. */
+    flowContext: z.number().int().nonnegative().default(32),
     /** Importance samples per example the model is trained with (L_K for 'iwae'). */
     k: positiveInt.default(1),
     /** Data shape [C, H, W] (or [D] for flat data). */

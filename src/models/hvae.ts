@@ -5,7 +5,7 @@
  * z1 ~ p(z1|z2), x ~ p(x|z1): {@link HierarchicalVAE.ancestral}); decodeMean/decodeStd, which must map a
  * z2 to one image (traversals, interpolations), follow the mean path z1 = E[z1|z2].
  */
-import { add, exp, log, sub } from '../engine/ops.js';
+import { add, concat, exp, log, reshape, sub } from '../engine/ops.js';
 import { mean, square } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { DiagonalGaussian } from '../dist/normal.js';
@@ -75,11 +75,15 @@ export class HierarchicalVAE implements LatentVariableModel {
     const p1 = this.p1(z2);
     const mu2 = mean(q2.mu, 0);
     const var2 = add(mean(exp(q2.logVar), 0), sub(mean(square(q2.mu), 0), square(mu2)));
+    const [lq1, lq2, lp1, lp2] = [q1.logProb(z1), q2.logProb(z2), p1.logProb(z1), this.prior.logProb(z2, noise)];
+    const part = (t: Tensor): Tensor => reshape(t, [...t.shape, 1]);
     return {
       logLikelihood: this.likelihood.logProb(x, applyFlat(this.decoder, z1)),
-      logPrior: add(p1.logProb(z1), this.prior.logProb(z2, noise)),
-      logPosterior: add(q1.logProb(z1), q2.logProb(z2)),
+      logPrior: add(lp1, lp2),
+      logPosterior: add(lq1, lq2),
       klPerLatent: null,
+      // Per layer: [log q(z1|x) − log p(z1|z2), log q(z2|z1) − log p(z2)].
+      logRatioParts: concat([part(sub(lq1, lp1)), part(sub(lq2, lp2))], -1),
       posteriorMean: mu2,
       posteriorLogVar: log(var2),
     };

@@ -51,8 +51,8 @@ describe('inverse autoregressive flow', () => {
     const J = jacobian((z) => evaluate([step.z], { z0: z })[0], zPoint);
     for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) expect(Math.abs(J[i][j])).toBeLessThan(1e-8);
     expect(J[1][0] !== 0 || J[2][0] !== 0).toBe(true);
-    const [ld] = evaluate([step.logDet], { z0: zPoint });
-    expect(ld[0]).toBeCloseTo(J.reduce((s, r, i) => s + Math.log(r[i]), 0), 6);
+    const [ls] = evaluate([step.logSigma], { z0: zPoint });
+    ls.forEach((v, i) => expect(v).toBeCloseTo(Math.log(J[i][i]), 6));
   });
 
   it('log det of the whole flow (with reversals) matches log|det J| of finite differences', () => {
@@ -60,5 +60,24 @@ describe('inverse autoregressive flow', () => {
     const J = jacobian((z) => evaluate([f.z], { z0: z })[0], zPoint);
     const [ld] = evaluate([f.logDet], { z0: zPoint });
     expect(ld[0]).toBeCloseTo(logAbsDet(J), 6);
+  });
+
+  it('with the encoder context h (Kingma et al. 2016): still autoregressive in z, log det exact, and h matters', () => {
+    const s2 = new ParameterStore(5);
+    const ctxFlow = new IAF(s2, 'flow', D, 2, [8], 'relu', 3);
+    for (const p of s2.all()) p.value = p.value.map((v) => v * 3);
+    const h = input('h', [1, 3]);
+    const hv = [0.5, -1, 2];
+    const f = ctxFlow.forward(z0, h);
+    const J = jacobian((z) => evaluate([f.z], { z0: z, h: hv })[0], zPoint);
+    const [ld, per] = evaluate([f.logDet, f.logDetPerVariable], { z0: zPoint, h: hv });
+    expect(ld[0]).toBeCloseTo(logAbsDet(J), 6);
+    expect(per.reduce((a, v) => a + v, 0)).toBeCloseTo(ld[0], 10);
+    const step = ctxFlow.step(0, z0, h);
+    const J0 = jacobian((z) => evaluate([step.z], { z0: z, h: hv })[0], zPoint);
+    for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) expect(Math.abs(J0[i][j])).toBeLessThan(1e-8);
+    const [a] = evaluate([f.z], { z0: zPoint, h: hv });
+    const [b] = evaluate([f.z], { z0: zPoint, h: [0, 0, 0] });
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeGreaterThan(1e-3);
   });
 });

@@ -35,7 +35,14 @@ export interface ModelTerms {
    * E_q[log q − log p] exists (mixture and VampPrior priors, flows).
    */
   klPerLatent: Tensor | null;
-  /** The posterior mean μ(x), [B, d]: active units and the variance law need it. */
+  /**
+   * The Monte Carlo log q − log p split into P parts, [K, B, P], summing to logPosterior − logPrior: one
+   * part per latent of z_T where q and p both factorise (an IAF with the standard prior), one per
+   * stochastic layer for the hierarchical VAE. Absent where the prior does not factorise (mixtures,
+   * VampPrior). Free bits with several groups reads it where no closed form exists (Kingma et al. 2016).
+   */
+  logRatioParts?: Tensor;
+  /** The posterior mean E_q[z], [B, d] (of z_T for flows): active units and the variance law need it. */
   posteriorMean: Tensor;
   /** The posterior log-variance log σ²(x), [B, d]. */
   posteriorLogVar: Tensor;
