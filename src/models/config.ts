@@ -37,6 +37,23 @@ export const modelConfigSchema = z
     /** Hidden widths of the second stochastic layer of 'hvae' (IWAE paper: 100, 100). */
     hidden2: z.array(positiveInt).default([100, 100]),
     activation: z.enum(activationNames).default('relu'),
+    /** Dense weight initialisation: 'pytorch' (uniform ±1/√fan_in), 'glorot' (uniform), 'he' (normal). */
+    init: z.enum(['pytorch', 'glorot', 'he']).default('pytorch'),
+    /**
+     * Decoder output bias: the initialiser's, or 'data-logit' = logit of each pixel's mean over the training
+     * set (Burda et al. 2016's code; Bernoulli-type decoders), set by the run before training.
+     */
+    decoderBias: z.enum(['default', 'data-logit']).default('default'),
+    /** Clamp the encoder's log σ² to [min, max] (hardtanh; Tomczak & Welling 2018 use [−6, 2]); null: none. */
+    encoderLogVarRange: z.tuple([z.number(), z.number()]).nullable().default(null),
+    /** VampPrior pseudo-inputs: 'free' parameters, or 'hardtanh' = clamped to [0, 1] (Tomczak & Welling 2018's code). */
+    pseudoInputs: z.enum(['free', 'hardtanh']).default('free'),
+    /**
+     * Floor on the learned decoder log-variance, log σ_x² ≥ min ('gaussian', 'gaussian-scalar'; Tomczak &
+     * Welling bound it with a hardtanh): keeps the density bounded on pixels at exactly 0 or 1 (seed 004, §5.3).
+     * null: no floor (theory runs).
+     */
+    decoderMinLogVar: z.number().nullable().default(null),
     architecture: z.enum(ARCHITECTURES).default('mlp'),
     /** Channels of the stride-2 convolutions of 'conv', outermost first (only as many as the image allows are used). */
     channels: z.array(positiveInt).default([32, 32, 64, 64]),
@@ -58,6 +75,12 @@ export const modelConfigSchema = z
     }
     if (c.flowSteps > 0 && (c.prior === 'vampprior' || c.kind === 'ae' || c.kind === 'hvae')) {
       issue('flowSteps', `expected 0 for kind '${c.kind}' with prior '${c.prior}' (IAF is available for 'vae'/'iwae' with a standard or mog prior)`);
+    }
+    if (c.encoderLogVarRange && !(c.encoderLogVarRange[0] < c.encoderLogVarRange[1])) {
+      issue('encoderLogVarRange', `expected [min, max] with min < max, got [${c.encoderLogVarRange}]`);
+    }
+    if (c.decoderBias === 'data-logit' && (c.architecture === 'conv' || !['bernoulli', 'continuous-bernoulli'].includes(c.decoder))) {
+      issue('decoderBias', `'data-logit' needs a Bernoulli-type decoder on 'mlp' or 'gated' networks, got '${c.decoder}' on '${c.architecture}'`);
     }
     if (c.kind === 'hvae' && c.architecture !== 'mlp') {
       issue('architecture', `expected 'mlp' for kind 'hvae', got '${c.architecture}'`);

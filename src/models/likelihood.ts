@@ -2,7 +2,7 @@
  * Decoder likelihoods p(x|z). The decoder network emits `outputsPerPixel` numbers per pixel,
  * [..., P·D]; a likelihood reads them as its parameters and gives the full log-density with constants.
  */
-import { add, cast, constant, exp, expand, full, less, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
+import { add, cast, constant, exp, expand, full, less, maximum, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 import { bernoulliLogDensity } from '../dist/bernoulli.js';
 import { continuousBernoulliLogDensity, continuousBernoulliMean, continuousBernoulliSample } from '../dist/continuousBernoulli.js';
@@ -51,12 +51,18 @@ export const continuousBernoulliLikelihood = (): Likelihood => ({
   sample: (out, u) => continuousBernoulliSample(out, u),
 });
 
-/** p(x|z) = N(x; μ_x(z), diag σ_x²(z)), both from the network: seed 004's simple VAE, eq. 5.5. */
-export const gaussianLikelihood = (): Likelihood => {
+/** log σ² ≥ min where a floor is set (Tomczak & Welling 2018 bound the decoder's log-variance). */
+const floorLogVar = (logVar: Tensor, min: number | null): Tensor => (min === null ? logVar : maximum(logVar, min));
+
+/**
+ * p(x|z) = N(x; μ_x(z), diag σ_x²(z)), both from the network: seed 004's simple VAE, eq. 5.5; log σ_x² ≥
+ * `minLogVar` when given.
+ */
+export const gaussianLikelihood = (minLogVar: number | null = null): Likelihood => {
   const parts = (out: Tensor): DiagonalGaussian => {
     const d = out.shape[out.rank - 1] / 2;
     const [mu, logVar] = split(out, [d, d], -1);
-    return new DiagonalGaussian(mu, logVar);
+    return new DiagonalGaussian(mu, floorLogVar(logVar, minLogVar));
   };
   const l = {
     outputsPerPixel: 2,
@@ -79,10 +85,10 @@ export const fixedGaussianLikelihood = (sigma: number): Likelihood => {
   return { ...l, sampleNoise: 'normal', sample: gaussianDraw(l) };
 };
 
-/** p(x|z) = N(x; μ_x(z), σ²I) with one learned σ² (`decoder.logVar`): the linear VAE / pPCA model (seed 004 §5.4). */
-export const scalarGaussianLikelihood = (store: ParameterStore, name: string): Likelihood => {
+/** p(x|z) = N(x; μ_x(z), σ²I) with one learned σ² (`decoder.logVar`, ≥ `minLogVar` when given): the linear VAE / pPCA model (seed 004 §5.4). */
+export const scalarGaussianLikelihood = (store: ParameterStore, name: string, minLogVar: number | null = null): Likelihood => {
   const p = store.create(`${name}.logVar`, [1], constantInit(0));
-  const logVar = (): Tensor => reshape(param(p), []);
+  const logVar = (): Tensor => floorLogVar(reshape(param(p), []), minLogVar);
   const l = {
     outputsPerPixel: 1,
     logProb: (x: Tensor, out: Tensor) => new DiagonalGaussian(out, logVar()).logProb(x),
@@ -97,9 +103,9 @@ export function createLikelihood(config: ModelConfig, store: ParameterStore, nam
   const table: Record<ModelConfig['decoder'], () => Likelihood> = {
     bernoulli: bernoulliLikelihood,
     'continuous-bernoulli': continuousBernoulliLikelihood,
-    gaussian: gaussianLikelihood,
+    gaussian: () => gaussianLikelihood(config.decoderMinLogVar),
     'gaussian-fixed': () => fixedGaussianLikelihood(config.sigma),
-    'gaussian-scalar': () => scalarGaussianLikelihood(store, name),
+    'gaussian-scalar': () => scalarGaussianLikelihood(store, name, config.decoderMinLogVar),
   };
   return table[config.decoder]();
 }

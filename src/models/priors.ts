@@ -3,7 +3,7 @@
  * Gaussians, and the VampPrior p(z) = (1/K) Σ_k q(z|u_k) with learnable pseudo-inputs u_k.
  */
 import { add, cast, constant, exp, expand, less, matmul, maximum, mul, param, reshape, sub, sum } from '../engine/ops.js';
-import { softmax } from '../engine/composite.js';
+import { clamp, softmax } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
 import { mixtureLogProb } from '../dist/mixture.js';
 import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
@@ -97,15 +97,18 @@ export function mixturePrior(store: ParameterStore, d: number, components: numbe
 
 /**
  * VampPrior p(z) = (1/K) Σ_k q(z|u_k) (Tomczak & Welling 2018; seed 002), pseudo-inputs u_k [K, D]
- * learnable (`prior.pseudoInputs`), pushed through `encode` (the model's q(z|·), which may read the
+ * learnable (`prior.pseudoInputs`; with `unitBox`, u = hardtanh(0, 1) of the parameter, as the authors'
+ * code keeps them in the data's [0, 1]), pushed through `encode` (the model's q(z|·), which may read the
  * `componentNoise` it declares); log p via logsumexp.
  */
 export function vampPrior(
   store: ParameterStore, d: number, components: number, dataSize: number,
   encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian, prefix = 'prior', componentNoise: NoiseSpec[] = [],
+  unitBox = false,
 ): Prior {
   const pseudo = store.create(`${prefix}.pseudoInputs`, [components, dataSize], normalInit(0.5, 0.05));
-  const q = (noise: Record<string, Tensor>): DiagonalGaussian => encode(param(pseudo), noise);
+  const u = (): Tensor => (unitBox ? clamp(param(pseudo), 0, 1) : param(pseudo));
+  const q = (noise: Record<string, Tensor>): DiagonalGaussian => encode(u(), noise);
   return {
     logProb: (z, noise = {}) => {
       const g = q(noise);

@@ -9,7 +9,7 @@ import type { Tensor } from '../engine/tensor.js';
 import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
 import type { ParameterStore } from '../nn/store.js';
 import type { ModelConfig } from './config.js';
-import { applyFlat } from './gaussianHead.js';
+import { applyFlat, boundLogVar } from './gaussianHead.js';
 import { IAF } from './iaf.js';
 import { createLikelihood, type Likelihood } from './likelihood.js';
 import { decoderNet, encoderNet, type Net } from './networks.js';
@@ -28,7 +28,7 @@ export function createPrior(
   const table: Record<ModelConfig['prior'], () => Prior> = {
     standard: () => standardNormalPrior(d),
     mog: () => mixturePrior(store, d, config.components, config.mixtureWeights),
-    vampprior: () => vampPrior(store, d, config.components, dataSizeOf(config), encode, 'prior', componentNoise),
+    vampprior: () => vampPrior(store, d, config.components, dataSizeOf(config), encode, 'prior', componentNoise, config.pseudoInputs === 'hardtanh'),
   };
   return table[config.prior]();
 }
@@ -55,7 +55,7 @@ export class VAE implements LatentVariableModel {
     const net = encoderNet(config, store, 'encoder', 2 * d + c);
     this.encodeWithContext = (x) => {
       const [mu, logVar, h] = split(net(x), c > 0 ? [d, d, c] : [d, d], -1);
-      return { q: new DiagonalGaussian(mu, logVar), h: h ?? null };
+      return { q: new DiagonalGaussian(mu, boundLogVar(logVar, config.encoderLogVarRange)), h: h ?? null };
     };
     this.encoder = (x) => this.encodeWithContext(x).q;
     this.likelihood = createLikelihood(config, store);

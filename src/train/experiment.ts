@@ -18,6 +18,7 @@ import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
 import { Evaluator, type EvaluationResult } from '../eval/evaluate.js';
 import { evalConfigSchema, parseWith, trainConfigSchema, type EvalConfig, type TrainConfig } from './config.js';
+import { initialiseFromData } from './dataInit.js';
 import type { ProgressReporter } from './progress.js';
 import { createRunDir, readRunConfig, runPaths } from './runDir.js';
 import { checkpointDir, preprocessFor, train, type TrainResult } from './trainer.js';
@@ -240,6 +241,7 @@ export async function runExperiment(input: RunConfigInput, opts: RunOptions): Pr
   const { config, data } = resolveRunConfig(input);
   createRunDir(opts.out, config);
   const model = createModel(config.model, { seed: config.train.seed });
+  initialiseFromData(model, config.model, data.train, data.preprocess);
   return trainAndEvaluate(config, data, model, opts.out, false, opts);
 }
 
