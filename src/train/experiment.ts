@@ -19,6 +19,7 @@ import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type Objective
 import { Evaluator, type EvaluationResult } from '../eval/evaluate.js';
 import { evalConfigSchema, parseWith, trainConfigSchema, type EvalConfig, type TrainConfig } from './config.js';
 import { initialiseFromData } from './dataInit.js';
+import { pixelSupportWarnings, runBitsPerDim, wantsDequantize } from './pixelSupport.js';
 import type { ProgressReporter } from './progress.js';
 import { createRunDir, readRunConfig, runPaths } from './runDir.js';
 import { checkpointDir, preprocessFor, train, type TrainResult } from './trainer.js';
@@ -91,7 +92,7 @@ export function loadRunData(config: TrainConfig): RunData {
     };
     parts = { train: bin(parts.train)!, validation: bin(parts.validation), test: bin(parts.test) };
   }
-  return { ...parts, preprocess: preprocessFor(config.binarize, parts.train) };
+  return { ...parts, preprocess: preprocessFor(config.binarize, parts.train, config.dequantize ?? false) };
 }
 
 /** Which objective a partial config means when its kind is not given (IWAE model → L_K, β ≠ 1 → β-VAE, ...). */
@@ -121,9 +122,14 @@ export function resolveRunConfig(input: RunConfigInput): { config: RunConfig; da
 
 function resolve(input: RunConfigInput): { config: RunConfig; data: RunData } {
   const r = parseWith(runConfigInputSchema, input, 'run');
-  const trainCfg = parseWith(trainConfigSchema, r.train, 'train');
+  const parsedTrain = parseWith(trainConfigSchema, r.train, 'train');
   const evalCfg = parseWith(evalConfigSchema, r.eval, 'eval');
-  const data = loadRunData(trainCfg);
+  // 'bernoulli': the model schema's default decoder.
+  const data = loadRunData({ ...parsedTrain, dequantize: wantsDequantize(parsedTrain, String(r.model.decoder ?? 'bernoulli')) });
+  if (parsedTrain.dequantize && data.preprocess !== 'dequantize') {
+    throw new ConfigError(`invalid train config: dequantize: needs 8-bit data (0..255), but ${data.train.name} holds '${data.train.range}' values`);
+  }
+  const trainCfg: TrainConfig = { ...parsedTrain, dequantize: data.preprocess === 'dequantize' }; // recorded in config.json
   const objIn: Record<string, unknown> = { ...r.objective, kind: inferObjectiveKind(r.model, r.objective, r.train) };
   const k = (objIn.k ?? r.model.k) as number | undefined;
   if (k !== undefined) objIn.k = k;
@@ -150,6 +156,8 @@ export interface RunSummary {
   readonly evalN: number;
   readonly activeUnits: number | null;
   readonly klPerLatent: number[] | null;
+  /** The test NLL (−ELBO when K = 0) in bits per dimension, with log 256 per pixel for dequantized data; null where it has no discrete meaning. */
+  readonly bitsPerDim: number | null;
   readonly secPerEpoch: number;
   readonly msPerStep: number;
   readonly evalSeconds: number | null;
@@ -218,6 +226,7 @@ async function trainAndEvaluate(
     evalN: ev?.n ?? 0,
     activeUnits: ev?.activeUnits ?? null,
     klPerLatent: ev?.klPerLatent ?? null,
+    bitsPerDim: ev ? runBitsPerDim(config.model, data.preprocess, ev.nll ?? -ev.elbo) : null,
     secPerEpoch: result.secPerEpoch,
     msPerStep: result.msPerStep,
     evalSeconds: ev?.seconds ?? null,
@@ -232,7 +241,7 @@ export function evaluateModel(model: LatentVariableModel, config: RunConfig, tes
   const e = { ...config.eval, ...overrides };
   return new Evaluator(model, {
     batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: e.k, n: e.n,
-    preprocess: preprocessFor(config.train.binarize, test), seed: config.train.seed + 1, threads: config.train.threads,
+    preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false), seed: config.train.seed + 1, threads: config.train.threads,
   }).evaluate(test);
 }
 
@@ -240,6 +249,7 @@ export function evaluateModel(model: LatentVariableModel, config: RunConfig, tes
 export async function runExperiment(input: RunConfigInput, opts: RunOptions): Promise<RunSummary> {
   const { config, data } = resolveRunConfig(input);
   createRunDir(opts.out, config);
+  for (const w of pixelSupportWarnings(config.model, data.train, data.preprocess)) opts.progress?.log(w);
   const model = createModel(config.model, { seed: config.train.seed });
   initialiseFromData(model, config.model, data.train, data.preprocess);
   return trainAndEvaluate(config, data, model, opts.out, false, opts);

@@ -29,7 +29,7 @@ function trainFlagsToConfig(o: Opts): RunConfigInput {
     dataset: o.dataset, binarize: o.binarize, batch: o.batch, epochs: o.epochs, maxSteps: o.maxSteps, lr: o.lr,
     lrSchedule: o.lrSchedule !== undefined ? { kind: o.lrSchedule } : undefined, seed: o.seed, threads: o.threads,
     warmupEpochs: o.warmup, validation: o.validation, test: o.test, patience: o.patience, checkpointEvery: o.checkpointEvery,
-    clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun,
+    clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun, dequantize: o.dequantize,
   };
   const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined };
   // A flag that changes the objective (without --objective) re-infers its kind over the preset's.
@@ -48,6 +48,7 @@ function formatSummary(s: RunSummary): string[] {
   if (s.testElbo !== null) {
     lines.push(`test ELBO ${f(s.testElbo)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`);
     lines.push(`test NLL ${f(s.testNll)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnits ?? '-'}`);
+    if (s.bitsPerDim !== null) lines.push(`${f(s.bitsPerDim, 4)} bits/dim`);
   }
   lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
   if (s.report) lines.push(`report: ${s.report}`);
@@ -88,6 +89,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--flow-hidden <widths>', 'hidden widths of each IAF step\'s MADE, e.g. 64', intList)
     .option('--flow-context <n>', 'size of the encoder context h the IAF steps read (0: none)', int(0))
     .addOption(new Option('--mixture-weights <how>', 'mog prior: uniform 1/C weights or learned').choices(['uniform', 'learned']))
+    .option('--dequantize', 'x = (pixel + u)/256 for continuous decoders on 8-bit data (default with --binarize none)')
+    .option('--no-dequantize', 'fit continuous decoders to the grey levels as they are')
     .option('--min-log-var <v>', 'floor on the learned Gaussian decoder\'s log σ²', finite)
     .addOption(new Option('--binarize <how>', 'pixel binarization').choices(BINARIZE))
     .option('--batch <n>', 'examples per step', int())
