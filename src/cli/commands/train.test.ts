@@ -2,17 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../main.js';
+import { runCli } from '../testing.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vaelab-train-flags-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const run = runCli;
 
 const tiny = ['--train-n', '200', '--batch', '20', '--max-steps', '6', '--latent', '4', '--hidden', '16', '--eval-k', '5', '--eval-n', '40', '--threads', '1', '--quiet', '--no-report'];
 const config = (dir: string) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
