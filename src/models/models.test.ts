@@ -56,6 +56,10 @@ describe('model matrix', () => {
     );
     mu.forEach((v, i) => expect(v).toBeCloseTo(zTv[i], 10));
     rec.forEach((v, i) => expect(v).toBeCloseTo(byHand[i], 10));
+    // The statistics (active units, variance law) read f(μ_0) whatever the sampling noise.
+    const specs = m.noise(2, 3);
+    const [noisy] = evaluate([m.terms(x, noiseInputs(specs), 3).posteriorMean], { ...feeds, ...noiseFeeds(specs, new Random(8)) });
+    noisy.forEach((v, i) => expect(v).toBeCloseTo(zTv[i], 10));
     expect(Math.max(...rec.map((v, i) => Math.abs(v - pre[i])))).toBeGreaterThan(1e-3);
   });
 

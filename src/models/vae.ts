@@ -4,7 +4,6 @@
  * trained with the L_K objective, so 'iwae' builds it too.
  */
 import { add, mul, split, sub } from '../engine/ops.js';
-import { mean } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
 import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
 import type { ParameterStore } from '../nn/store.js';
@@ -70,9 +69,9 @@ export class VAE implements LatentVariableModel {
 
   /**
    * z_k = f(μ + σ ⊙ ε_k) (f the IAF, or identity); log w_k = log p(x|z_k) + log p(z_k) − log q(z_k|x) (seed 002).
-   * With a flow, the posterior statistics are those of z_T, what the decoder reads: `posteriorMean` is the
-   * mean of z_T over the K samples (z_T = f(μ) when ε = 0, as in `encode`), and `posteriorLogVar` the
-   * first-order log σ_T,i² = log σ_i² + 2 Σ_t log σ_{t,i}, exact for the conditional variance of one step.
+   * With a flow, the posterior statistics are those of z_T, what the decoder reads, at z_0 = μ (whatever the
+   * noise, so encodings are deterministic): `posteriorMean` = f(μ; h) and `posteriorLogVar` the first-order
+   * log σ_T,i² = log σ_i² + 2 Σ_t log σ_{t,i}(μ), exact for the conditional variance of a single step.
    */
   terms(x: Tensor, noise: Record<string, Tensor>, k: number): ModelTerms {
     const [spec] = this.noise(x.shape[0], k);
@@ -90,6 +89,7 @@ export class VAE implements LatentVariableModel {
       };
     }
     const f = this.flow.forward(z0, h ?? undefined);
+    const atMean = this.flow.forward(q.mu, h ?? undefined); // [B, d]
     const logQ0 = this.flow.align(q.logDensity(z0)); // per variable of z_T
     const factorises = this.config.prior === 'standard';
     return {
@@ -98,8 +98,8 @@ export class VAE implements LatentVariableModel {
       logPosterior: sub(q.logProb(z0), f.logDet),
       klPerLatent: null,
       ...(factorises ? { logRatioParts: sub(sub(logQ0, f.logDetPerVariable), standardNormalLogDensity(f.z)) } : {}),
-      posteriorMean: mean(f.z, 0),
-      posteriorLogVar: add(this.flow.align(q.logVar), mul(mean(f.logDetPerVariable, 0), 2)),
+      posteriorMean: atMean.z,
+      posteriorLogVar: add(this.flow.align(q.logVar), mul(atMean.logDetPerVariable, 2)),
     };
   }
 
