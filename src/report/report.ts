@@ -97,7 +97,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   const threads = opts.threads ?? config.train.threads;
   const d = model.latentSize;
   const img = imageShape(config.model.dataShape);
-  const notes: string[] = [];
+  const notes: string[] = [...(readSummary(runDir)?.warnings ?? [])]; // pixel-support warnings (seed 004, §5.3)
 
   // Encode the held-out examples once: the variance law, the scatter and the reconstructions read them.
   const split = data.test ? 'test' : data.validation ? 'validation' : 'training';

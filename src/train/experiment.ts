@@ -156,6 +156,8 @@ export interface RunSummary {
   readonly evalN: number;
   readonly activeUnits: number | null;
   readonly klPerLatent: number[] | null;
+  /** The pixel-support warnings of the run (seed 004, §5.3), also printed once at its start. */
+  readonly warnings: string[];
   /** The test NLL (−ELBO when K = 0) in bits per dimension, with log 256 per pixel for dequantized data; null where it has no discrete meaning. */
   readonly bitsPerDim: number | null;
   readonly secPerEpoch: number;
@@ -183,6 +185,8 @@ async function trainAndEvaluate(
   config: RunConfig, data: RunData, model: LatentVariableModel, out: string, resume: boolean, opts: Omit<RunOptions, 'out'>,
 ): Promise<RunSummary> {
   const paths = runPaths(out);
+  const warnings = pixelSupportWarnings(config.model, data.train, data.preprocess);
+  for (const w of warnings) opts.progress?.log(w);
   const result = await train({
     model,
     objective: (x, noise, inputs) => {
@@ -226,6 +230,7 @@ async function trainAndEvaluate(
     evalN: ev?.n ?? 0,
     activeUnits: ev?.activeUnits ?? null,
     klPerLatent: ev?.klPerLatent ?? null,
+    warnings,
     bitsPerDim: ev ? runBitsPerDim(config.model, data.preprocess, ev.nll ?? -ev.elbo) : null,
     secPerEpoch: result.secPerEpoch,
     msPerStep: result.msPerStep,
@@ -249,7 +254,6 @@ export function evaluateModel(model: LatentVariableModel, config: RunConfig, tes
 export async function runExperiment(input: RunConfigInput, opts: RunOptions): Promise<RunSummary> {
   const { config, data } = resolveRunConfig(input);
   createRunDir(opts.out, config);
-  for (const w of pixelSupportWarnings(config.model, data.train, data.preprocess)) opts.progress?.log(w);
   const model = createModel(config.model, { seed: config.train.seed });
   initialiseFromData(model, config.model, data.train, data.preprocess);
   return trainAndEvaluate(config, data, model, opts.out, false, opts);

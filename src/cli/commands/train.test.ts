@@ -24,6 +24,7 @@ describe('vaelab train: the flags of issue #8', () => {
     expect(c.train.dequantize).toBe(true);
     const s = JSON.parse(r.out[r.out.length - 1]);
     // (NLL + D log 256) / (D ln 2), D = 784.
+    expect(s.warnings).toEqual([]);
     expect(s.bitsPerDim).toBeCloseTo((s.testNll + 784 * Math.log(256)) / (784 * Math.LN2), 8);
     const e = await run('eval', dir, '--eval-k', '5', '--eval-n', '40', '--json');
     expect(e.code, e.err.join('\n')).toBe(0);
@@ -40,6 +41,10 @@ describe('vaelab train: the flags of issue #8', () => {
     const c = config(dir);
     expect(c.model).toMatchObject({ flowSteps: 2, flowHidden: [8], flowContext: 3, decoder: 'gaussian-fixed', sigma: 0.05, prior: 'mog', mixtureWeights: 'learned' });
     expect(c.train.dequantize).toBe(false);
+    // A density on MNIST's exact 0s and 1s without dequantization: warned once, kept in summary.json.
+    const warnings = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).warnings as string[];
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/'gaussian-fixed' decoder .*mnist.*without dequantization/);
     const f = await run('train', ...tiny, '--decoder', 'gaussian', '--min-log-var', '-11', '--binarize', 'none', '--no-eval', '--out', join(root, 'floor'));
     expect(f.code, f.err.join('\n')).toBe(0);
     expect(config(join(root, 'floor')).model.decoderMinLogVar).toBe(-11);
