@@ -231,7 +231,7 @@ async function trainAndEvaluate(
     activeUnits: ev?.activeUnits ?? null,
     klPerLatent: ev?.klPerLatent ?? null,
     warnings,
-    bitsPerDim: ev ? runBitsPerDim(config.model, data.preprocess, ev.nll ?? -ev.elbo) : null,
+    bitsPerDim: ev ? runBitsPerDim(config.model, data.preprocess, ev.nll ?? -ev.elbo, data.train) : null,
     secPerEpoch: result.secPerEpoch,
     msPerStep: result.msPerStep,
     evalSeconds: ev?.seconds ?? null,

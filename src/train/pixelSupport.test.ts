@@ -4,7 +4,7 @@ import { bitsPerDim } from '../data/dequantize.js';
 import { ConfigError } from '../models/config.js';
 import { Random } from '../engine/random.js';
 import { resolveRunConfig } from './experiment.js';
-import { pixelSupportWarnings } from './pixelSupport.js';
+import { pixelSupportWarnings, runBitsPerDim } from './pixelSupport.js';
 
 describe('pixel support (seed 004, §5.3)', () => {
   it('bits per dimension by hand: a uniform density on dequantized 8-bit data is 8 bits, a fair coin 1 bit', () => {
@@ -59,5 +59,17 @@ describe('pixel support (seed 004, §5.3)', () => {
     expect(b).toHaveLength(1);
     expect(b[0]).toMatch(/'bernoulli' decoder .* grey levels of .*mnist/);
     expect(warn({ decoder: 'bernoulli' }, { binarize: 'dynamic' })).toEqual([]);
+  });
+
+  it('bits/dim of a run: log 256 for dequantized data, plain for a Bernoulli on binary pixels, none for densities on grey levels', () => {
+    const bits = (model: Record<string, unknown>, train: Record<string, unknown>): number | null => {
+      const { config, data } = resolveRunConfig({ model, train: { trainN: 20, ...train } });
+      return runBitsPerDim(config.model, data.preprocess, 700, data.train);
+    };
+    expect(bits({ decoder: 'gaussian' }, { binarize: 'none' })).toBeCloseTo((700 + 784 * Math.log(256)) / (784 * Math.LN2), 10);
+    expect(bits({}, {})).toBeCloseTo(700 / (784 * Math.LN2), 10); // dynamic binarization
+    expect(bits({}, { binarize: 'static' })).toBeCloseTo(700 / (784 * Math.LN2), 10);
+    expect(bits({}, { binarize: 'none' })).toBeNull(); // Bernoulli on grey levels
+    expect(bits({ decoder: 'gaussian' }, { binarize: 'none', dequantize: false })).toBeNull();
   });
 });

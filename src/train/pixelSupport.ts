@@ -65,14 +65,15 @@ export function pixelSupportWarnings(model: ModelConfig, train: Source, preproce
 }
 
 /**
- * Bits per dimension of a run's test NLL (nats per example): with the log 256 change of variables for
- * dequantized data, plainly for a Bernoulli decoder on binary data, null where the number has no
- * discrete meaning (a density on grey levels without dequantization, real-valued data).
+ * Bits per dimension of a run's test NLL (nats per example) on data `source`: with the log 256 change of
+ * variables for dequantized data, plainly for a Bernoulli decoder on binary pixels, null where the number
+ * has no discrete meaning (a density on grey levels without dequantization, a Bernoulli on grey levels,
+ * real-valued data).
  */
-export function runBitsPerDim(model: ModelConfig, preprocess: Preprocess, nll: number | null): number | null {
+export function runBitsPerDim(model: ModelConfig, preprocess: Preprocess, nll: number | null, source: Pick<Source, 'range'>): number | null {
   if (nll === null) return null;
   const dims = model.dataShape.reduce((a, b) => a * b, 1);
   if (preprocess === 'dequantize') return bitsPerDim(nll, dims, true);
-  const binary = preprocess === 'dynamic-binarize' || (model.decoder === 'bernoulli' && preprocess === 'grey');
+  const binary = preprocess === 'dynamic-binarize' || source.range === 'binary';
   return binary && model.decoder === 'bernoulli' ? bitsPerDim(nll, dims, false) : null;
 }

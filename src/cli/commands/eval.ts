@@ -22,7 +22,7 @@ export function register(program: Command, ctx: CommandContext): void {
           const r = await evaluateModel(run.model, run.config, run.data.test, {
             ...(o.evalK !== undefined ? { k: o.evalK as number } : {}), ...(o.evalN !== undefined ? { n: o.evalN as number } : {}),
           });
-          const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds, bitsPerDim: runBitsPerDim(run.config.model, run.data.preprocess, r.nll ?? -r.elbo) };
+          const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds, bitsPerDim: runBitsPerDim(run.config.model, run.data.preprocess, r.nll ?? -r.elbo, run.data.test) };
           if (o.json) ctx.io.out(JSON.stringify(result));
           else {
             ctx.io.out(`test ELBO ${r.elbo.toFixed(2)} nats (reconstruction ${r.reconstruction.toFixed(2)}, KL ${r.kl.toFixed(2)}) on ${r.n} examples`);
