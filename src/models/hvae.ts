@@ -33,8 +33,9 @@ export class HierarchicalVAE implements LatentVariableModel {
   readonly likelihood: Likelihood;
   /**
    * p(z2); for the VampPrior its components are q(z2|u_k) = E_{q(z1|u_k)} q(z2|z1), with one z1 ~ q(z1|u_k)
-   * drawn per pseudo-input and step (noise `prior.z1eps`). Since log is concave, E log((1/K) Σ_k q(z2|z1_k))
-   * ≤ log p(z2): the ELBO stays a lower bound in expectation.
+   * drawn per pseudo-input and step (noise `prior.z1eps`): p̂(z2) = (1/K) Σ_k q(z2|z1_k) is unbiased for p(z2),
+   * so the importance weights stay unbiased and, log being concave, the ELBO and L_K stay lower bounds in
+   * expectation.
    */
   readonly prior: Prior;
 

@@ -80,4 +80,25 @@ describe('inverse autoregressive flow', () => {
     const [b] = evaluate([f.z], { z0: zPoint, h: [0, 0, 0] });
     expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeGreaterThan(1e-3);
   });
+
+  it('logDetPerVariable and align follow each variable through the reversals (elementwise flow, 2 and 3 steps)', () => {
+    for (const steps of [2, 3]) {
+      const s3 = new ParameterStore(6);
+      const f = new IAF(s3, 'flow', D, steps, [8]);
+      // Zero weights: every step is elementwise, z_t,i = σ_t,i z_{t−1},i + (1 − σ_t,i) m_t,i with constants
+      // from the biases, so z_T,j depends on one z_0 variable π(j), with ∂z_T,j/∂z_0,π(j) = Π_t σ_t.
+      const rng = new Random(steps);
+      for (const p of s3.all()) p.value = p.name.endsWith('weight') ? p.value.map(() => 0) : p.value.map(() => rng.normal());
+      const out = f.forward(z0);
+      const J = jacobian((z) => evaluate([out.z], { z0: z })[0], zPoint);
+      const [per] = evaluate([out.logDetPerVariable], { z0: zPoint });
+      const [perm] = evaluate([f.align(input('v', [1, D]))], { v: [0, 1, 2, 3] });
+      for (let j = 0; j < D; j++) {
+        const src = J[j].findIndex((v) => Math.abs(v) > 1e-9);
+        expect(J[j].filter((v) => Math.abs(v) > 1e-9)).toHaveLength(1);
+        expect(perm[j]).toBe(src); // align maps z_0's variable π(j) to position j
+        expect(per[j]).toBeCloseTo(Math.log(J[j][src]), 6);
+      }
+    }
+  });
 });
