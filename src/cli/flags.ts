@@ -22,6 +22,13 @@ export const num = (allowZero = false) => (v: string): number => {
   return n;
 };
 
+/** Any finite number, negative ones included (e.g. a log-variance). */
+export const finite = (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a finite number, got ${describe(v)}`);
+  return n;
+};
+
 /** A comma-separated list of positive integers, e.g. `200,200`. */
 export const intList = (v: string): number[] => {
   const parts = v.split(',').map((s) => s.trim());
@@ -43,6 +50,9 @@ export const FLAG_OF: Record<string, string> = {
   'eval.n': '--eval-n', 'train.binarize': '--binarize', 'train.validation': '--validation', 'train.test': '--test',
   'train.patience': '--patience', 'train.checkpointEvery': '--checkpoint-every', 'train.clipNorm': '--clip-norm',
   'train.trainN': '--train-n', 'train.stepsPerRun': '--steps-per-run', 'objective.kind': '--objective', 'train.lrSchedule': '--lr-schedule',
+  'model.latent1': '--latent1', 'model.hidden2': '--hidden2', 'model.sigma': '--sigma', 'model.flowSteps': '--flow-steps',
+  'model.flowHidden': '--flow-hidden', 'model.flowContext': '--flow-context', 'objective.freeBits.groups': '--free-bits-groups',
+  'model.mixtureWeights': '--mixture-weights', 'model.decoderMinLogVar': '--min-log-var',
 };
 
 /**

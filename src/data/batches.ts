@@ -11,17 +11,19 @@ import { exampleSize, makeDataset, type Dataset, type GeneratedDataset, type Sou
  *   continuous decoders;
  * - `'dynamic-binarize'`: a fresh Bernoulli(grey level) draw per pixel every time an example is
  *   drawn, from the `rng` given (Salakhutdinov & Murray 2008; the IWAE paper's setting);
- * - `'raw'`: the stored value unchanged (0..255 for uint8; the only choice for `'real'` data).
+ * - `'raw'`: the stored value unchanged (0..255 for uint8; the only choice for `'real'` data);
+ * - `'dequantize'`: for 8-bit data, x = (pixel + u)/256 with u ~ U(0, 1) fresh each time an example is
+ *   drawn, from the `rng` given (uniform dequantization, Theis et al. 2016; see `dequantize.ts`).
  *
  * Static binarization (one seeded draw, stored) is a dataset transform: see {@link staticBinarize}.
  */
-export type Preprocess = 'grey' | 'dynamic-binarize' | 'raw';
+export type Preprocess = 'grey' | 'dynamic-binarize' | 'raw' | 'dequantize';
 
 /** Options for {@link toBatch} and {@link batches}. */
 export interface PreprocessOptions {
   /** Default `'raw'` for `'real'` data, `'grey'` otherwise. */
   readonly preprocess?: Preprocess;
-  /** Required for `'dynamic-binarize'`. */
+  /** Required for `'dynamic-binarize'` and `'dequantize'`. */
   readonly rng?: Random;
 }
 
@@ -54,7 +56,10 @@ export function toBatch(
   const preprocess = options.preprocess ?? (source.range === 'real' ? 'raw' : 'grey');
   const scale = scaleOf(source, preprocess);
   const rng = options.rng;
-  if (preprocess === 'dynamic-binarize' && !rng) throw new Error("'dynamic-binarize' needs an rng (a seeded Random)");
+  if ((preprocess === 'dynamic-binarize' || preprocess === 'dequantize') && !rng) throw new Error(`'${preprocess}' needs an rng (a seeded Random)`);
+  if (preprocess === 'dequantize' && source.range !== 'uint8') {
+    throw new Error(`'dequantize' needs 8-bit data (0..255), but ${source.name} holds '${source.range}' values`);
+  }
   const d = exampleSize(source);
   const out = options.out ?? new Float32Array(positions.length * d);
   if (out.length < positions.length * d) throw new RangeError(`toBatch: out has ${out.length} values, need ${positions.length} x ${d}`);
@@ -71,6 +76,8 @@ export function toBatch(
     const o = b * d;
     if (preprocess === 'dynamic-binarize') {
       for (let k = 0; k < d; k++) out[o + k] = rng!.uniform() < row[k] * scale ? 1 : 0;
+    } else if (preprocess === 'dequantize') {
+      for (let k = 0; k < d; k++) out[o + k] = (row[k] + rng!.uniform()) / 256;
     } else if (scale === 1) {
       for (let k = 0; k < d; k++) out[o + k] = row[k];
     } else {

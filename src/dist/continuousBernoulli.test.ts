@@ -3,7 +3,7 @@ import { constant, input } from '../engine/ops.js';
 import { grad as gradOf } from '../engine/grad.js';
 import { evaluate } from '../engine/reference.js';
 import {
-  continuousBernoulliLogDensity, continuousBernoulliLogNormalizer, continuousBernoulliMean,
+  continuousBernoulliLogDensity, continuousBernoulliLogNormalizer, continuousBernoulliMean, continuousBernoulliSample,
 } from './continuousBernoulli.js';
 
 /** Composite Simpson rule on [0, 1]. */
@@ -47,5 +47,27 @@ describe('continuous Bernoulli', () => {
     // d log C/dℓ = 1/ℓ − 1/sinh(ℓ) is continuous: ≈ ℓ/6 near 0.
     expect(gv[1]).toBeCloseTo(1 / 0.1 - 1 / Math.sinh(0.1), 6);
     expect(gv[3]).toBeCloseTo(gv[1], 3);
+  });
+
+  it('inverse-CDF samples: F(F⁻¹(u)) = u on a grid, and the sample mean matches E[x]', () => {
+    // CDF of CB(λ): F(x) = (λ^x (1−λ)^(1−x) + λ − 1) / (2λ − 1) (Loaiza-Ganem & Cunningham 2019), x at λ = ½.
+    const cdf = (l: number, x: number): number => (l === 0.5 ? x : (Math.pow(l, x) * Math.pow(1 - l, 1 - x) + l - 1) / (2 * l - 1));
+    const us = Array.from({ length: 21 }, (_, i) => (i + 0.5) / 21);
+    for (const l of LAMBDAS) {
+      const logits = constant(us.map(() => logit(l)));
+      const [x] = evaluate([continuousBernoulliSample(logits, constant(us))], {});
+      us.forEach((u, i) => {
+        expect(x[i]).toBeGreaterThanOrEqual(0);
+        expect(x[i]).toBeLessThanOrEqual(1);
+        expect(cdf(l, x[i]), `λ = ${l}, u = ${u}`).toBeCloseTo(u, 5);
+      });
+    }
+    // Stratified u: the sample mean is a quadrature of ∫ F⁻¹(u) du = E[x].
+    const n = 4000;
+    const u = Array.from({ length: n }, (_, i) => (i + 0.5) / n);
+    for (const l of [0.05, 0.3, 0.5, 0.9]) {
+      const [x, m] = evaluate([continuousBernoulliSample(constant(u.map(() => logit(l))), constant(u)), continuousBernoulliMean(constant([logit(l)]))], {});
+      expect(x.reduce((a, v) => a + v, 0) / n).toBeCloseTo(m[0], 4);
+    }
   });
 });

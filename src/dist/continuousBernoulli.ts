@@ -3,7 +3,7 @@
  * the proper density for grey pixels that seed 004 notes the Bernoulli is not. Parameterised by the
  * logit ℓ = log(λ / (1−λ)), in which 1 − 2λ = −tanh(ℓ/2) and atanh(1 − 2λ) = −ℓ/2.
  */
-import { abs, add, div, less, log, mul, sigmoid, sub, sum, tanh, where } from '../engine/ops.js';
+import { abs, add, div, exp, greater, less, log, maximum, mul, neg, sigmoid, sub, sum, tanh, where } from '../engine/ops.js';
 import { square } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
 import { bernoulliLogDensity } from './bernoulli.js';
@@ -45,4 +45,20 @@ export function continuousBernoulliMean(logits: Tensor): Tensor {
   const direct = sub(div(sigmoid(safe), tanh(mul(safe, 0.5))), div(1, safe));
   const series = add(0.5, mul(logits, add(1 / 12, mul(square(logits), -1 / 720))));
   return where(small, series, direct);
+}
+
+/**
+ * x ~ CB(λ = σ(ℓ)) by the inverse CDF at u ~ U(0, 1): F⁻¹(u) = log(1 + u(e^ℓ − 1)) / ℓ (Loaiza-Ganem &
+ * Cunningham 2019, §3; λ/(1−λ) = e^ℓ). Written with a = |ℓ| so that no exponential overflows:
+ * ℓ ≥ 0: x = 1 + g(u), ℓ < 0: x = −g(1 − u), g(v) = log(v + (1 − v) e^(−a)) / a; near ℓ = 0 the series
+ * u + u(1 − u) ℓ/2 + u(1 − u)(1 − 2u) ℓ²/6.
+ */
+export function continuousBernoulliSample(logits: Tensor, u: Tensor): Tensor {
+  const a = maximum(abs(logits), SMALL);
+  const decay = exp(neg(a));
+  const g = (v: Tensor): Tensor => div(log(add(v, mul(sub(1, v), decay))), a);
+  const direct = where(greater(logits, 0), add(1, g(u)), neg(g(sub(1, u))));
+  const uu = mul(u, sub(1, u));
+  const series = add(u, mul(uu, add(mul(logits, 0.5), mul(mul(sub(1, mul(u, 2)), square(logits)), 1 / 6))));
+  return where(less(abs(logits), SMALL), series, direct);
 }

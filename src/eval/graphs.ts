@@ -7,6 +7,7 @@ import type { Random } from '../engine/random.js';
 import { GraphFunction } from '../engine/function.js';
 import type { Feed } from '../engine/runtime.js';
 import type { Tensor } from '../engine/tensor.js';
+import { priorSampleGraph } from '../models/generate.js';
 import type { LatentVariableModel, NoiseSpec } from '../models/types.js';
 
 /** Filled noise buffers for `specs`, drawn from `rng` (standard normal unless the spec says uniform). */
@@ -78,13 +79,14 @@ export function termsGraph(model: LatentVariableModel, batch: number, k: number,
   return ModelGraph.compile([x, ...Object.values(noise)], outputs, specs, threads);
 }
 
-/** Prior samples z ~ p(z) for N draws and the decoder's mean (and σ_x where it has one) at them. */
+/**
+ * Prior samples z ~ p(z) for N draws, the decoder's mean (and σ_x where it has one) and, where the model
+ * builds it, the ancestral draw `sample` through every layer (models/generate.ts).
+ */
 export function sampleGraph(model: LatentVariableModel, n: number, threads?: number): Promise<ModelGraph> {
-  const specs = model.priorNoise(n);
-  const noise = noiseInputs(specs);
-  const z = model.samplePrior(noise, n);
-  const outputs: Record<string, Tensor> = { z, mean: model.decodeMean(z) };
-  const std = model.decodeStd(z);
-  if (std) outputs.std = std;
-  return ModelGraph.compile(Object.values(noise), outputs, specs, threads);
+  const g = priorSampleGraph(model, n);
+  const outputs: Record<string, Tensor> = { z: g.z, mean: g.mean };
+  if (g.std) outputs.std = g.std;
+  if (g.sample) outputs.sample = g.sample;
+  return ModelGraph.compile(g.inputs, outputs, g.noise, threads);
 }

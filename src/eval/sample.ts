@@ -48,7 +48,7 @@ export async function drawPriorSamples(
   const rng = new Random(opts.seed ?? 0);
   const out = await g.run(drawNoise(g.noise, rng));
   const std = out.std ?? null;
-  return { mean: out.mean, std, ancestral: drawFromDecoder(out.mean, std, rng) };
+  return { mean: out.mean, std, ancestral: out.sample ?? drawFromDecoder(out.mean, std, rng) };
 }
 
 /** Draws n latent points through `sampler` and decodes them like {@link drawPriorSamples}. */

@@ -11,7 +11,8 @@ import { applyFlat } from './gaussianHead.js';
 import { createLikelihood, type Likelihood } from './likelihood.js';
 import { decoderNet, encoderNet, type Net } from './networks.js';
 import { standardNormalPrior, type Prior } from './priors.js';
-import type { LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
+import type { GeneratedOutputs, LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
+import { decoderDraw, decoderDrawNoise } from './ancestral.js';
 import { dataSizeOf } from './vae.js';
 
 export class Autoencoder implements LatentVariableModel {
@@ -70,5 +71,14 @@ export class Autoencoder implements LatentVariableModel {
 
   priorNoise(n: number): NoiseSpec[] {
     return this.naive.noise(n);
+  }
+
+  ancestralNoise(n: number): NoiseSpec[] {
+    return [decoderDrawNoise(this.likelihood, n, this.dataSize)];
+  }
+
+  /** x ~ p(x|z) (seed 004, Algorithm 6, step 3). */
+  ancestral(z: Tensor, noise: Record<string, Tensor>): GeneratedOutputs {
+    return decoderDraw(this.likelihood, this.decoder(z), noise, this.dataSize);
   }
 }

@@ -24,6 +24,8 @@ export const modelConfigSchema = z
     sigma: z.number().positive().default(1),
     /** p(z): standard normal, mixture of Gaussians, or VampPrior. */
     prior: z.enum(PRIORS).default('standard'),
+    /** Weights of the 'mog' prior: 1/C each as in seed 002 ('uniform'), or learned logits ('learned'). */
+    mixtureWeights: z.enum(['uniform', 'learned']).default('uniform'),
     /** Mixture components (mog) or pseudo-inputs (vampprior). */
     components: positiveInt.default(10),
     /** Latent size d (top layer z2 for 'hvae'). */
@@ -35,6 +37,23 @@ export const modelConfigSchema = z
     /** Hidden widths of the second stochastic layer of 'hvae' (IWAE paper: 100, 100). */
     hidden2: z.array(positiveInt).default([100, 100]),
     activation: z.enum(activationNames).default('relu'),
+    /** Dense weight initialisation: 'pytorch' (uniform ±1/√fan_in), 'glorot' (uniform), 'he' (normal). */
+    init: z.enum(['pytorch', 'glorot', 'he']).default('pytorch'),
+    /**
+     * Decoder output bias: the initialiser's, or 'data-logit' = logit of each pixel's mean over the training
+     * set (Burda et al. 2016's code; Bernoulli-type decoders), set by the run before training.
+     */
+    decoderBias: z.enum(['default', 'data-logit']).default('default'),
+    /** Clamp the encoder's log σ² to [min, max] (hardtanh; Tomczak & Welling 2018 use [−6, 2]); null: none. */
+    encoderLogVarRange: z.tuple([z.number(), z.number()]).nullable().default(null),
+    /** VampPrior pseudo-inputs: 'free' parameters, or 'hardtanh' = clamped to [0, 1] (Tomczak & Welling 2018's code). */
+    pseudoInputs: z.enum(['free', 'hardtanh']).default('free'),
+    /**
+     * Floor on the learned decoder log-variance, log σ_x² ≥ min ('gaussian', 'gaussian-scalar'; Tomczak &
+     * Welling bound it with a hardtanh): keeps the density bounded on pixels at exactly 0 or 1 (seed 004, §5.3).
+     * null: no floor (theory runs).
+     */
+    decoderMinLogVar: z.number().nullable().default(null),
     architecture: z.enum(ARCHITECTURES).default('mlp'),
     /** Channels of the stride-2 convolutions of 'conv', outermost first (only as many as the image allows are used). */
     channels: z.array(positiveInt).default([32, 32, 64, 64]),
@@ -42,6 +61,8 @@ export const modelConfigSchema = z
     flowSteps: z.number().int().nonnegative().default(0),
     /** Hidden widths of each IAF step's MADE. */
     flowHidden: z.array(positiveInt).default([64]),
+    /** Size of the context h the encoder emits for the IAF steps (Kingma et al. 2016, §3); 0: none. */
+    flowContext: z.number().int().nonnegative().default(32),
     /** Importance samples per example the model is trained with (L_K for 'iwae'). */
     k: positiveInt.default(1),
     /** Data shape [C, H, W] (or [D] for flat data). */
@@ -54,6 +75,12 @@ export const modelConfigSchema = z
     }
     if (c.flowSteps > 0 && (c.prior === 'vampprior' || c.kind === 'ae' || c.kind === 'hvae')) {
       issue('flowSteps', `expected 0 for kind '${c.kind}' with prior '${c.prior}' (IAF is available for 'vae'/'iwae' with a standard or mog prior)`);
+    }
+    if (c.encoderLogVarRange && !(c.encoderLogVarRange[0] < c.encoderLogVarRange[1])) {
+      issue('encoderLogVarRange', `expected [min, max] with min < max, got [${c.encoderLogVarRange}]`);
+    }
+    if (c.decoderBias === 'data-logit' && (c.architecture === 'conv' || !['bernoulli', 'continuous-bernoulli'].includes(c.decoder))) {
+      issue('decoderBias', `'data-logit' needs a Bernoulli-type decoder on 'mlp' or 'gated' networks, got '${c.decoder}' on '${c.architecture}'`);
     }
     if (c.kind === 'hvae' && c.architecture !== 'mlp') {
       issue('architecture', `expected 'mlp' for kind 'hvae', got '${c.architecture}'`);

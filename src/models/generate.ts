@@ -22,15 +22,24 @@ export function decode(model: LatentVariableModel, z: Tensor): DecoderOutputs {
 /** A prior-sampling graph: its noise inputs (to feed), z ~ p(z) [N, d] and the decoder outputs at z. */
 export interface PriorSampleGraph extends DecoderOutputs {
   noise: NoiseSpec[];
+  /** The graph inputs of `noise`, in its order. */
+  inputs: Tensor<'input'>[];
   z: Tensor;
+  /** An ancestral draw x ~ p(x|z) through every layer below z, [N, D], where the model builds one in the graph. */
+  sample: Tensor | null;
 }
 
-/** z ~ p(z) then p(x|z)'s parameters (seed 004, Algorithm 6, step 1); noise inputs are named by `model.priorNoise(n)`. */
+/**
+ * z ~ p(z) then p(x|z)'s parameters and, where the model offers it, an ancestral draw through every layer
+ * (seed 004, Algorithm 6); noise inputs are named by `model.priorNoise(n)` and `model.ancestralNoise(n)`.
+ */
 export function priorSampleGraph(model: LatentVariableModel, n: number): PriorSampleGraph {
-  const noise = model.priorNoise(n);
-  const inputs = Object.fromEntries(noise.map((s) => [s.name, input(s.name, s.shape)]));
+  const noise = [...model.priorNoise(n), ...(model.ancestralNoise?.(n) ?? [])];
+  const leaves = noise.map((s) => input(s.name, s.shape));
+  const inputs = Object.fromEntries(leaves.map((t, i) => [noise[i].name, t]));
   const z = model.samplePrior(inputs, n);
-  return { noise, z, ...decode(model, z) };
+  const drawn = model.ancestral?.(z, inputs);
+  return { noise, inputs: leaves, z, ...(drawn ?? { ...decode(model, z), sample: null }) };
 }
 
 /** Deterministic sampling x = μ_x(z) (seed 004, Algorithm 7). */
@@ -72,7 +81,8 @@ export function interpolate(a: ArrayLike<number>, b: ArrayLike<number>, steps: n
 
 /**
  * Draws x ~ p(x|z) from evaluated decoder outputs (seed 004, Algorithm 6, step 3): N(mean, std²) per
- * pixel when `std` is given, else Bernoulli(mean) (binary pixels; not exact for the continuous Bernoulli).
+ * pixel when `std` is given, else Bernoulli(mean). Only for models without {@link LatentVariableModel.ancestral},
+ * which draws in the graph from the decoder's own likelihood (the continuous Bernoulli by its inverse CDF).
  */
 export function drawFromDecoder(mean: ArrayLike<number>, std: ArrayLike<number> | null, rng: Random): Float32Array {
   const out = new Float32Array(mean.length);

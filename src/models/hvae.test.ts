@@ -52,4 +52,32 @@ describe('hierarchical VAE', () => {
       }
     }
   });
+
+  it('VampPrior on z2: components q(z2|u_k) with z1 ~ q(z1|u_k) drawn per pseudo-input, not q(z2|μ1(u_k))', () => {
+    const m = createModel(
+      { kind: 'hvae', dataShape: [5], hidden: [6], hidden2: [4], latent1: 3, latent: 2, prior: 'vampprior', components: 3 },
+      { seed: 8 },
+    ) as HierarchicalVAE;
+    expect(m.noise(2, 1).map((s) => s.name)).toEqual(['eps1', 'eps2', 'prior.z1eps']);
+    const rng = new Random(4);
+    const zEps = rng.fillNormal(new Float64Array(3 * 3));
+    const z2v = [0.3, -0.7];
+    const z2 = input('z2', [1, 2]);
+    const [lp] = evaluate([m.prior.logProb(z2, { 'prior.z1eps': input('prior.z1eps', [3, 3]) })], { z2: z2v, 'prior.z1eps': zEps });
+    // By hand: u_k → q(z1|u_k) → z1_k = μ1 + σ1 ε_k → q(z2|z1_k); p(z2) = (1/3) Σ_k q(z2|z1_k).
+    const u = m.store.all().find((p) => p.name === 'prior.pseudoInputs')!;
+    const q1 = m.q1(input('u', [3, 5]));
+    const [mu1, lv1] = evaluate([q1.mu, q1.logVar], { u: u.value });
+    const z1 = mu1.map((v, i) => v + Math.exp(lv1[i] / 2) * zEps[i]);
+    const q2 = m.q2(input('z1', [3, 3]));
+    const [mu2, lv2] = evaluate([q2.mu, q2.logVar], { z1 });
+    const comp = [0, 1, 2].map((k) => logN(z2v[0], mu2[2 * k], lv2[2 * k]) + logN(z2v[1], mu2[2 * k + 1], lv2[2 * k + 1]));
+    const mx = Math.max(...comp);
+    expect(lp[0]).toBeCloseTo(mx + Math.log(comp.reduce((a, c) => a + Math.exp(c - mx), 0) / 3), 8);
+    // Differs from the old components q(z2|μ1(u_k)).
+    const [mu2m, lv2m] = evaluate([m.q2(input('z1', [3, 3])).mu, m.q2(input('z1', [3, 3])).logVar], { z1: mu1 });
+    const old = [0, 1, 2].map((k) => logN(z2v[0], mu2m[2 * k], lv2m[2 * k]) + logN(z2v[1], mu2m[2 * k + 1], lv2m[2 * k + 1]));
+    const om = Math.max(...old);
+    expect(Math.abs(lp[0] - (om + Math.log(old.reduce((a, c) => a + Math.exp(c - om), 0) / 3)))).toBeGreaterThan(1e-4);
+  });
 });

@@ -1,20 +1,22 @@
 /**
  * A VAE with two stochastic layers, the IWAE paper's architecture (Burda et al. 2016; seed 002,
  * "Hierarchical VAE"): q(z1|x) q(z2|z1) and p(z2) p(z1|z2) p(x|z1), e.g. x → (200, 200) → z1 (100) →
- * (100, 100) → z2 (50). `latentSize` is the top layer z2; decodeMean/decodeStd/samplePrior work on z2
- * and pass z2 → z1 through the mean of p(z1|z2).
+ * (100, 100) → z2 (50). `latentSize` is the top layer z2. Generation is ancestral (z2 ~ p(z2),
+ * z1 ~ p(z1|z2), x ~ p(x|z1): {@link HierarchicalVAE.ancestral}); decodeMean/decodeStd, which must map a
+ * z2 to one image (traversals, interpolations), follow the mean path z1 = E[z1|z2].
  */
-import { add, exp, log, sub } from '../engine/ops.js';
+import { add, concat, exp, log, reshape, sub } from '../engine/ops.js';
 import { mean, square } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { DiagonalGaussian } from '../dist/normal.js';
 import type { ParameterStore } from '../nn/store.js';
+import { decoderDraw, decoderDrawNoise } from './ancestral.js';
 import type { ModelConfig } from './config.js';
 import { applyFlat, gaussianHead } from './gaussianHead.js';
 import { createLikelihood, type Likelihood } from './likelihood.js';
-import { decoderNet, encoderNet, mlpNet, type Net } from './networks.js';
+import { decoderNet, denseInit, encoderNet, mlpNet, type Net } from './networks.js';
 import { noiseInput, type Prior } from './priors.js';
-import type { LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
+import type { GeneratedOutputs, LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
 import { createPrior, dataSizeOf } from './vae.js';
 
 export class HierarchicalVAE implements LatentVariableModel {
@@ -29,7 +31,12 @@ export class HierarchicalVAE implements LatentVariableModel {
   readonly p1: (z2: Tensor) => DiagonalGaussian;
   readonly decoder: Net;
   readonly likelihood: Likelihood;
-  /** p(z2); for the VampPrior its components are q(z2 | μ1(u_k)). */
+  /**
+   * p(z2); for the VampPrior its components are q(z2|u_k) = E_{q(z1|u_k)} q(z2|z1), with one z1 ~ q(z1|u_k)
+   * drawn per pseudo-input and step (noise `prior.z1eps`): p̂(z2) = (1/K) Σ_k q(z2|z1_k) is unbiased for p(z2),
+   * so the importance weights stay unbiased and, log being concave, the ELBO and L_K stay lower bounds in
+   * expectation.
+   */
   readonly prior: Prior;
 
   constructor(readonly config: ModelConfig, readonly store: ParameterStore) {
@@ -39,18 +46,21 @@ export class HierarchicalVAE implements LatentVariableModel {
     this.dataSize = dataSizeOf(config);
     this.latentSize = d2;
     this.latent1 = d1;
-    this.q1 = gaussianHead(encoderNet(config, store, 'encoder1', 2 * d1), d1);
-    this.q2 = gaussianHead(mlpNet(store, 'encoder2', [d1, ...config.hidden2, 2 * d2], act), d2);
-    this.p1 = gaussianHead(mlpNet(store, 'decoder2', [d2, ...[...config.hidden2].reverse(), 2 * d1], act), d1);
+    this.q1 = gaussianHead(encoderNet(config, store, 'encoder1', 2 * d1), d1, config.encoderLogVarRange);
+    const init = denseInit(config);
+    this.q2 = gaussianHead(mlpNet(store, 'encoder2', [d1, ...config.hidden2, 2 * d2], act, init), d2, config.encoderLogVarRange);
+    this.p1 = gaussianHead(mlpNet(store, 'decoder2', [d2, ...[...config.hidden2].reverse(), 2 * d1], act, init), d1);
     this.likelihood = createLikelihood(config, store);
     this.decoder = decoderNet(config, store, 'decoder1', d1, this.likelihood.outputsPerPixel);
-    this.prior = createPrior(config, store, d2, (u) => this.q2(this.q1(u).mu));
+    const z1Noise: NoiseSpec = { name: 'prior.z1eps', shape: [config.components, d1] };
+    this.prior = createPrior(config, store, d2, (u, noise) => this.q2(this.q1(u).sample(noiseInput(noise, z1Noise))), [z1Noise]);
   }
 
   noise(batch: number, k: number): NoiseSpec[] {
     return [
       { name: 'eps1', shape: [k, batch, this.latent1] },
       { name: 'eps2', shape: [k, batch, this.latentSize] },
+      ...this.prior.componentNoise,
     ];
   }
 
@@ -67,11 +77,15 @@ export class HierarchicalVAE implements LatentVariableModel {
     const p1 = this.p1(z2);
     const mu2 = mean(q2.mu, 0);
     const var2 = add(mean(exp(q2.logVar), 0), sub(mean(square(q2.mu), 0), square(mu2)));
+    const [lq1, lq2, lp1, lp2] = [q1.logProb(z1), q2.logProb(z2), p1.logProb(z1), this.prior.logProb(z2, noise)];
+    const part = (t: Tensor): Tensor => reshape(t, [...t.shape, 1]);
     return {
       logLikelihood: this.likelihood.logProb(x, applyFlat(this.decoder, z1)),
-      logPrior: add(p1.logProb(z1), this.prior.logProb(z2)),
-      logPosterior: add(q1.logProb(z1), q2.logProb(z2)),
+      logPrior: add(lp1, lp2),
+      logPosterior: add(lq1, lq2),
       klPerLatent: null,
+      // Per layer: [log q(z1|x) − log p(z1|z2), log q(z2|z1) − log p(z2)].
+      logRatioParts: concat([part(sub(lq1, lp1)), part(sub(lq2, lp2))], -1),
       posteriorMean: mu2,
       posteriorLogVar: log(var2),
     };
@@ -95,9 +109,14 @@ export class HierarchicalVAE implements LatentVariableModel {
     return this.prior.noise(n);
   }
 
-  /** z1 ~ p(z1|z2) for ancestral sampling through both layers, with ε [N, d1] fed by the caller. */
-  sampleZ1(z2: Tensor, eps: Tensor): Tensor {
-    return this.p1(z2).sample(eps);
+  ancestralNoise(n: number): NoiseSpec[] {
+    return [{ name: 'ancestral.eps1', shape: [n, this.latent1] }, decoderDrawNoise(this.likelihood, n, this.dataSize)];
+  }
+
+  /** z1 ~ p(z1|z2), then the decoder at z1 and x ~ p(x|z1): ancestral sampling through both layers. */
+  ancestral(z2: Tensor, noise: Record<string, Tensor>): GeneratedOutputs {
+    const [eps1] = this.ancestralNoise(z2.shape[0]);
+    const z1 = this.p1(z2).sample(noiseInput(noise, eps1));
+    return decoderDraw(this.likelihood, this.decoder(z1), noise, this.dataSize);
   }
 }
-

@@ -64,3 +64,19 @@ describe('decoder likelihoods are normalised', () => {
     expect(g.length).toBe(1);
   });
 });
+
+describe('floor on the learned decoder log-variance (seed 004, §5.3)', () => {
+  it('bounds log p(x|z) at x = μ_x: log σ² below the floor acts as the floor, above it is unchanged', () => {
+    const x = input('x', [1, 1]);
+    const floor = -2 * Math.log(256);
+    const at = (l: Likelihood, out: number[]): number => evaluate([l.logProb(x, constant(out, [1, out.length]))], { x: [0.3] })[0][0];
+    // N(0.3; 0.3, σ²) = 1/√(2πσ²): with log σ² = −40 the density is e^20 / √(2π) unfloored.
+    expect(at(gaussianLikelihood(), [0.3, -40])).toBeCloseTo(-0.5 * (Math.log(2 * Math.PI) - 40), 8);
+    expect(at(gaussianLikelihood(floor), [0.3, -40])).toBeCloseTo(-0.5 * (Math.log(2 * Math.PI) + floor), 8);
+    expect(at(gaussianLikelihood(floor), [0.3, -1])).toBeCloseTo(at(gaussianLikelihood(), [0.3, -1]), 12);
+    const store = new ParameterStore(1);
+    const scalar = scalarGaussianLikelihood(store, 'decoder', floor);
+    store.get('decoder.logVar').value.set([-40]);
+    expect(at(scalar, [0.3])).toBeCloseTo(-0.5 * (Math.log(2 * Math.PI) + floor), 5);
+  });
+});

@@ -2,10 +2,10 @@
  * Decoder likelihoods p(x|z). The decoder network emits `outputsPerPixel` numbers per pixel,
  * [..., P·D]; a likelihood reads them as its parameters and gives the full log-density with constants.
  */
-import { constant, exp, expand, full, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
+import { add, cast, constant, exp, expand, full, less, maximum, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 import { bernoulliLogDensity } from '../dist/bernoulli.js';
-import { continuousBernoulliLogDensity, continuousBernoulliMean } from '../dist/continuousBernoulli.js';
+import { continuousBernoulliLogDensity, continuousBernoulliMean, continuousBernoulliSample } from '../dist/continuousBernoulli.js';
 import { DiagonalGaussian } from '../dist/normal.js';
 import { constantInit } from '../nn/init.js';
 import type { ParameterStore } from '../nn/store.js';
@@ -20,7 +20,14 @@ export interface Likelihood {
   mean(out: Tensor): Tensor;
   /** Per-pixel standard deviation σ_x(z), [..., D], for Gaussian likelihoods; null otherwise. */
   std(out: Tensor): Tensor | null;
+  /** The noise {@link sample} reads per pixel: U(0, 1) or N(0, 1). */
+  readonly sampleNoise: 'uniform' | 'normal';
+  /** x ~ p(x|z) from the decoder's outputs and per-pixel noise [..., D] (seed 004, Algorithm 6, step 3). */
+  sample(out: Tensor, noise: Tensor): Tensor;
 }
+
+/** x = μ + σ ⊙ ε, ε ~ N(0, I): the draw of every Gaussian likelihood. */
+const gaussianDraw = (l: Pick<Likelihood, 'mean' | 'std'>) => (out: Tensor, eps: Tensor): Tensor => add(l.mean(out), mul(l.std(out)!, eps));
 
 const sumLast = (t: Tensor): Tensor => sum(t, -1);
 
@@ -30,6 +37,8 @@ export const bernoulliLikelihood = (): Likelihood => ({
   logProb: (x, out) => sumLast(bernoulliLogDensity(x, out)),
   mean: (out) => sigmoid(out),
   std: () => null,
+  sampleNoise: 'uniform',
+  sample: (out, u) => cast(less(u, sigmoid(out)), 'float32'), // x = 1 when u < σ(ℓ)
 });
 
 /** p(x|z) = Π CB(x_i; σ(ℓ_i)) with its normaliser C(λ) (Loaiza-Ganem & Cunningham 2019). */
@@ -38,44 +47,55 @@ export const continuousBernoulliLikelihood = (): Likelihood => ({
   logProb: (x, out) => sumLast(continuousBernoulliLogDensity(x, out)),
   mean: (out) => continuousBernoulliMean(out),
   std: () => null,
+  sampleNoise: 'uniform',
+  sample: (out, u) => continuousBernoulliSample(out, u),
 });
 
-/** p(x|z) = N(x; μ_x(z), diag σ_x²(z)), both from the network: seed 004's simple VAE, eq. 5.5. */
-export const gaussianLikelihood = (): Likelihood => {
+/** log σ² ≥ min where a floor is set (Tomczak & Welling 2018 bound the decoder's log-variance). */
+const floorLogVar = (logVar: Tensor, min: number | null): Tensor => (min === null ? logVar : maximum(logVar, min));
+
+/**
+ * p(x|z) = N(x; μ_x(z), diag σ_x²(z)), both from the network: seed 004's simple VAE, eq. 5.5; log σ_x² ≥
+ * `minLogVar` when given.
+ */
+export const gaussianLikelihood = (minLogVar: number | null = null): Likelihood => {
   const parts = (out: Tensor): DiagonalGaussian => {
     const d = out.shape[out.rank - 1] / 2;
     const [mu, logVar] = split(out, [d, d], -1);
-    return new DiagonalGaussian(mu, logVar);
+    return new DiagonalGaussian(mu, floorLogVar(logVar, minLogVar));
   };
-  return {
+  const l = {
     outputsPerPixel: 2,
-    logProb: (x, out) => parts(out).logProb(x),
-    mean: (out) => parts(out).mu,
-    std: (out) => parts(out).std,
+    logProb: (x: Tensor, out: Tensor) => parts(out).logProb(x),
+    mean: (out: Tensor) => parts(out).mu,
+    std: (out: Tensor) => parts(out).std,
   };
+  return { ...l, sampleNoise: 'normal', sample: gaussianDraw(l) };
 };
 
 /** p(x|z) = N(x; μ_x(z), σ²I) with σ fixed: MSE/(2σ²) + D log(σ√2π), a proper log-likelihood (seed 004 §5.3.2). */
 export const fixedGaussianLikelihood = (sigma: number): Likelihood => {
   const logVar = constant(2 * Math.log(sigma), []);
-  return {
+  const l = {
     outputsPerPixel: 1,
-    logProb: (x, out) => new DiagonalGaussian(out, logVar).logProb(x),
-    mean: (out) => out,
-    std: (out) => full(out.shape, sigma),
+    logProb: (x: Tensor, out: Tensor) => new DiagonalGaussian(out, logVar).logProb(x),
+    mean: (out: Tensor) => out,
+    std: (out: Tensor) => full(out.shape, sigma),
   };
+  return { ...l, sampleNoise: 'normal', sample: gaussianDraw(l) };
 };
 
-/** p(x|z) = N(x; μ_x(z), σ²I) with one learned σ² (`decoder.logVar`): the linear VAE / pPCA model (seed 004 §5.4). */
-export const scalarGaussianLikelihood = (store: ParameterStore, name: string): Likelihood => {
+/** p(x|z) = N(x; μ_x(z), σ²I) with one learned σ² (`decoder.logVar`, ≥ `minLogVar` when given): the linear VAE / pPCA model (seed 004 §5.4). */
+export const scalarGaussianLikelihood = (store: ParameterStore, name: string, minLogVar: number | null = null): Likelihood => {
   const p = store.create(`${name}.logVar`, [1], constantInit(0));
-  const logVar = (): Tensor => reshape(param(p), []);
-  return {
+  const logVar = (): Tensor => floorLogVar(reshape(param(p), []), minLogVar);
+  const l = {
     outputsPerPixel: 1,
-    logProb: (x, out) => new DiagonalGaussian(out, logVar()).logProb(x),
-    mean: (out) => out,
-    std: (out) => expand(exp(mul(logVar(), 0.5)), out.shape),
+    logProb: (x: Tensor, out: Tensor) => new DiagonalGaussian(out, logVar()).logProb(x),
+    mean: (out: Tensor) => out,
+    std: (out: Tensor) => expand(exp(mul(logVar(), 0.5)), out.shape),
   };
+  return { ...l, sampleNoise: 'normal', sample: gaussianDraw(l) };
 };
 
 /** The likelihood a config names. */
@@ -83,9 +103,9 @@ export function createLikelihood(config: ModelConfig, store: ParameterStore, nam
   const table: Record<ModelConfig['decoder'], () => Likelihood> = {
     bernoulli: bernoulliLikelihood,
     'continuous-bernoulli': continuousBernoulliLikelihood,
-    gaussian: gaussianLikelihood,
+    gaussian: () => gaussianLikelihood(config.decoderMinLogVar),
     'gaussian-fixed': () => fixedGaussianLikelihood(config.sigma),
-    'gaussian-scalar': () => scalarGaussianLikelihood(store, name),
+    'gaussian-scalar': () => scalarGaussianLikelihood(store, name, config.decoderMinLogVar),
   };
   return table[config.decoder]();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { input } from '../engine/ops.js';
+import { expand, input, reshape } from '../engine/ops.js';
 import { evaluate } from '../engine/reference.js';
 import { DECODERS, parseModelConfig } from './config.js';
 import { deterministicSample, encode, interpolate, priorSampleGraph, reconstruct, shiftedSample } from './generate.js';
@@ -33,14 +33,34 @@ describe('model matrix', () => {
     const x = input('x', [2, 6]);
     const eps = input('eps', [1, 2, 3]);
     const t = m.terms(x, { eps }, 1);
-    const q = m.encoder(x);
+    const { q, h } = m.encodeWithContext(x);
+    expect(h!.shape).toEqual([2, 32]);
     const z0 = q.sample(eps);
-    const f = m.flow!.forward(z0);
+    const f = m.flow!.forward(z0, h!);
     const rng = new Random(1);
     const feeds = { x: dataFeed(12, rng), eps: rng.fillNormal(new Float64Array(6)) };
     const [lq, lq0, ld] = evaluate([t.logPosterior, q.logProb(z0), f.logDet], feeds);
     lq.forEach((v, i) => expect(v).toBeCloseTo(lq0[i] - ld[i], 10));
     expect(t.klPerLatent).toBeNull();
+  });
+
+  it('IAF: encode, reconstruct and traversal read z_T = f(μ_0; h), what the decoder was trained on', () => {
+    const m = createModel({ dataShape: [6], hidden: [5], latent: 3, flowSteps: 2, flowHidden: [6], flowContext: 4 }, { seed: 4 }) as VAE;
+    for (const p of m.store.all()) if (p.name.startsWith('flow.')) p.value = p.value.map((v) => v * 3); // a flow far from identity
+    const x = input('x', [2, 6]);
+    const feeds = { x: dataFeed(12, new Random(5)) };
+    const { q, h } = m.encodeWithContext(x);
+    const zT = m.flow!.forward(expand(reshape(q.mu, [1, 2, 3]), [1, 2, 3]), h!).z;
+    const [mu, rec, zTv, byHand, pre] = evaluate(
+      [encode(m, x).mu, reconstruct(m, x), zT, m.decodeMean(reshape(zT, [2, 3])), m.decodeMean(q.mu)], feeds,
+    );
+    mu.forEach((v, i) => expect(v).toBeCloseTo(zTv[i], 10));
+    rec.forEach((v, i) => expect(v).toBeCloseTo(byHand[i], 10));
+    // The statistics (active units, variance law) read f(μ_0) whatever the sampling noise.
+    const specs = m.noise(2, 3);
+    const [noisy] = evaluate([m.terms(x, noiseInputs(specs), 3).posteriorMean], { ...feeds, ...noiseFeeds(specs, new Random(8)) });
+    noisy.forEach((v, i) => expect(v).toBeCloseTo(zTv[i], 10));
+    expect(Math.max(...rec.map((v, i) => Math.abs(v - pre[i])))).toBeGreaterThan(1e-3);
   });
 
   for (const [side, channels] of [[28, 1], [64, 1]] as const) {

@@ -10,22 +10,33 @@ import { GatedDense } from '../nn/gated.js';
 import { Linear } from '../nn/linear.js';
 import { MLP } from '../nn/mlp.js';
 import type { ParameterStore } from '../nn/store.js';
+import { glorotUniform, heNormal, type Initializer } from '../nn/init.js';
 import type { ModelConfig } from './config.js';
 
 /** A network: [N, in] → [N, out]. */
 export type Net = (x: Tensor) => Tensor;
 
+/**
+ * The weight initialiser a config names for dense layers: PyTorch's default (uniform ±1/√fan_in, biases
+ * likewise), Glorot-uniform (Burda et al. 2016's code) or He-normal (Tomczak & Welling 2018's code), both
+ * with zero biases.
+ */
+export function denseInit(config: Pick<ModelConfig, 'init'>): Initializer | undefined {
+  const table: Record<ModelConfig['init'], Initializer | undefined> = { pytorch: undefined, glorot: glorotUniform(), he: heNormal };
+  return table[config.init];
+}
+
 /** An MLP with widths [in, hidden..., out] and `act` between layers. */
-export function mlpNet(store: ParameterStore, name: string, widths: readonly number[], act: ActivationName): Net {
-  const mlp = new MLP(store, name, widths, act);
+export function mlpNet(store: ParameterStore, name: string, widths: readonly number[], act: ActivationName, init?: Initializer): Net {
+  const mlp = new MLP(store, name, widths, act, init);
   return (x) => mlp.apply(x);
 }
 
 /** Gated dense hidden layers h = (xW+b) ⊙ σ(xV+c), then a linear output (Tomczak & Welling 2018). */
-export function gatedNet(store: ParameterStore, name: string, widths: readonly number[]): Net {
-  const hidden = widths.slice(1, -1).map((w, i) => new GatedDense(store, `${name}.${i}`, widths[i], w));
+export function gatedNet(store: ParameterStore, name: string, widths: readonly number[], init?: Initializer): Net {
+  const hidden = widths.slice(1, -1).map((w, i) => new GatedDense(store, `${name}.${i}`, widths[i], w, init));
   const last = widths.length - 2;
-  const out = new Linear(store, `${name}.${last}`, widths[last], widths[last + 1]);
+  const out = new Linear(store, `${name}.${last}`, widths[last], widths[last + 1], { init });
   return (x) => out.apply(hidden.reduce((h, l) => l.apply(h), x));
 }
 
@@ -97,9 +108,9 @@ export function encoderNet(config: ModelConfig, store: ParameterStore, name: str
     case 'conv':
       return convEncoderNet(store, name, config.dataShape, config.channels, hidden, out, config.activation);
     case 'gated':
-      return gatedNet(store, name, [D, ...hidden, out]);
+      return gatedNet(store, name, [D, ...hidden, out], denseInit(config));
     case 'mlp':
-      return mlpNet(store, name, [D, ...hidden, out], config.activation);
+      return mlpNet(store, name, [D, ...hidden, out], config.activation, denseInit(config));
   }
 }
 
@@ -111,8 +122,14 @@ export function decoderNet(config: ModelConfig, store: ParameterStore, name: str
     case 'conv':
       return convDecoderNet(store, name, inSize, config.dataShape, config.channels, hidden, outputsPerPixel, config.activation);
     case 'gated':
-      return gatedNet(store, name, [inSize, ...hidden, outputsPerPixel * D]);
+      return gatedNet(store, name, [inSize, ...hidden, outputsPerPixel * D], denseInit(config));
     case 'mlp':
-      return mlpNet(store, name, [inSize, ...hidden, outputsPerPixel * D], config.activation);
+      return mlpNet(store, name, [inSize, ...hidden, outputsPerPixel * D], config.activation, denseInit(config));
   }
+}
+
+/** The parameter name of the output bias of the decoder network `decoder` ('mlp' and 'gated' architectures). */
+export function outputBiasName(config: ModelConfig, decoder: string): string {
+  if (config.architecture === 'conv') throw new Error(`outputBiasName: the conv decoder has no single output bias`);
+  return `${decoder}.${config.hidden.length}.bias`;
 }

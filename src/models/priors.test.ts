@@ -32,7 +32,7 @@ describe('priors', () => {
 
   it('mixture sampling picks component c with probability π_c and then draws from it', () => {
     const store = new ParameterStore(3);
-    const prior = mixturePrior(store, 1, 3);
+    const prior = mixturePrior(store, 1, 3, 'learned');
     store.get('prior.mu').value.set([-10, 0, 10]);
     store.get('prior.logits').value.set([0, Math.log(2), Math.log(5)]);
     const n = 4000;
@@ -43,6 +43,30 @@ describe('priors', () => {
     [1 / 8, 2 / 8, 5 / 8].forEach((p, c) => {
       expect(Math.abs(counts[c] / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
     });
+  });
+
+  it('the uniform mixture (the default) weighs C = 3 components by 1/3: log p = log Σ_c N(z; μ_c, σ_c²) − log 3', () => {
+    const store = new ParameterStore(3);
+    const prior = mixturePrior(store, 2, 3);
+    expect(store.all().map((p) => p.name)).toEqual(['prior.mu', 'prior.logVar']);
+    store.get('prior.logVar').value.set([0.5, -0.3, 0, 0.2, -1, 1]);
+    const mu = store.get('prior.mu').value;
+    const lv = store.get('prior.logVar').value;
+    const zv = [0.4, -1.2, 2, 0.1];
+    const [lp] = evaluate([prior.logProb(input('z', [2, 2]))], { z: zv });
+    const logN = (x: number, m: number, l: number): number => -0.5 * (Math.log(2 * Math.PI) + l + (x - m) ** 2 / Math.exp(l));
+    for (let b = 0; b < 2; b++) {
+      const dens = [0, 1, 2].map((c) => Math.exp(logN(zv[2 * b], mu[2 * c], lv[2 * c]) + logN(zv[2 * b + 1], mu[2 * c + 1], lv[2 * c + 1])));
+      expect(lp[b]).toBeCloseTo(Math.log(dens.reduce((a, v) => a + v, 0)) - Math.log(3), 6);
+    }
+    // Uniform sampling: each component a third of the time.
+    store.get('prior.mu').value.set([-10, 0, 10, 0, 20, 0]);
+    const n = 3000;
+    const specs = prior.noise(n);
+    const [z] = evaluate([prior.sample(noiseInputs(specs), n)], noiseFeeds(specs, new Random(2)));
+    const counts = [0, 0, 0];
+    for (let i = 0; i < n; i++) counts[z[2 * i] < -5 ? 0 : z[2 * i] > 15 ? 2 : 1]++;
+    counts.forEach((c) => expect(Math.abs(c / n - 1 / 3)).toBeLessThan(4 * Math.sqrt(2 / 9 / n)));
   });
 
   it('VampPrior with one pseudo-input equal to x gives log p(z) = log q(z|x)', () => {

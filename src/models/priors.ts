@@ -3,7 +3,7 @@
  * Gaussians, and the VampPrior p(z) = (1/K) Σ_k q(z|u_k) with learnable pseudo-inputs u_k.
  */
 import { add, cast, constant, exp, expand, less, matmul, maximum, mul, param, reshape, sub, sum } from '../engine/ops.js';
-import { softmax } from '../engine/composite.js';
+import { clamp, softmax } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
 import { mixtureLogProb } from '../dist/mixture.js';
 import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
@@ -12,8 +12,13 @@ import type { ParameterStore } from '../nn/store.js';
 import type { NoiseSpec } from './types.js';
 
 export interface Prior {
-  /** log p(z) summed over the last axis: z [..., d] → [...]. */
-  logProb(z: Tensor): Tensor;
+  /** log p(z) summed over the last axis: z [..., d] → [...]; `noise` holds the inputs of {@link componentNoise}. */
+  logProb(z: Tensor, noise?: Record<string, Tensor>): Tensor;
+  /**
+   * Noise the density itself reads (the VampPrior of a hierarchical model draws z1 ~ q(z1|u_k) for each
+   * pseudo-input); empty for the others. A model adds it to its own `noise(B, K)`.
+   */
+  readonly componentNoise: NoiseSpec[];
   /** KL(q ‖ p) per latent dimension in closed form, [..., d], or null when none exists. */
   klPerLatent(q: DiagonalGaussian): Tensor | null;
   /** The noise {@link sample} reads for n draws. */
@@ -38,6 +43,7 @@ export function standardNormalPrior(d: number, prefix = 'prior'): Prior {
   return {
     logProb: (z) => sum(standardNormalLogDensity(z), -1),
     klPerLatent: (q) => q.klToStandardNormal(),
+    componentNoise: [],
     noise: (n) => [eps(n)],
     sample: (noise, n) => noiseInput(noise, eps(n)),
   };
@@ -65,45 +71,55 @@ const mixtureNoise = (prefix: string, d: number, n: number): [NoiseSpec, NoiseSp
   { name: `${prefix}.eps`, shape: [n, d] },
 ];
 
+/** How the mixture prior weights its components: 1/C each (seed 002), or learned logits. */
+export type MixtureWeights = 'uniform' | 'learned';
+
 /**
- * p(z) = Σ_c π_c N(z; μ_c, σ_c²) with learnable μ, log σ², and logits of π (seed 002, MoG prior;
- * Dilokthanakul et al. 2016); log p via logsumexp.
+ * p(z) = Σ_c π_c N(z; μ_c, σ_c²) with learnable μ, log σ² (seed 002, MoG prior, with π_c = 1/C), or also
+ * learnable π = softmax(logits) when `weights` is 'learned' (Dilokthanakul et al. 2016); log p via logsumexp.
  */
-export function mixturePrior(store: ParameterStore, d: number, components: number, prefix = 'prior'): Prior {
+export function mixturePrior(store: ParameterStore, d: number, components: number, weights: MixtureWeights = 'uniform', prefix = 'prior'): Prior {
   const mu = store.create(`${prefix}.mu`, [components, d], normalInit(0, 1));
   const logVar = store.create(`${prefix}.logVar`, [components, d], zerosInit);
-  const logits = store.create(`${prefix}.logits`, [components], zerosInit);
+  const logits = weights === 'learned' ? store.create(`${prefix}.logits`, [components], zerosInit) : null;
+  const pi = (): Tensor => (logits ? softmax(param(logits)) : expand(constant(1 / components, [1]), [components]));
   return {
-    logProb: (z) => mixtureLogProb(z, param(mu), param(logVar), param(logits)),
+    logProb: (z) => mixtureLogProb(z, param(mu), param(logVar), logits && param(logits)),
     klPerLatent: () => null,
+    componentNoise: [],
     noise: (n) => mixtureNoise(prefix, d, n),
     sample: (noise, n) => {
       const [u, eps] = mixtureNoise(prefix, d, n).map((s) => noiseInput(noise, s));
-      return sampleMixture(softmax(param(logits)), param(mu), param(logVar), u, eps);
+      return sampleMixture(pi(), param(mu), param(logVar), u, eps);
     },
   };
 }
 
 /**
  * VampPrior p(z) = (1/K) Σ_k q(z|u_k) (Tomczak & Welling 2018; seed 002), pseudo-inputs u_k [K, D]
- * learnable (`prior.pseudoInputs`), pushed through `encode` (the model's q(z|·)); log p via logsumexp.
+ * learnable (`prior.pseudoInputs`; with `unitBox`, u = hardtanh(0, 1) of the parameter, as the authors'
+ * code keeps them in the data's [0, 1]), pushed through `encode` (the model's q(z|·), which may read the
+ * `componentNoise` it declares); log p via logsumexp.
  */
 export function vampPrior(
   store: ParameterStore, d: number, components: number, dataSize: number,
-  encode: (u: Tensor) => DiagonalGaussian, prefix = 'prior',
+  encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian, prefix = 'prior', componentNoise: NoiseSpec[] = [],
+  unitBox = false,
 ): Prior {
   const pseudo = store.create(`${prefix}.pseudoInputs`, [components, dataSize], normalInit(0.5, 0.05));
-  const q = (): DiagonalGaussian => encode(param(pseudo));
+  const u = (): Tensor => (unitBox ? clamp(param(pseudo), 0, 1) : param(pseudo));
+  const q = (noise: Record<string, Tensor>): DiagonalGaussian => encode(u(), noise);
   return {
-    logProb: (z) => {
-      const g = q();
+    logProb: (z, noise = {}) => {
+      const g = q(noise);
       return mixtureLogProb(z, g.mu, g.logVar, null);
     },
     klPerLatent: () => null,
-    noise: (n) => mixtureNoise(prefix, d, n),
+    componentNoise,
+    noise: (n) => [...mixtureNoise(prefix, d, n), ...componentNoise],
     sample: (noise, n) => {
       const [u, eps] = mixtureNoise(prefix, d, n).map((s) => noiseInput(noise, s));
-      const g = q();
+      const g = q(noise);
       return sampleMixture(expand(constant(1 / components, [1]), [components]), g.mu, g.logVar, u, eps);
     },
   };

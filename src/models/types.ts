@@ -35,10 +35,27 @@ export interface ModelTerms {
    * E_q[log q − log p] exists (mixture and VampPrior priors, flows).
    */
   klPerLatent: Tensor | null;
-  /** The posterior mean μ(x), [B, d]: active units and the variance law need it. */
+  /**
+   * The Monte Carlo log q − log p split into P parts, [K, B, P], summing to logPosterior − logPrior: one
+   * part per latent of z_T where q and p both factorise (an IAF with the standard prior), one per
+   * stochastic layer for the hierarchical VAE. Absent where the prior does not factorise (mixtures,
+   * VampPrior). Free bits with several groups reads it where no closed form exists (Kingma et al. 2016).
+   */
+  logRatioParts?: Tensor;
+  /** The posterior mean E_q[z], [B, d] (of z_T for flows): active units and the variance law need it. */
   posteriorMean: Tensor;
   /** The posterior log-variance log σ²(x), [B, d]. */
   posteriorLogVar: Tensor;
+}
+
+/** What generation computes at a top latent z [N, d]: the decoder's mean and σ_x, and one ancestral draw. */
+export interface GeneratedOutputs {
+  /** E[x|·] at the decoder's input (probabilities for Bernoulli, μ_x for Gaussians), [N, D]. */
+  mean: Tensor;
+  /** σ_x at the decoder's input for Gaussian decoders, else null. */
+  std: Tensor | null;
+  /** x ~ p(x|z) through every stochastic layer below z (z1 ~ p(z1|z2) for hierarchical models), [N, D]. */
+  sample: Tensor;
 }
 
 /** A latent-variable model whose pieces the objectives combine (VAE, IWAE, hierarchical VAE, AE). */
@@ -63,6 +80,14 @@ export interface LatentVariableModel {
   samplePrior(noise: Record<string, Tensor>, n: number): Tensor;
   /** The noise {@link samplePrior} reads for N draws. */
   priorNoise(n: number): NoiseSpec[];
+  /** The noise {@link ancestral} reads for N draws (lower stochastic layers, the decoder's draw). */
+  ancestralNoise?(n: number): NoiseSpec[];
+  /**
+   * Ancestral sampling below the top latent z [N, d] (seed 004, Algorithm 6; seed 002, hierarchical VAE):
+   * every lower layer drawn from its conditional, then x ~ p(x|·). Models without it are sampled from
+   * {@link decodeMean} / {@link decodeStd} at z.
+   */
+  ancestral?(z: Tensor, noise: Record<string, Tensor>): GeneratedOutputs;
 }
 
 /**

@@ -3,26 +3,31 @@
  * it, any decoder likelihood and any prior. The IWAE (Burda et al. 2016; seed 002) is this same model
  * trained with the L_K objective, so 'iwae' builds it too.
  */
-import { sub } from '../engine/ops.js';
+import { add, mul, split, sub } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
-import type { DiagonalGaussian } from '../dist/normal.js';
+import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
 import type { ParameterStore } from '../nn/store.js';
 import type { ModelConfig } from './config.js';
-import { applyFlat, gaussianHead } from './gaussianHead.js';
+import { applyFlat, boundLogVar } from './gaussianHead.js';
 import { IAF } from './iaf.js';
 import { createLikelihood, type Likelihood } from './likelihood.js';
 import { decoderNet, encoderNet, type Net } from './networks.js';
 import { mixturePrior, noiseInput, standardNormalPrior, vampPrior, type Prior } from './priors.js';
-import type { LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
+import type { GeneratedOutputs, LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
+import { decoderDraw, decoderDrawNoise } from './ancestral.js';
 
-/** The prior a config names, for latents of size d; `encode` serves the VampPrior. */
+/**
+ * The prior a config names, for latents of size d; `encode` (reading `componentNoise`, if any) serves the
+ * VampPrior.
+ */
 export function createPrior(
-  config: ModelConfig, store: ParameterStore, d: number, encode: (u: Tensor) => DiagonalGaussian,
+  config: ModelConfig, store: ParameterStore, d: number, encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian,
+  componentNoise: NoiseSpec[] = [],
 ): Prior {
   const table: Record<ModelConfig['prior'], () => Prior> = {
     standard: () => standardNormalPrior(d),
-    mog: () => mixturePrior(store, d, config.components),
-    vampprior: () => vampPrior(store, d, config.components, dataSizeOf(config), encode),
+    mog: () => mixturePrior(store, d, config.components, config.mixtureWeights),
+    vampprior: () => vampPrior(store, d, config.components, dataSizeOf(config), encode, 'prior', componentNoise, config.pseudoInputs === 'hardtanh'),
   };
   return table[config.prior]();
 }
@@ -34,6 +39,8 @@ export class VAE implements LatentVariableModel {
   readonly latentSize: number;
   readonly deterministic = false;
   readonly encoder: (x: Tensor) => DiagonalGaussian;
+  /** q(z_0|x) and the context h [B, c] the IAF steps read (Kingma et al. 2016; c = 0 without a flow). */
+  readonly encodeWithContext: (x: Tensor) => { q: DiagonalGaussian; h: Tensor | null };
   readonly decoder: Net;
   readonly likelihood: Likelihood;
   readonly prior: Prior;
@@ -43,36 +50,56 @@ export class VAE implements LatentVariableModel {
     const d = config.latent;
     this.dataSize = dataSizeOf(config);
     this.latentSize = d;
-    this.encoder = gaussianHead(encoderNet(config, store, 'encoder', 2 * d), d);
+    const c = config.flowSteps > 0 ? config.flowContext : 0;
+    const net = encoderNet(config, store, 'encoder', 2 * d + c);
+    this.encodeWithContext = (x) => {
+      const [mu, logVar, h] = split(net(x), c > 0 ? [d, d, c] : [d, d], -1);
+      return { q: new DiagonalGaussian(mu, boundLogVar(logVar, config.encoderLogVarRange)), h: h ?? null };
+    };
+    this.encoder = (x) => this.encodeWithContext(x).q;
     this.likelihood = createLikelihood(config, store);
     this.decoder = decoderNet(config, store, 'decoder', d, this.likelihood.outputsPerPixel);
     this.prior = createPrior(config, store, d, this.encoder);
-    this.flow = config.flowSteps > 0 ? new IAF(store, 'flow', d, config.flowSteps, config.flowHidden) : null;
+    this.flow = config.flowSteps > 0 ? new IAF(store, 'flow', d, config.flowSteps, config.flowHidden, 'relu', c) : null;
   }
 
   noise(batch: number, k: number): NoiseSpec[] {
     return [{ name: 'eps', shape: [k, batch, this.latentSize] }];
   }
 
-  /** z_k = f(μ + σ ⊙ ε_k) (f the IAF, or identity); log w_k = log p(x|z_k) + log p(z_k) − log q(z_k|x) (seed 002). */
+  /**
+   * z_k = f(μ + σ ⊙ ε_k) (f the IAF, or identity); log w_k = log p(x|z_k) + log p(z_k) − log q(z_k|x) (seed 002).
+   * With a flow, the posterior statistics are those of z_T, what the decoder reads, at z_0 = μ (whatever the
+   * noise, so encodings are deterministic): `posteriorMean` = f(μ; h) and `posteriorLogVar` the first-order
+   * log σ_T,i² = log σ_i² + 2 Σ_t log σ_{t,i}(μ), exact for the conditional variance of a single step.
+   */
   terms(x: Tensor, noise: Record<string, Tensor>, k: number): ModelTerms {
     const [spec] = this.noise(x.shape[0], k);
-    const q = this.encoder(x);
+    const { q, h } = this.encodeWithContext(x);
     const z0 = q.sample(noiseInput(noise, spec)); // [K, B, d]
-    let z = z0;
-    let logPosterior = q.logProb(z0);
-    if (this.flow) {
-      const f = this.flow.forward(z0);
-      z = f.z;
-      logPosterior = sub(logPosterior, f.logDet);
+    const logLik = (z: Tensor): Tensor => this.likelihood.logProb(x, applyFlat(this.decoder, z));
+    if (!this.flow) {
+      return {
+        logLikelihood: logLik(z0),
+        logPrior: this.prior.logProb(z0),
+        logPosterior: q.logProb(z0),
+        klPerLatent: this.prior.klPerLatent(q),
+        posteriorMean: q.mu,
+        posteriorLogVar: q.logVar,
+      };
     }
+    const f = this.flow.forward(z0, h ?? undefined);
+    const atMean = this.flow.forward(q.mu, h ?? undefined); // [B, d]
+    const logQ0 = this.flow.align(q.logDensity(z0)); // per variable of z_T
+    const factorises = this.config.prior === 'standard';
     return {
-      logLikelihood: this.likelihood.logProb(x, applyFlat(this.decoder, z)),
-      logPrior: this.prior.logProb(z),
-      logPosterior,
-      klPerLatent: this.flow ? null : this.prior.klPerLatent(q),
-      posteriorMean: q.mu,
-      posteriorLogVar: q.logVar,
+      logLikelihood: logLik(f.z),
+      logPrior: this.prior.logProb(f.z),
+      logPosterior: sub(q.logProb(z0), f.logDet),
+      klPerLatent: null,
+      ...(factorises ? { logRatioParts: sub(sub(logQ0, f.logDetPerVariable), standardNormalLogDensity(f.z)) } : {}),
+      posteriorMean: atMean.z,
+      posteriorLogVar: add(this.flow.align(q.logVar), mul(atMean.logDetPerVariable, 2)),
     };
   }
 
@@ -90,5 +117,14 @@ export class VAE implements LatentVariableModel {
 
   priorNoise(n: number): NoiseSpec[] {
     return this.prior.noise(n);
+  }
+
+  ancestralNoise(n: number): NoiseSpec[] {
+    return [decoderDrawNoise(this.likelihood, n, this.dataSize)];
+  }
+
+  /** x ~ p(x|z) (seed 004, Algorithm 6, step 3). */
+  ancestral(z: Tensor, noise: Record<string, Tensor>): GeneratedOutputs {
+    return decoderDraw(this.likelihood, this.decoder(z), noise, this.dataSize);
   }
 }

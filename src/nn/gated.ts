@@ -1,6 +1,7 @@
 /** The gated dense layer of the VampPrior paper (Tomczak & Welling 2018, after Dauphin et al. 2017). */
 import { mul, sigmoid } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
+import type { Initializer } from './init.js';
 import { Linear } from './linear.js';
 import type { ParameterStore } from './store.js';
 
@@ -9,9 +10,9 @@ export class GatedDense {
   readonly value: Linear;
   readonly gate: Linear;
 
-  constructor(store: ParameterStore, name: string, inFeatures: number, outFeatures: number) {
-    this.value = new Linear(store, `${name}.h`, inFeatures, outFeatures);
-    this.gate = new Linear(store, `${name}.g`, inFeatures, outFeatures);
+  constructor(store: ParameterStore, name: string, inFeatures: number, outFeatures: number, init?: Initializer) {
+    this.value = new Linear(store, `${name}.h`, inFeatures, outFeatures, { init });
+    this.gate = new Linear(store, `${name}.g`, inFeatures, outFeatures, { init });
   }
 
   /** x [..., in] → [..., out]. */

@@ -42,10 +42,14 @@ export function degreeMask(inDeg: readonly number[], outDeg: readonly number[], 
 
 /**
  * MADE with `outputs` heads of size d: head h, unit i depends on inputs 1..i−1 only
- * (Germain et al. 2015: hidden M = [m_h ≥ m_in], output M = [m_out > m_h]).
+ * (Germain et al. 2015: hidden M = [m_h ≥ m_in], output M = [m_out > m_h]). With `contextSize` > 0 the
+ * first hidden layer also reads a context h unmasked, W_z z + W_h h + b (Kingma et al. 2016, §3: the
+ * IAF's autoregressive networks take the encoder's h), which keeps every output autoregressive in z.
  */
 export class MADE {
   readonly layers: MaskedLinear[];
+  /** W_h [contextSize, hidden₀] of the context, or null. */
+  readonly context: Parameter | null;
   private readonly act: (x: Tensor) => Tensor;
 
   /**
@@ -59,6 +63,7 @@ export class MADE {
     readonly outputs: number,
     act: ActivationName = 'relu',
     headBias: readonly number[] = [],
+    contextSize = 0,
   ) {
     const deg = madeDegrees(d, hidden);
     const outDeg = Array.from({ length: outputs }, () => deg.input).flat();
@@ -76,12 +81,14 @@ export class MADE {
       return new MaskedLinear(store, `${name}.${i}`, mask, widths[i], w, isLast ? outBias : zerosInit);
     });
     this.act = activation(act);
+    this.context = contextSize > 0 && hidden.length > 0 ? store.create(`${name}.context`, [contextSize, hidden[0]], lecunUniform) : null;
   }
 
-  /** z [..., d] → [..., outputs·d], head h in columns [h·d, (h+1)·d). */
-  apply(z: Tensor): Tensor {
+  /** z [..., d] (and context h [..., c], broadcast against z) → [..., outputs·d], head h in columns [h·d, (h+1)·d). */
+  apply(z: Tensor, context?: Tensor): Tensor {
     return this.layers.reduce((h, layer, i) => {
-      const y = layer.apply(h);
+      let y = layer.apply(h);
+      if (i === 0 && this.context && context) y = add(y, matmul(context, param(this.context)));
       return i < this.layers.length - 1 ? this.act(y) : y;
     }, z);
   }

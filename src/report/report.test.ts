@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.js';
-import { encodeToCsv } from '../eval/encode.js';
+import { toBatch } from '../data/batches.js';
+import { range } from '../data/dataset.js';
+import { input } from '../engine/ops.js';
+import { evaluate } from '../engine/reference.js';
+import { encode } from '../models/generate.js';
 import { loadRun, runExperiment, type RunConfigInput, type RunSummary } from '../train/experiment.js';
 import { gridSize } from './canvas.js';
 import { normalQuantile } from './latents.js';
@@ -78,16 +82,18 @@ describe('writeReport', () => {
   });
 
   it('charts the variance law with E[σ²] and Var[μ] of the encoder, one bar per latent and part', async () => {
+    // Independently of the report's encoder loop: the first 300 test images through q(z|x) in the float64
+    // reference interpreter (static binarization: the inputs are fixed 0/1 images).
     const run = await loadRun(dir);
-    const csv = join(root, 'z.csv');
-    await encodeToCsv(run.model, run.data.test!, csv, { n: 300, preprocess: run.data.preprocess, seed: run.config.train.seed });
-    const rows = readFileSync(csv, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-    expect(rows).toHaveLength(300);
+    expect(run.data.preprocess).toBe('grey');
+    const x = toBatch(run.data.test!, range(0, 300), { preprocess: run.data.preprocess });
+    const q = encode(run.model, input('x', [300, 784]));
+    const [muAll, sigmaAll] = evaluate([q.mu, q.sigma], { x });
     const law = report.varianceLaw!;
     expect(law).toHaveLength(d);
     for (let i = 0; i < d; i++) {
-      const mu = rows.map((r) => r[2 + i]);
-      const s2 = rows.map((r) => r[2 + d + i] ** 2);
+      const mu = Array.from({ length: 300 }, (_, r) => muAll[r * d + i]);
+      const s2 = Array.from({ length: 300 }, (_, r) => sigmaAll[r * d + i] ** 2);
       const m = mu.reduce((a, b) => a + b, 0) / mu.length;
       const varMu = mu.reduce((a, b) => a + (b - m) ** 2, 0) / mu.length;
       const meanS2 = s2.reduce((a, b) => a + b, 0) / s2.length;

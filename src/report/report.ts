@@ -74,6 +74,9 @@ function configRows(c: RunConfig): Array<[string, string]> {
     ['epochs / max steps', `${t.epochs} / ${t.maxSteps ?? '–'}`],
     ['seed', String(t.seed)],
   ];
+  // Pixel support (seed 004, §5.3): say when the data were dequantized or the decoder's variance floored.
+  if (t.dequantize) rows.push(['dequantized', 'x = (pixel + u)/256, u ~ U(0, 1); bits/dim include log 256 per pixel']);
+  if (typeof m.decoderMinLogVar === 'number') rows.push(['decoder log σ² floor', `log σ_x² ≥ ${m.decoderMinLogVar.toFixed(2)}`]);
   return rows;
 }
 
@@ -97,7 +100,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   const threads = opts.threads ?? config.train.threads;
   const d = model.latentSize;
   const img = imageShape(config.model.dataShape);
-  const notes: string[] = [];
+  const notes: string[] = [...(readSummary(runDir)?.warnings ?? [])]; // pixel-support warnings (seed 004, §5.3)
 
   // Encode the held-out examples once: the variance law, the scatter and the reconstructions read them.
   const split = data.test ? 'test' : data.validation ? 'validation' : 'training';

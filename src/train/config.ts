@@ -27,6 +27,12 @@ export const trainConfigSchema = z.object({
    * (resampled every batch); `static`: one seeded draw kept for the whole run; `none`: grey levels.
    */
   binarize: z.enum(BINARIZE).default('dynamic'),
+  /**
+   * Uniform dequantization of 8-bit data, x = (pixel + u)/256 with fresh u ~ U(0, 1) each batch (and one
+   * seeded draw in evaluation), for continuous decoders. Absent: on for continuous decoders on uint8 data
+   * with `binarize` 'none'; the run records the value it used.
+   */
+  dequantize: z.boolean().optional(),
   /** Training examples held out for validation (count ≥ 1, or fraction in (0, 1); 0: none). */
   validation: z.number().nonnegative().default(0),
   /** Test examples held out from the training set, for sets without a test part (dSprites, your files). */

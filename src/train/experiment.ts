@@ -18,6 +18,8 @@ import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
 import { Evaluator, type EvaluationResult } from '../eval/evaluate.js';
 import { evalConfigSchema, parseWith, trainConfigSchema, type EvalConfig, type TrainConfig } from './config.js';
+import { initialiseFromData } from './dataInit.js';
+import { pixelSupportWarnings, runBitsPerDim, wantsDequantize } from './pixelSupport.js';
 import type { ProgressReporter } from './progress.js';
 import { createRunDir, readRunConfig, runPaths } from './runDir.js';
 import { checkpointDir, preprocessFor, train, type TrainResult } from './trainer.js';
@@ -90,7 +92,7 @@ export function loadRunData(config: TrainConfig): RunData {
     };
     parts = { train: bin(parts.train)!, validation: bin(parts.validation), test: bin(parts.test) };
   }
-  return { ...parts, preprocess: preprocessFor(config.binarize, parts.train) };
+  return { ...parts, preprocess: preprocessFor(config.binarize, parts.train, config.dequantize ?? false) };
 }
 
 /** Which objective a partial config means when its kind is not given (IWAE model → L_K, β ≠ 1 → β-VAE, ...). */
@@ -120,9 +122,14 @@ export function resolveRunConfig(input: RunConfigInput): { config: RunConfig; da
 
 function resolve(input: RunConfigInput): { config: RunConfig; data: RunData } {
   const r = parseWith(runConfigInputSchema, input, 'run');
-  const trainCfg = parseWith(trainConfigSchema, r.train, 'train');
+  const parsedTrain = parseWith(trainConfigSchema, r.train, 'train');
   const evalCfg = parseWith(evalConfigSchema, r.eval, 'eval');
-  const data = loadRunData(trainCfg);
+  // 'bernoulli': the model schema's default decoder.
+  const data = loadRunData({ ...parsedTrain, dequantize: wantsDequantize(parsedTrain, String(r.model.decoder ?? 'bernoulli')) });
+  if (parsedTrain.dequantize && data.preprocess !== 'dequantize') {
+    throw new ConfigError(`invalid train config: dequantize: needs 8-bit data (0..255), but ${data.train.name} holds '${data.train.range}' values`);
+  }
+  const trainCfg: TrainConfig = { ...parsedTrain, dequantize: data.preprocess === 'dequantize' }; // recorded in config.json
   const objIn: Record<string, unknown> = { ...r.objective, kind: inferObjectiveKind(r.model, r.objective, r.train) };
   const k = (objIn.k ?? r.model.k) as number | undefined;
   if (k !== undefined) objIn.k = k;
@@ -149,6 +156,10 @@ export interface RunSummary {
   readonly evalN: number;
   readonly activeUnits: number | null;
   readonly klPerLatent: number[] | null;
+  /** The pixel-support warnings of the run (seed 004, §5.3), also printed once at its start. */
+  readonly warnings: string[];
+  /** The test NLL (−ELBO when K = 0) in bits per dimension, with log 256 per pixel for dequantized data; null where it has no discrete meaning. */
+  readonly bitsPerDim: number | null;
   readonly secPerEpoch: number;
   readonly msPerStep: number;
   readonly evalSeconds: number | null;
@@ -174,6 +185,8 @@ async function trainAndEvaluate(
   config: RunConfig, data: RunData, model: LatentVariableModel, out: string, resume: boolean, opts: Omit<RunOptions, 'out'>,
 ): Promise<RunSummary> {
   const paths = runPaths(out);
+  const warnings = pixelSupportWarnings(config.model, data.train, data.preprocess);
+  for (const w of warnings) opts.progress?.log(w);
   const result = await train({
     model,
     objective: (x, noise, inputs) => {
@@ -217,6 +230,8 @@ async function trainAndEvaluate(
     evalN: ev?.n ?? 0,
     activeUnits: ev?.activeUnits ?? null,
     klPerLatent: ev?.klPerLatent ?? null,
+    warnings,
+    bitsPerDim: ev ? runBitsPerDim(config.model, data.preprocess, ev.nll ?? -ev.elbo, data.train) : null,
     secPerEpoch: result.secPerEpoch,
     msPerStep: result.msPerStep,
     evalSeconds: ev?.seconds ?? null,
@@ -231,7 +246,7 @@ export function evaluateModel(model: LatentVariableModel, config: RunConfig, tes
   const e = { ...config.eval, ...overrides };
   return new Evaluator(model, {
     batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: e.k, n: e.n,
-    preprocess: preprocessFor(config.train.binarize, test), seed: config.train.seed + 1, threads: config.train.threads,
+    preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false), seed: config.train.seed + 1, threads: config.train.threads,
   }).evaluate(test);
 }
 
@@ -240,6 +255,7 @@ export async function runExperiment(input: RunConfigInput, opts: RunOptions): Pr
   const { config, data } = resolveRunConfig(input);
   createRunDir(opts.out, config);
   const model = createModel(config.model, { seed: config.train.seed });
+  initialiseFromData(model, config.model, data.train, data.preprocess);
   return trainAndEvaluate(config, data, model, opts.out, false, opts);
 }
 

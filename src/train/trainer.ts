@@ -84,10 +84,14 @@ export interface TrainResult {
   readonly msPerStep: number;
 }
 
-/** The preprocessing for a binarization choice and a source ('raw' for real-valued data). */
-export function preprocessFor(binarize: TrainConfig['binarize'], source: Source): Preprocess {
+/**
+ * The preprocessing for a binarization choice and a source ('raw' for real-valued data); `dequantize`
+ * turns grey levels of 8-bit data into (pixel + u)/256 (data/dequantize.ts).
+ */
+export function preprocessFor(binarize: TrainConfig['binarize'], source: Source, dequantize = false): Preprocess {
   if (source.range === 'real') return 'raw';
-  return binarize === 'dynamic' ? 'dynamic-binarize' : 'grey';
+  if (binarize === 'dynamic') return 'dynamic-binarize';
+  return dequantize && source.range === 'uint8' ? 'dequantize' : 'grey';
 }
 
 /** Position and generator states saved with each checkpoint. */

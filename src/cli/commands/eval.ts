@@ -3,6 +3,7 @@ import { measureRunGeneration } from '../../eval/generation/run.js';
 import { generationJson, generationLines } from '../../eval/generation/format.js';
 import { SAMPLER_NAMES, type SamplerName } from '../../eval/samplers/index.js';
 import { evaluateModel, loadRun } from '../../train/experiment.js';
+import { runBitsPerDim } from '../../train/pixelSupport.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
 
@@ -28,12 +29,13 @@ export function register(program: Command, ctx: CommandContext): void {
             ...(o.evalK !== undefined ? { k: o.evalK as number } : {}), ...(o.evalN !== undefined ? { n: o.evalN as number } : {}),
           });
           const gen = o.generation ? await measureRunGeneration(run, dir, [o.sampler as SamplerName], { n: o.n as number, log: o.json ? undefined : ctx.io.out }) : null;
-          const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds };
+          const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds, bitsPerDim: runBitsPerDim(run.config.model, run.data.preprocess, r.nll ?? -r.elbo, run.data.test) };
           if (gen) Object.assign(result, { generation: generationJson(gen.results[0]) });
           if (o.json) ctx.io.out(JSON.stringify(result));
           else {
             ctx.io.out(`test ELBO ${r.elbo.toFixed(2)} nats (reconstruction ${r.reconstruction.toFixed(2)}, KL ${r.kl.toFixed(2)}) on ${r.n} examples`);
             ctx.io.out(`test NLL ${r.nll === null ? '-' : r.nll.toFixed(2)} nats (K = ${r.nllK}); active units ${r.activeUnits}/${r.activity.length}`);
+            if (result.bitsPerDim !== null) ctx.io.out(`${result.bitsPerDim.toFixed(4)} bits/dim`);
             if (gen) for (const line of generationLines(gen.results[0])) ctx.io.out(line);
           }
         })(),

@@ -9,27 +9,31 @@ import { PRESET_NAMES, PRESETS } from '../../train/presets.js';
 import { inferObjectiveKind, mergeConfigs, resumeExperiment, runExperiment, type RunConfigInput, type RunSummary } from '../../train/experiment.js';
 import { writeReport } from '../../report/report.js';
 import type { CommandContext, Opts } from '../context.js';
-import { int, intList, num } from '../flags.js';
+import { finite, int, intList, num } from '../flags.js';
 
 function trainFlagsToConfig(o: Opts): RunConfigInput {
   const model: Record<string, unknown> = {
     kind: o.model, decoder: o.decoder, prior: o.prior, components: o.components, latent: o.latent, hidden: o.hidden,
     activation: o.activation, architecture: o.architecture, k: o.k,
+    latent1: o.latent1, hidden2: o.hidden2, sigma: o.sigma, flowSteps: o.flowSteps, flowHidden: o.flowHidden,
+    flowContext: o.flowContext, mixtureWeights: o.mixtureWeights, decoderMinLogVar: o.minLogVar,
   };
   const objective: Record<string, unknown> = {
     kind: o.objective, beta: o.beta, k: o.k,
     capacity: o.capacity !== undefined ? { max: o.capacity, ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}) } : undefined,
-    freeBits: o.freeBits !== undefined ? { lambda: o.freeBits } : undefined,
+    freeBits: o.freeBits !== undefined || o.freeBitsGroups !== undefined
+      ? { ...(o.freeBits !== undefined ? { lambda: o.freeBits } : {}), ...(o.freeBitsGroups !== undefined ? { groups: o.freeBitsGroups } : {}) }
+      : undefined,
   };
   const train: Record<string, unknown> = {
     dataset: o.dataset, binarize: o.binarize, batch: o.batch, epochs: o.epochs, maxSteps: o.maxSteps, lr: o.lr,
     lrSchedule: o.lrSchedule !== undefined ? { kind: o.lrSchedule } : undefined, seed: o.seed, threads: o.threads,
     warmupEpochs: o.warmup, validation: o.validation, test: o.test, patience: o.patience, checkpointEvery: o.checkpointEvery,
-    clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun,
+    clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun, dequantize: o.dequantize,
   };
   const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined };
   // A flag that changes the objective (without --objective) re-infers its kind over the preset's.
-  const objectiveFlags = [o.model, o.beta, o.capacity, o.freeBits, o.warmup].some((v) => v !== undefined);
+  const objectiveFlags = [o.model, o.beta, o.capacity, o.freeBits, o.freeBitsGroups, o.warmup].some((v) => v !== undefined);
   if (objective.kind === undefined && objectiveFlags) {
     const defined = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
     objective.kind = inferObjectiveKind(defined(model), defined(objective), defined(train));
@@ -44,6 +48,7 @@ function formatSummary(s: RunSummary): string[] {
   if (s.testElbo !== null) {
     lines.push(`test ELBO ${f(s.testElbo)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`);
     lines.push(`test NLL ${f(s.testNll)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnits ?? '-'}`);
+    if (s.bitsPerDim !== null) lines.push(`${f(s.bitsPerDim, 4)} bits/dim`);
   }
   lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
   if (s.report) lines.push(`report: ${s.report}`);
@@ -76,6 +81,17 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--capacity-steps <n>', 'steps over which C rises from 0', int(0))
     .option('--warmup <epochs>', 'KL warm-up: epochs over which beta rises from 0', num())
     .option('--free-bits <nats>', 'free bits: minimum KL per latent group', num(true))
+    .option('--free-bits-groups <G>', 'free bits: number of latent groups (must divide the latent size, or 2 layers for hvae)', int())
+    .option('--latent1 <d>', 'hvae: size of the lower stochastic layer z1', int())
+    .option('--hidden2 <widths>', 'hvae: hidden widths between z1 and z2, e.g. 100,100', intList)
+    .option('--sigma <s>', 'σ of the fixed-σ Gaussian decoder (gaussian-fixed)', num())
+    .option('--flow-steps <n>', 'inverse autoregressive flow steps on q(z|x) (0: none)', int(0))
+    .option('--flow-hidden <widths>', 'hidden widths of each IAF step\'s MADE, e.g. 64', intList)
+    .option('--flow-context <n>', 'size of the encoder context h the IAF steps read (0: none)', int(0))
+    .addOption(new Option('--mixture-weights <how>', 'mog prior: uniform 1/C weights or learned').choices(['uniform', 'learned']))
+    .option('--dequantize', 'x = (pixel + u)/256 for continuous decoders on 8-bit data (default with --binarize none)')
+    .option('--no-dequantize', 'fit continuous decoders to the grey levels as they are')
+    .option('--min-log-var <v>', 'floor on the learned Gaussian decoder\'s log σ²', finite)
     .addOption(new Option('--binarize <how>', 'pixel binarization').choices(BINARIZE))
     .option('--batch <n>', 'examples per step', int())
     .option('--epochs <n>', 'passes over the training set', num())
