@@ -36,8 +36,8 @@ export async function showCompare(root: HTMLElement, names: string[]): Promise<v
     const differs = new Set(vals).size > 1;
     return h('tr', { class: differs ? 'differs' : '', 'data-key': k }, h('th', {}, k), ...vals.map((v) => h('td', {}, v)));
   });
-  const only = h('input', { type: 'checkbox', id: 'only-differences' });
-  const table = h('table', { class: 'compare', id: 'compare-table' }, h('thead', {}, head), h('tbody', {}, statusRow, ...numberRows, ...configRows));
+  const only = h('input', { type: 'checkbox', id: 'only-differences', checked: true });
+  const table = h('table', { class: 'compare only-differences', id: 'compare-table' }, h('thead', {}, head), h('tbody', {}, statusRow, ...numberRows, ...configRows));
   only.addEventListener('change', () => table.classList.toggle('only-differences', only.checked));
 
   const elbo = new CurveChart('ELBO (one training batch per logged step)', 'nats', 620, 300);

@@ -39,7 +39,7 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
   const resample = h('button', { id: 'resample' }, 'new draw');
   const index = h('input', { id: 'example-index', type: 'number', min: 0, max: info.examples - 1, value: 0, style: 'width:6em' });
   const encodeButton = h('button', { id: 'encode' }, 'encode');
-  const exampleImg = h('img', { id: 'example', alt: 'test image', width: 168, height: 168 });
+  const exampleImg = h('img', { id: 'example', alt: 'test image', width: 168, height: 168, hidden: true });
   const posterior = h('div', { id: 'posterior' });
 
   const drawPlane = () => {
@@ -141,6 +141,7 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
     const i = Number(index.value);
     example = await getJson<EncodedExample>(runUrl(name, `/examples/${i}`));
     exampleImg.src = runUrl(name, `/examples/${i}.png`);
+    exampleImg.hidden = false;
     for (let j = 0; j < info.d; j++) base[j] = example.mu[j];
     point[0] = example.mu[a];
     point[1] = example.mu[b];
@@ -155,11 +156,13 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
   });
 
   const law = h('div', { id: 'variance-law' });
+  const labels = [...new Set(info.points.map((p) => p.label))].filter((l) => l >= 0).sort((p, q) => p - q);
+  const legend = h('div', { class: 'legend' }, 'labels: ', ...labels.map((l) => h('span', { style: `color:${PALETTE[l % PALETTE.length]}` }, `■ ${l} `)));
   root.replaceChildren(...present(
     h('h1', {}, `Explore `, h('a', { href: `#/run/${encodeURIComponent(name)}` }, name)),
     h('p', { class: 'muted' }, `d = ${info.d}; the plane shows z${a} (→) and z${b} (↑)${info.d > 2 ? ', the two latents with the largest Var_x[μ(x)]' : ''}; dots are the posterior means of ${info.examples} test images coloured by label. Drag the red point.`),
     h('div', { class: 'explorer' },
-      h('div', {}, canvas),
+      h('div', {}, canvas, legend),
       h('div', {}, h('div', { class: 'controls' }, mode, ' ', alpha, ' ', alphaText, ' ', resample), decoded, zText),
       h('div', {}, h('div', { class: 'controls' }, 'test image ', index, ' ', encodeButton), exampleImg, posterior)),
     info.varianceLawSpec ? h('h2', {}, 'Variance law of the encoded test images (seed 000)') : null,

@@ -40,6 +40,16 @@ export async function showList(root: HTMLElement): Promise<void> {
   const tbody = h('tbody');
   const head = h('tr', {}, h('th', {}, ''), ...COLUMNS.map((c) => h('th', { 'data-key': c.key, class: 'sortable' }, c.title)));
 
+  // Rows are built once; sorting and filtering only reorder them (500 runs stay fast).
+  const trOf = new Map(runs.map((r) => {
+    const box = h('input', { type: 'checkbox', 'data-pick': r.name });
+    box.addEventListener('change', () => {
+      if (box.checked) picked.add(r.name);
+      else picked.delete(r.name);
+      updateCompare();
+    });
+    return [r.name, h('tr', { 'data-run': r.name, 'data-status': r.status }, h('td', {}, box), ...COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(r))))];
+  }));
   const matches = (r: RunRow, words: string[]) => {
     const text = [r.name, r.status, r.model, r.decoder, r.prior, r.objective, r.dataset, r.latent, ...r.problems].join(' ').toLowerCase();
     return words.every((w) => text.includes(w));
@@ -59,15 +69,7 @@ export async function showList(root: HTMLElement): Promise<void> {
       const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
       return descending ? -c : c;
     });
-    tbody.replaceChildren(...rows.map((r) => {
-      const box = h('input', { type: 'checkbox', 'data-pick': r.name, checked: picked.has(r.name) });
-      box.addEventListener('change', () => {
-        if (box.checked) picked.add(r.name);
-        else picked.delete(r.name);
-        updateCompare();
-      });
-      return h('tr', { 'data-run': r.name, 'data-status': r.status }, h('td', {}, box), ...COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(r))));
-    }));
+    tbody.replaceChildren(...rows.map((r) => trOf.get(r.name)!));
     count.textContent = `${rows.length} of ${runs.length} runs`;
     for (const th of head.querySelectorAll('th[data-key]')) th.className = `sortable${th.getAttribute('data-key') === sortKey ? (descending ? ' desc' : ' asc') : ''}`;
   };
