@@ -14,6 +14,13 @@ import { listRuns } from '../src/web/runs.js';
 import { realRoot } from '../src/web/paths.js';
 import { serveDashboard } from '../src/web/server.js';
 
+// page.evaluate callbacks run in the page; this Node project has no DOM types (module-scoped declaration).
+declare const document: {
+  body: { dataset: Record<string, string | undefined>; getBoundingClientRect(): unknown };
+  querySelector(selector: string): { click(): void } | null;
+  querySelectorAll(selector: string): { length: number };
+};
+
 const N = 500;
 const root = mkdtempSync(join(tmpdir(), 'vaelab-bench-list-'));
 const config = { model: { kind: 'vae', decoder: 'bernoulli', latent: 32, hidden: [512, 256], dataShape: [1, 28, 28] }, objective: { kind: 'beta', beta: 4 }, train: { dataset: 'mnist', batch: 100 } };
@@ -55,7 +62,7 @@ const sorts: number[] = [];
 for (let k = 0; k < 5; k++) {
   sorts.push(await page.evaluate(() => {
     const t0 = performance.now();
-    (document.querySelector('th[data-key="testElbo"]') as HTMLElement).click(); // sorts and redraws synchronously
+    document.querySelector('th[data-key="testElbo"]')!.click(); // sorts and redraws synchronously
     document.body.getBoundingClientRect(); // and lays out
     return performance.now() - t0;
   }));

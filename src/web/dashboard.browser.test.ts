@@ -12,6 +12,17 @@ import { writeReport } from '../report/report.js';
 import { runExperiment, type RunSummary } from '../train/experiment.js';
 import { serveDashboard, type RunningDashboard } from './server.js';
 
+// The callbacks given to page.evaluate run in the page; this Node project has no DOM types, so these
+// describe the little of the DOM they touch (module-scoped: they type the callbacks, nothing else).
+interface HTMLImageElement { naturalWidth: number; naturalHeight: number; complete: boolean }
+interface PageCanvas { width: number; height: number; getContext(kind: '2d'): { drawImage(i: HTMLImageElement, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null }
+declare const document: {
+  body: { dataset: Record<string, string | undefined> };
+  createElement(tag: 'canvas'): PageCanvas;
+  querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+  querySelectorAll(selector: string): { length: number };
+};
+
 const CHROMIUM = '/usr/bin/chromium';
 const root = mkdtempSync(join(tmpdir(), 'vaelab-dashboard-'));
 const repo = resolve(import.meta.dirname, '..', '..');
