@@ -64,6 +64,12 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
       ctx.beginPath();
       ctx.ellipse(toPx(example.mu[a], false), toPx(example.mu[b], true), (2 * example.sigma[a] / lim) * SIZE / 2, (2 * example.sigma[b] / lim) * SIZE / 2, 0, 0, 2 * Math.PI);
       ctx.stroke();
+      // its mean, a cross that stays when the point is dragged away
+      const [mx, my] = [toPx(example.mu[a], false), toPx(example.mu[b], true)];
+      ctx.beginPath();
+      ctx.moveTo(mx - 6, my); ctx.lineTo(mx + 6, my);
+      ctx.moveTo(mx, my - 6); ctx.lineTo(mx, my + 6);
+      ctx.stroke();
     }
     ctx.fillStyle = '#d62728';
     ctx.strokeStyle = '#fff';
@@ -163,7 +169,7 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
     h('p', { class: 'muted' }, `d = ${info.d}; the plane shows z${a} (→) and z${b} (↑)${info.d > 2 ? ', the two latents with the largest Var_x[μ(x)]' : ''}; dots are the posterior means of ${info.examples} test images coloured by label. Drag the red point.`),
     h('div', { class: 'explorer' },
       h('div', {}, canvas, legend),
-      h('div', {}, h('div', { class: 'controls' }, mode, ' ', alpha, ' ', alphaText, ' ', resample), decoded, zText),
+      h('div', {}, h('div', { class: 'controls' }, mode, ' ', info.gaussian ? h('span', {}, alpha, ' ', alphaText) : null, ' ', resample), decoded, zText),
       h('div', {}, h('div', { class: 'controls' }, 'test image ', index, ' ', encodeButton), exampleImg, posterior)),
     info.varianceLawSpec ? h('h2', {}, 'Variance law of the encoded test images (seed 000)') : null,
     law,
