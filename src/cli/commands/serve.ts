@@ -17,6 +17,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .action((dir: string, o: Opts) => {
       ctx.run(
         (async () => {
+          if ((o.port as number) > 65535) throw new UserError(`--port must be at most 65535, got ${o.port as number}`);
           if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder: pass the folder that holds your runs (vaelab train --out DIR/NAME)`);
           const server = await serveDashboard({ root: dir, port: o.port as number, host: o.host as string, threads: o.threads as number });
           ctx.io.out(`vaelab dashboard of ${dir}: ${server.url}`);
