@@ -55,7 +55,11 @@ export class ModelExplorer {
 
   /** Loads the run in `dir` (final checkpoint, else latest) and encodes its first `n` test examples (default 1,000). */
   static async load(dir: string, opts: { n?: number; threads?: number } = {}): Promise<ModelExplorer> {
-    const { model, config, data } = await loadRun(dir);
+    const { model, config, data } = await loadRun(dir).catch((e: unknown) => {
+      // a folder without config.json, or one that does not parse, is the run's problem, not a bug
+      if (e instanceof UserError || !(e instanceof SyntaxError || /is not a run directory/.test(String(e)))) throw e;
+      throw new UserError(`cannot load the run in ${dir}: ${(e as Error).message}`);
+    });
     const img = imageShape(config.model.dataShape);
     if (!img) throw new UserError(`the run's data (shape [${config.model.dataShape.join(', ')}]) are not images: nothing to explore`);
     const source = data.test ?? data.validation ?? data.train;
