@@ -163,6 +163,16 @@ describe('the dashboard server', () => {
     expect(r.status).toBe(404);
   });
 
+  it('answers the explorer of a run it cannot load with the reason, not a crash', async () => {
+    const corrupt = await raw(server.port, '/api/runs/corrupt-config/explore');
+    expect(corrupt.status).toBe(422);
+    expect(JSON.parse(corrupt.body).error).toMatch(/cannot load the run in .*corrupt-config/);
+    const half = await raw(server.port, '/api/runs/half-written/explore');
+    expect(half.status).toBe(422);
+    expect(JSON.parse(half.body).error).toMatch(/invalid eval config/); // the fake config lacks sections
+    expect((await raw(server.port, '/api/runs/done')).status).toBe(200); // still serving
+  });
+
   it('has no endpoint that writes', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       expect((await raw(server.port, '/api/runs/done', method)).status).toBe(404);
