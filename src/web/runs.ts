@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPaths } from '../train/runDir.js';
-import { lastTrainRecord } from './metricsFile.js';
+import { lastTrainRecord, readBytes } from './metricsFile.js';
 import { isPlainSegment, resolveInside } from './paths.js';
 
 /** What a run is doing. `training`: no summary yet and written to lately; `stopped`: no summary and quiet, or interrupted. */
@@ -84,6 +84,17 @@ function mtime(path: string): number | null {
   }
 }
 
+/** Whether the file's last byte is not a newline (a write cut short); false for a missing or empty file. */
+function endsMidLine(path: string): boolean {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return false;
+  }
+  return size > 0 && readBytes(path, size - 1, 1)?.[0] !== 0x0a;
+}
+
 /** The list row of the run in folder `dir` named `name`. */
 export function readRunRow(dir: string, name: string, opts: RunListOptions = {}): RunRow {
   const paths = runPaths(dir);
@@ -112,6 +123,7 @@ export function readRunRow(dir: string, name: string, opts: RunListOptions = {})
     if (evaluating) problems.push(status === 'training' ? 'trained; final evaluation running' : 'trained, but no summary.json: the final evaluation did not finish');
   }
   if (!summary.value && !existsSync(paths.metrics)) problems.push('no metrics.jsonl yet');
+  if (status !== 'training' && endsMidLine(paths.metrics)) problems.push('metrics.jsonl ends in an unfinished line');
   if (!hasCheckpoint) problems.push('no checkpoint yet');
   const started = mtime(paths.config);
   return {

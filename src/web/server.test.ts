@@ -81,7 +81,7 @@ describe('listRuns', () => {
     expect(Object.keys(by).sort()).toEqual(['bad-summary', 'corrupt-config', 'done', 'half-written', 'no-config-yet', 'training']);
     expect(by.done).toMatchObject({ status: 'done', objective: 'elbo', latent: 4, dataset: 'mnist', steps: 30, testElbo: -95.5, testNll: 91.25, nllK: 100, activeUnits: 2, hasReport: false, problems: [] });
     expect(by['half-written']).toMatchObject({ status: 'stopped', objective: 'beta β=4', steps: 20 });
-    expect(by['half-written'].problems).toEqual(['no checkpoint yet']);
+    expect(by['half-written'].problems).toEqual(['metrics.jsonl ends in an unfinished line', 'no checkpoint yet']);
     expect(by['corrupt-config'].status).toBe('failed');
     expect(by['corrupt-config'].problems[0]).toMatch(/^config\.json does not parse/);
     expect(by['bad-summary'].status).toBe('failed');

@@ -44,8 +44,8 @@ export async function showRun(root: HTMLElement, name: string): Promise<() => vo
   root.replaceChildren(...present(
     h('h1', {}, name, ' ', badge, ' ', live),
     problems,
-    chunk.bad > 0 || chunk.partial ? h('p', { class: 'problems' }, `metrics.jsonl: ${chunk.bad} line(s) that do not parse${chunk.partial ? ', last line unfinished' : ''}`) : null,
-    h('p', {}, h('a', { href: `#/explore/${encodeURIComponent(name)}` }, 'explore the latent space'),
+    chunk.bad > 0 ? h('p', { class: 'problems' }, `metrics.jsonl: ${chunk.bad} line(s) that do not parse, left out`) : null,
+    h('p', {}, detail.row.hasCheckpoint ? h('a', { href: `#/explore/${encodeURIComponent(name)}` }, 'explore the latent space') : null,
       detail.row.hasReport ? h('span', {}, ' · ', h('a', { href: reportFileUrl(name, 'index.html'), target: '_blank' }, 'static report')) : null),
     h('div', { class: 'cols' }, summaryTable(detail.summary, detail.row), h('div', { class: 'charts' }, charts.elbo.el, charts.kl.el)),
     h('div', { class: 'charts' }, charts.perLatent.el),
