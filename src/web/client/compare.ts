@@ -34,7 +34,7 @@ export async function showCompare(root: HTMLElement, names: string[]): Promise<v
   const configRows = keys.map((k) => {
     const vals = configs.map((c) => c.get(k) ?? '–');
     const differs = new Set(vals).size > 1;
-    return h('tr', { class: differs ? 'differs' : '', 'data-key': k }, h('th', {}, k), ...vals.map((v) => h('td', {}, v)));
+    return h('tr', { class: differs ? 'config differs' : 'config', 'data-key': k }, h('th', {}, k), ...vals.map((v) => h('td', {}, v)));
   });
   const only = h('input', { type: 'checkbox', id: 'only-differences', checked: true });
   const table = h('table', { class: 'compare only-differences', id: 'compare-table' }, h('thead', {}, head), h('tbody', {}, statusRow, ...numberRows, ...configRows));
