@@ -31,10 +31,13 @@ function run(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-/** GET (or `method`) with the path sent exactly as written: no client-side normalisation of `..`. */
-function raw(port: number, path: string, method = 'GET'): Promise<{ status: number; body: string }> {
+/**
+ * GET (or `method`) with the path sent exactly as written: no client-side normalisation of `..` (the
+ * server's URL parser still folds `..` and `%2e%2e` segments, so those never reach a route).
+ */
+function raw(port: number, path: string, method = 'GET', headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -171,6 +174,13 @@ describe('the dashboard server', () => {
     expect(half.status).toBe(422);
     expect(JSON.parse(half.body).error).toMatch(/invalid eval config/); // the fake config lacks sections
     expect((await raw(server.port, '/api/runs/done')).status).toBe(200); // still serving
+  });
+
+  it('answers only under localhost names when bound to 127.0.0.1 (no DNS rebinding)', async () => {
+    expect((await raw(server.port, '/api/runs', 'GET', { Host: 'evil.example:80' })).status).toBe(403);
+    expect((await raw(server.port, '/api/runs', 'GET', { Host: `127.0.0.1.evil.example:${server.port}` })).status).toBe(403);
+    expect((await raw(server.port, '/api/runs', 'GET', { Host: `localhost:${server.port}` })).status).toBe(200);
+    expect((await raw(server.port, '/api/runs', 'GET', { Host: `[::1]:${server.port}` })).status).toBe(200);
   });
 
   it('has no endpoint that writes', async () => {

@@ -3,9 +3,9 @@
  * files (report pictures) under it, a server-sent-event stream per run fed by watching its
  * metrics.jsonl, and the latent explorer's decoder. Every endpoint is a GET; nothing is written.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -18,8 +18,6 @@ import { readMetricsFrom } from './metricsFile.js';
 import { pageHtml } from './page.js';
 import { isPlainSegment, realRoot, resolveInside } from './paths.js';
 import { listRuns, readRunRow, type RunListOptions } from './runs.js';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** Options of {@link createDashboard}. */
 export interface DashboardOptions extends RunListOptions {
@@ -31,6 +29,22 @@ export interface DashboardOptions extends RunListOptions {
   readonly threads?: number;
   /** Loaded models kept for the explorer (default 4). */
   readonly models?: number;
+  /**
+   * Host names the page may be asked for under (the Host header, port left out); others get 403.
+   * Default: any. {@link serveDashboard} bound to a loopback address allows only localhost names,
+   * so that a web site cannot read the runs through a DNS name rebound to 127.0.0.1.
+   */
+  readonly allowedHosts?: readonly string[];
+}
+
+/** Loopback addresses and the names the page is opened under on them. */
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1', '[::1]'];
+
+/** The host name of a Host header (`name`, `name:port`, `[v6]:port`), lower case. */
+function hostName(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  return h.replace(/:\d*$/, '');
 }
 
 /** A dashboard app: Hono's `fetch` and a `close` that ends the open event streams. */
@@ -105,6 +119,14 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     }
     return e;
   };
+
+  if (opts.allowedHosts) {
+    const allowed = new Set(opts.allowedHosts.map((h) => h.toLowerCase()));
+    app.use(async (c, next) => {
+      if (!allowed.has(hostName(c.req.header('host') ?? ''))) return c.text('this dashboard answers only under its own host name', 403);
+      await next();
+    });
+  }
 
   app.onError((e, c) => {
     if (e instanceof UserError) return c.json({ error: e.message }, 422);
@@ -244,8 +266,8 @@ export interface RunningDashboard {
 
 /** Starts the dashboard over `opts.root` on `opts.host`:`opts.port` and resolves once it listens. */
 export async function serveDashboard(opts: ServeOptions): Promise<RunningDashboard> {
-  const dashboard = createDashboard(opts);
   const host = opts.host ?? '127.0.0.1';
+  const dashboard = createDashboard({ ...opts, allowedHosts: opts.allowedHosts ?? (LOOPBACK.includes(host) ? LOOPBACK : undefined) });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: dashboard.app.fetch, port: opts.port ?? 6006, hostname: host }, () => resolve(s));
     s.once('error', (e: NodeJS.ErrnoException) =>
