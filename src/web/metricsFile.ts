@@ -14,7 +14,7 @@ export interface MetricsChunk {
   readonly records: MetricsRecord[];
   /** Byte offset just after the last complete line read: where the next read starts. */
   readonly offset: number;
-  /** Complete lines that were not a JSON object with a `kind`. */
+  /** Complete lines that are not JSON objects with a `kind` (records of other kinds are skipped without counting). */
   readonly bad: number;
   /** Whether bytes after `offset` form an unfinished line (a writer mid-line, or a truncated file). */
   readonly partial: boolean;
@@ -35,7 +35,8 @@ export function parseMetricsLines(text: string): { records: MetricsRecord[]; bad
     try {
       const v: unknown = JSON.parse(line);
       if (isRecord(v)) records.push(v);
-      else bad++;
+      // records of kinds this page does not draw (added by later versions of the trainer) are skipped, not bad
+      else if (typeof (v as { kind?: unknown } | null)?.kind !== 'string') bad++;
     } catch {
       bad++;
     }

@@ -28,7 +28,7 @@ export interface RunRow {
   readonly steps: number | null;
   readonly testElbo: number | null;
   readonly testNll: number | null;
-  /** Standard error of testNll where summary.json records one. */
+  /** Standard error of testNll where summary.json records one (as `testNllSe`; the evaluator does not write it yet). */
   readonly testNllSe: number | null;
   readonly nllK: number | null;
   readonly activeUnits: number | null;
@@ -139,7 +139,7 @@ export function readRunRow(dir: string, name: string, opts: RunListOptions = {})
     steps: num(s.steps) ?? last?.step ?? null,
     testElbo: num(s.testElbo),
     testNll: num(s.testNll),
-    testNllSe: num(s.testNllSe) ?? num(s.testNllStdErr),
+    testNllSe: num(s.testNllSe),
     nllK: num(s.nllK) || null,
     activeUnits: num(s.activeUnits),
     started: started === null ? null : new Date(started).toISOString(),

@@ -113,6 +113,9 @@ describe('readMetricsFrom', () => {
     expect(a.records.map((r) => r.step)).toEqual([10, 20]);
     expect(a.partial).toBe(true);
     expect(readMetricsFrom(join(root, 'corrupt-config', 'metrics.jsonl'))).toMatchObject({ bad: 1, partial: false, records: [expect.objectContaining({ step: 5 })] });
+    const mixed = join(base, 'mixed.jsonl');
+    writeFileSync(mixed, `${train(1)}\n{"kind":"evolution","step":1}\n[1,2]\nnull\n${train(2)}\n`);
+    expect(readMetricsFrom(mixed)).toMatchObject({ bad: 2, partial: false, records: [expect.objectContaining({ step: 1 }), expect.objectContaining({ step: 2 })] });
     expect(readMetricsFrom(join(root, 'nothing-here.jsonl'))).toEqual({ records: [], offset: 0, bad: 0, partial: false });
   });
 });
