@@ -13,7 +13,8 @@ import { UserError } from '../engine/errors.js';
 import { runPaths } from '../train/runDir.js';
 import { varianceLawChart } from '../report/charts.js';
 import { clientBundle } from './bundle.js';
-import { ModelExplorer, type DecodeMode } from './explorer.js';
+import type { DecodeMode } from './explorer.js';
+import { ExplorerPool } from './explorerPool.js';
 import { readMetricsFrom } from './metricsFile.js';
 import { pageHtml } from './page.js';
 import { isPlainSegment, realRoot, resolveInside } from './paths.js';
@@ -47,11 +48,11 @@ function hostName(header: string): string {
   return h.replace(/:\d*$/, '');
 }
 
-/** A dashboard app: Hono's `fetch` and a `close` that ends the open event streams. */
+/** A dashboard app: Hono's `fetch` and a `close` that ends the open event streams and the explorer worker. */
 export interface Dashboard {
   readonly app: Hono;
-  /** Ends the event streams (the server can then close). */
-  close(): void;
+  /** Ends the event streams and stops the explorer worker (the server can then close). */
+  close(): Promise<void>;
 }
 
 const TYPES: Record<string, string> = {
@@ -96,7 +97,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   const root = realRoot(opts.root);
   const app = new Hono();
   const streams = new Set<() => void>();
-  const explorers = new Map<string, Promise<ModelExplorer>>();
+  const explorers = new ExplorerPool({ threads: opts.threads, models: opts.models });
   let closed = false;
 
   const runDir = (c: Context): string | null => {
@@ -105,20 +106,12 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   };
   const notFound = (c: Context, what: string) => c.json({ error: `${what} not found` }, 404);
 
-  /** The explorer of the run in `dir`, loaded once per checkpoint (a training run's latest checkpoint changes). */
-  const explorer = (dir: string): Promise<ModelExplorer> => {
+  /** The run's explorer is loaded once per checkpoint: a training run's latest checkpoint changes. */
+  const explorerKey = (dir: string): string => {
     const row = readRunRow(dir, '', opts);
-    const key = `${dir}@${row.status}:${row.steps}`;
-    let e = explorers.get(key);
-    if (!e) {
-      for (const k of explorers.keys()) if (k.startsWith(`${dir}@`)) explorers.delete(k);
-      e = ModelExplorer.load(dir, { threads: opts.threads });
-      explorers.set(key, e);
-      e.catch(() => explorers.delete(key));
-      while (explorers.size > (opts.models ?? 4)) explorers.delete(explorers.keys().next().value as string);
-    }
-    return e;
+    return `${dir}@${row.status}:${row.steps}`;
   };
+
 
   if (opts.allowedHosts) {
     const allowed = new Set(opts.allowedHosts.map((h) => h.toLowerCase()));
@@ -214,7 +207,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   app.get('/api/runs/:run/explore', async (c) => {
     const dir = runDir(c);
     if (!dir) return notFound(c, 'run');
-    const info = (await explorer(dir)).info;
+    const info = await explorers.info(dir, explorerKey(dir));
     return c.json({ ...info, varianceLawSpec: info.law ? varianceLawChart(info.law).spec : null });
   });
 
@@ -224,7 +217,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const z = (c.req.query('z') ?? '').split(',').filter((s) => s !== '').map(Number);
     const mode = (c.req.query('mode') ?? 'mean') as DecodeMode;
     if (!['mean', 'ancestral', 'alpha'].includes(mode)) throw new UserError(`mode must be mean, ancestral or alpha, got ${mode}`);
-    const png = await (await explorer(dir)).decode(z, mode, Number(c.req.query('alpha') ?? 0.5), Number(c.req.query('seed') ?? 0) | 0);
+    const png = await explorers.decode(dir, explorerKey(dir), z, mode, Number(c.req.query('alpha') ?? 0.5), Number(c.req.query('seed') ?? 0) | 0);
     return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
   });
 
@@ -233,16 +226,17 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (!dir) return notFound(c, 'run');
     const m = /^(\d+)(\.png)?$/.exec(c.req.param('i'));
     if (!m) return notFound(c, 'example');
-    const ex = await explorer(dir);
-    if (m[2]) return c.body(new Uint8Array(ex.exampleImage(Number(m[1]))), 200, { 'Content-Type': 'image/png' });
-    return c.json(ex.encoded(Number(m[1])));
+    const key = explorerKey(dir);
+    if (m[2]) return c.body(new Uint8Array(await explorers.exampleImage(dir, key, Number(m[1]))), 200, { 'Content-Type': 'image/png' });
+    return c.json(await explorers.encoded(dir, key, Number(m[1])));
   });
 
   return {
     app,
-    close: () => {
+    close: async () => {
       closed = true;
       for (const stop of [...streams]) stop();
+      await explorers.close();
     },
   };
 }
@@ -278,11 +272,10 @@ export async function serveDashboard(opts: ServeOptions): Promise<RunningDashboa
   return {
     url: `http://${shown}:${port}/`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        dashboard.close();
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await dashboard.close();
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
