@@ -11,6 +11,7 @@
  *   vaelab encode RUN_DIR --out FILE.csv      μ and σ of q(z|x) per test example
  *   vaelab export RUN_DIR --out DIR           encoder.onnx and decoder.onnx with the trained parameters
  *   vaelab report RUN_DIR                     (re)write RUN_DIR/report/index.html and its pictures
+ *   vaelab serve [RUNS_DIR] [--port N]        the dashboard in the browser (read-only, localhost)
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../engine/errors.js';
@@ -21,10 +22,11 @@ import { register as evalCommand } from './commands/eval.js';
 import { register as exportCommand } from './commands/export.js';
 import { register as report } from './commands/report.js';
 import { register as sample } from './commands/sample.js';
+import { register as serve } from './commands/serve.js';
 import { register as train } from './commands/train.js';
 
 /** The subcommands, in the order `vaelab --help` lists them. */
-const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, exportCommand, report];
+const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, exportCommand, report, serve];
 
 function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
   const program = new Command('vaelab')

@@ -61,6 +61,13 @@ export function gridSize(img: ImageShape, layout: GridLayout): { width: number; 
  * row ⌊k / cols⌋, column k mod cols. Returns the PNG's size.
  */
 export function writeImageGrid(path: string, images: Float32Array, img: ImageShape, layout: GridLayout): { width: number; height: number } {
+  const { png, width, height } = imageGridPng(images, img, layout);
+  writeFileSync(path, png);
+  return { width, height };
+}
+
+/** The PNG file (bytes) of the grid {@link writeImageGrid} writes, and its size. */
+export function imageGridPng(images: Float32Array, img: ImageShape, layout: GridLayout): { png: Buffer; width: number; height: number } {
   const s = layout.scale ?? defaultScale(img);
   const gap = layout.gap ?? 2;
   const { width, height } = gridSize(img, layout);
@@ -90,6 +97,5 @@ export function writeImageGrid(path: string, images: Float32Array, img: ImageSha
       }
     }
   }
-  writeFileSync(path, PNG.sync.write(png));
-  return { width, height };
+  return { png: PNG.sync.write(png), width, height };
 }

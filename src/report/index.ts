@@ -2,5 +2,5 @@
 export { writeReport, type ReportOptions, type ReportResult } from './report.js';
 export { varianceLaw, byActivity, normalQuantile, type VarianceLawRow } from './latents.js';
 export { renderSvg, type Chart } from './charts.js';
-export { writeImageGrid, gridSize, imageShape, squareLayout, type ImageShape, type GridLayout } from './canvas.js';
+export { writeImageGrid, imageGridPng, gridSize, imageShape, squareLayout, type ImageShape, type GridLayout } from './canvas.js';
 export type { Picture } from './pictures.js';
