@@ -1,0 +1,90 @@
+/**
+ * The seeds' cross-run figures, drawn from a sweep's rows as Vega-Lite specs (data inline), one
+ * per result against the flag the sweep varies: active units, KL and test ELBO against the latent
+ * size (seed 003's overpruning); test NLL against the importance samples k (seed 002's IWAE
+ * table); reconstruction and KL against β (seeds 002, 004). Each run is a point; a line joins the
+ * means over seeds; other varied flags (not the seed) colour the series.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { CONFIG } from '../report/charts.js';
+import type { RunSummary } from '../train/experiment.js';
+import type { SweepRow } from './view.js';
+
+/** One figure: file name for the page, title, caption and spec. */
+export interface SweepChart {
+  readonly file: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly spec: TopLevelSpec;
+}
+
+type Metric = { readonly key: keyof RunSummary; readonly title: string };
+
+/** Per varied flag: its axis title, whether a log scale suits it, and the results drawn against it. */
+const FIGURES: Record<string, { readonly axis: string; readonly log: boolean; readonly seed: string; readonly metrics: readonly Metric[] }> = {
+  latent: {
+    axis: 'latent size d', log: true, seed: 'seed 003: as d grows only some latents stay active (overpruning)',
+    metrics: [
+      { key: 'activeUnits', title: 'active units (Var μ > 0.01)' },
+      { key: 'testKl', title: 'KL(q(z|x) ‖ p(z)) (nats)' },
+      { key: 'testElbo', title: 'test ELBO (nats)' },
+    ],
+  },
+  k: {
+    axis: 'importance samples k in training', log: true, seed: 'seed 002: the IWAE table, NLL falls as k grows',
+    metrics: [
+      { key: 'testNll', title: 'test NLL (nats)' },
+      { key: 'testElbo', title: 'test ELBO (nats)' },
+    ],
+  },
+  beta: {
+    axis: 'β', log: false, seed: 'seeds 002, 004: β trades reconstruction for KL',
+    metrics: [
+      { key: 'testReconstruction', title: 'reconstruction E_q[log p(x|z)] (nats)' },
+      { key: 'testKl', title: 'KL(q(z|x) ‖ p(z)) (nats)' },
+    ],
+  },
+};
+
+const label = (v: unknown): string => (Array.isArray(v) ? v.join('x') : String(v));
+
+/** The figures the sweep's varied flags allow, over the finished runs of `rows`. */
+export function sweepCharts(varied: readonly string[], rows: readonly SweepRow[]): SweepChart[] {
+  const charts: SweepChart[] = [];
+  for (const x of varied.filter((v) => v in FIGURES)) {
+    const fig = FIGURES[x];
+    const others = varied.filter((v) => v !== x && v !== 'seed');
+    for (const m of fig.metrics) {
+      const values = rows.flatMap((r) => {
+        const y = r.summary?.[m.key];
+        if (typeof y !== 'number' || !Number.isFinite(y) || typeof r.flags[x] !== 'number') return [];
+        const series = others.map((o) => `${o}=${label(r.flags[o])}`).join(' ') || 'all runs';
+        return [{ x: r.flags[x] as number, y, series, run: r.run }];
+      });
+      if (values.length === 0) continue;
+      const xEnc = { field: 'x', type: 'quantitative' as const, title: fig.axis, scale: fig.log ? { type: 'log' as const, base: 2 } : { zero: false }, axis: fig.log ? { values: [...new Set(values.map((v) => v.x))] } : {} };
+      const color = { field: 'series', type: 'nominal' as const, title: null, legend: others.length ? { orient: 'bottom' as const } : null };
+      charts.push({
+        file: `${String(m.key)}-vs-${x}.svg`,
+        title: `${m.title.replace(/ \(.*\)$/, '')} against ${fig.axis}`,
+        caption: `${m.title} of each finished run (points) and its mean over seeds (line), against ${fig.axis}; ${fig.seed}.`,
+        spec: {
+          $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 380, height: 240,
+          data: { values },
+          layer: [
+            {
+              transform: [{ aggregate: [{ op: 'mean', field: 'y', as: 'y' }], groupby: ['x', 'series'] }],
+              mark: { type: 'line', strokeWidth: 2 },
+              encoding: { x: xEnc, y: { field: 'y', type: 'quantitative', title: m.title, scale: { zero: false } }, color },
+            },
+            {
+              mark: { type: 'circle', size: 40, opacity: 0.8 },
+              encoding: { x: xEnc, y: { field: 'y', type: 'quantitative' }, color, tooltip: [{ field: 'run' }, { field: 'y', title: m.title, format: '.2f' }] },
+            },
+          ],
+        },
+      });
+    }
+  }
+  return charts;
+}
