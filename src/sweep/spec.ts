@@ -132,7 +132,7 @@ export function expandSweep(spec: SweepSpec, source = 'spec'): SweepPlan {
         continue;
       }
       const prev = seen.get(name);
-      if (prev !== undefined) problems.push(`duplicate run name ${name} (runs ${prev + 1} and ${runs.length + 1}): give the variations distinct names`);
+      if (prev !== undefined) problems.push(`duplicate run name ${name} (runs ${prev + 1} and ${runs.length + 1}): two runs would share a folder; remove repeated grid values or give the variations distinct names`);
       seen.set(name, runs.length);
       runs.push({ name, flags: r.data });
     }
