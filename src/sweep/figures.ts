@@ -1,7 +1,7 @@
 /**
  * The seeds' cross-run figures, drawn from a sweep's rows as Vega-Lite specs (data inline), one
  * per result against the flag the sweep varies: active units, KL and test ELBO against the latent
- * size (seed 003's overpruning); test NLL against the importance samples k (seed 002's IWAE
+ * size (seed 003's overpruning) with the ELBO-surgery terms (seed 002); test NLL against the importance samples k (seed 002's IWAE
  * table); reconstruction and KL against β (seeds 002, 004). Each run is a point; a line joins the
  * means over seeds; other varied flags (not the seed) colour the series.
  */
@@ -86,5 +86,36 @@ export function sweepCharts(varied: readonly string[], rows: readonly SweepRow[]
       });
     }
   }
+  if (varied.includes('latent')) {
+    const surgery = surgeryChart(rows);
+    if (surgery) charts.push(surgery);
+  }
   return charts;
+}
+
+/** Seed 002's ELBO-surgery terms against the latent size: average KL = mutual information + marginal KL. */
+function surgeryChart(rows: readonly SweepRow[]): SweepChart | null {
+  const terms = [['avgKl', 'average KL'], ['mutualInformation', 'mutual information I[i, z]'], ['marginalKl', 'marginal KL(q(z) ‖ p(z))']] as const;
+  const values = rows.flatMap((r) => (r.surgery && typeof r.flags.latent === 'number' ? terms.map(([k, term]) => ({ x: r.flags.latent as number, y: r.surgery![k], term, run: r.run })) : []));
+  if (values.length === 0) return null;
+  const logN = Math.max(...rows.map((r) => r.surgery?.logN ?? 0));
+  const x = { field: 'x', type: 'quantitative' as const, title: 'latent size d', scale: { type: 'log' as const, base: 2 }, axis: { values: [...new Set(values.map((v) => v.x))] } };
+  const color = { field: 'term', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const } };
+  return {
+    file: 'elbo-surgery-vs-latent.svg',
+    title: 'ELBO surgery against latent size d',
+    caption: `Average KL of q(z|x) to p(z) and its two parts, mutual information between example and code (at most log N = ${logN.toFixed(2)} for the N test examples used) and marginal KL of the aggregate posterior q(z) to p(z), against d; seed 002's ELBO-surgery table (Hoffman & Johnson 2016).`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 380, height: 240,
+      data: { values },
+      layer: [
+        {
+          transform: [{ aggregate: [{ op: 'mean', field: 'y', as: 'y' }], groupby: ['x', 'term'] }],
+          mark: { type: 'line', strokeWidth: 2 },
+          encoding: { x, y: { field: 'y', type: 'quantitative', title: 'nats' }, color },
+        },
+        { mark: { type: 'circle', size: 40, opacity: 0.8 }, encoding: { x, y: { field: 'y', type: 'quantitative' }, color, tooltip: [{ field: 'run' }, { field: 'term' }, { field: 'y', format: '.2f' }] } },
+      ],
+    },
+  };
 }

@@ -15,6 +15,7 @@ import type { ProgressReporter } from '../train/progress.js';
 import { readMetrics, runPaths } from '../train/runDir.js';
 import { checkpointDir } from '../train/trainer.js';
 import { sweepRunDir } from './layout.js';
+import { measureSurgery, surgeryMeasured } from './surgery.js';
 
 /** A unit of work: one run of one sweep (also a queue job's data). */
 export interface SweepJob {
@@ -68,6 +69,12 @@ export function finishedSummary(dir: string): RunSummary | null {
   return s.stopped === 'interrupted' ? null : s;
 }
 
+/** Whether the run in `dir` finished and, when it was evaluated, has its sweep measurements. */
+export function isComplete(dir: string): boolean {
+  const s = finishedSummary(dir);
+  return s !== null && (s.testElbo === null || surgeryMeasured(dir));
+}
+
 /** The step of the run's latest checkpoint (null when it has none). */
 export function checkpointStep(dir: string): number | null {
   const manifest = join(checkpointDir(runPaths(dir), 'latest'), MANIFEST);
@@ -107,12 +114,22 @@ export function lastLoggedStep(dir: string): number {
   }
 }
 
+/** The sweep's own measurement of an evaluated run: the ELBO-surgery terms (seed 002). */
+async function afterRun(dir: string, summary: RunSummary, log: (line: string) => void): Promise<void> {
+  if (summary.stopped === 'interrupted' || summary.testElbo === null) return;
+  const t = await measureSurgery(dir);
+  if (t) log(`ELBO surgery on ${t.n} test examples: average KL ${t.avgKl.toFixed(2)} = mutual information ${t.mutualInformation.toFixed(2)} + marginal KL ${t.marginalKl.toFixed(2)} nats`);
+}
+
 /** Runs (or skips, or resumes) one job in `runsDir`; see the module comment. */
 export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptions = {}): Promise<JobOutcome> {
   const dir = sweepRunDir(runsDir, job.sweep, job.run);
-  const done = finishedSummary(dir);
-  if (done) return { summary: done, action: 'skipped', startStep: done.steps };
   const log = opts.log ?? (() => {});
+  const done = finishedSummary(dir);
+  if (done) {
+    if (!isComplete(dir)) await afterRun(dir, done, log); // killed after training, before its measurement
+    return { summary: done, action: 'skipped', startStep: done.steps };
+  }
   let total = 0;
   const progress: ProgressReporter = {
     start: (t) => void (total = t),
@@ -130,6 +147,7 @@ export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptio
     trimMetrics(dir, step);
     attempt(step);
     const summary = await resumeExperiment(dir, { progress, report, stopAtStep: opts.stopAtStep });
+    await afterRun(dir, summary, log);
     return { summary, action: 'resumed', startStep: step };
   }
   // No checkpoint: whatever an earlier attempt left is of no use.
@@ -138,5 +156,6 @@ export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptio
   attempt(0);
   const flags = job.flags.threads === undefined && opts.threads !== undefined ? { ...job.flags, threads: opts.threads } : job.flags;
   const summary = await runExperiment(configFromFlags(flags), { out: dir, progress, report, stopAtStep: opts.stopAtStep });
+  await afterRun(dir, summary, log);
   return { summary, action: 'started', startStep: 0 };
 }

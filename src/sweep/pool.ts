@@ -9,7 +9,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import type { ChildMessage, ChildRequest } from './child.js';
-import { finishedSummary, type JobOutcome, type RunProgress, type SweepJob } from './job.js';
+import { finishedSummary, isComplete, type JobOutcome, type RunProgress, type SweepJob } from './job.js';
 import { sweepRunDir } from './layout.js';
 import type { SweepPlan } from './spec.js';
 
@@ -82,7 +82,8 @@ export async function runLocalPool(plan: SweepPlan, runsDir: string, opts: PoolO
     plan.runs.map((run) =>
       limit(async () => {
         const job: SweepJob = { sweep: plan.name, run: run.name, flags: run.flags };
-        const done = finishedSummary(sweepRunDir(runsDir, plan.name, run.name));
+        const dir = sweepRunDir(runsDir, plan.name, run.name);
+        const done = isComplete(dir) ? finishedSummary(dir) : null;
         const r: PoolResult = done
           ? { run: run.name, outcome: { summary: done, action: 'skipped', startStep: done.steps } }
           : await runInChild({ job, runsDir, threads: opts.threads ?? threads }, opts);

@@ -12,6 +12,7 @@ import { runLocalPool } from './pool.js';
 import { enqueueSweep, QUEUE_NAME, queueStatus } from './queue.js';
 import { expandSweep, parseSweepSpec } from './spec.js';
 import { mergeQueueStatus } from './status.js';
+import { readSurgery } from './surgery.js';
 import { freePort, REDIS_SERVER, startRedis, type TestRedis } from './testing/redis.js';
 import { results, TINY_FLAGS } from './testing/tiny.js';
 
@@ -101,6 +102,7 @@ describe.skipIf(!REDIS_SERVER)('sweeps through a BullMQ queue on a real redis-se
     for (const r of plan.runs) {
       const queued = finishedSummary(sweepRunDir(shared, plan.name, r.name))!;
       expect(results(queued), r.name).toEqual(results(finishedSummary(sweepRunDir(local, plan.name, r.name))!));
+      expect(readSurgery(sweepRunDir(shared, plan.name, r.name)), r.name).toEqual(readSurgery(sweepRunDir(local, plan.name, r.name)));
     }
   }, 240_000);
 });

@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import type { RunSummary } from '../train/experiment.js';
 import { sweepCharts, type SweepChart } from './figures.js';
-import { listSweepDirs, readPlan, sweepDir } from './layout.js';
+import type { ElboSurgery } from '../eval/elboSurgery.js';
+import { listSweepDirs, readPlan, sweepDir, sweepRunDir } from './layout.js';
+import { readSurgery } from './surgery.js';
 import type { SweepPlan } from './spec.js';
 import { localStatus, type RunState } from './status.js';
 
@@ -18,6 +20,8 @@ export interface SweepRow {
   readonly state: RunState;
   readonly steps: number;
   readonly summary: RunSummary | null;
+  /** The ELBO-surgery terms (seed 002), where measured. */
+  readonly surgery: ElboSurgery | null;
 }
 
 /** The rows of the sweep `plan` under `runsDir`, in plan order. */
@@ -29,6 +33,7 @@ export function sweepRows(plan: SweepPlan, runsDir: string): SweepRow[] {
     state: status[i].state,
     steps: status[i].step,
     summary: status[i].summary,
+    surgery: readSurgery(sweepRunDir(runsDir, plan.name, r.name)),
   }));
 }
 
@@ -73,19 +78,20 @@ const show = (v: unknown): string => (Array.isArray(v) ? v.join(',') : v === und
 
 /** The columns of the sweep's table: the varied flags, then the results. */
 export function sweepTable(varied: readonly string[], rows: readonly SweepRow[]): string[][] {
-  const head = [...varied, 'state', 'steps', 'test ELBO', 'reconstruction', 'KL', 'NLL', 'K', 'active units'];
+  const head = [...varied, 'state', 'steps', 'test ELBO', 'reconstruction', 'KL', 'NLL', 'K', 'active units', 'mutual info', 'marginal KL'];
   const body = rows.map((r) => {
     const s = r.summary;
     return [
       ...varied.map((k) => show(r.flags[k])), r.state, String(r.steps), fmt(s?.testElbo), fmt(s?.testReconstruction),
       fmt(s?.testKl), fmt(s?.testNll), s?.nllK ? String(s.nllK) : '-', s?.activeUnits === null || s?.activeUnits === undefined ? '-' : String(s.activeUnits),
+      fmt(r.surgery?.mutualInformation), fmt(r.surgery?.marginalKl),
     ];
   });
   return [head, ...body];
 }
 
-/** The table as aligned plain-text lines (the CLI's output). */
-export function formatTable(table: readonly string[][]): string[] {
+/** The table as aligned plain-text lines (the CLI's output): the first `left` columns left-aligned, numbers right. */
+export function formatTable(table: readonly string[][], left: number): string[] {
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  return table.map((row) => row.map((cell, c) => (c < table[0].length - 8 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+  return table.map((row) => row.map((cell, c) => (c < left ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
 }

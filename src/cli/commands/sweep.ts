@@ -15,7 +15,7 @@ async function statusOf(plan: SweepPlan, runsDir: string, queue: string | undefi
 }
 
 async function printResults(io: Io, plan: SweepPlan, runsDir: string): Promise<void> {
-  for (const line of formatTable(sweepTable(plan.varied, sweepRows(plan, runsDir)))) io.out(line);
+  for (const line of formatTable(sweepTable(plan.varied, sweepRows(plan, runsDir)), plan.varied.length + 1)) io.out(line);
   io.out(`sweep report: ${await writeSweepReport(runsDir, plan.name)}`);
 }
 
