@@ -46,6 +46,33 @@ const FIGURES: Record<string, { readonly axis: string; readonly log: boolean; re
   },
 };
 
+/**
+ * A chart of points `{ x, y, run, <series> }`, one per run, and a line through the mean y per x and
+ * series (the mean over seeds); x on a log₂ scale with a tick at each value when `log`.
+ */
+function meanAndPoints(
+  values: ReadonlyArray<{ x: number; y: number; run: string } & Record<string, unknown>>,
+  o: { axis: string; log: boolean; yTitle: string; series: string; legend: boolean },
+): TopLevelSpec {
+  const x = { field: 'x', type: 'quantitative' as const, title: o.axis, scale: o.log ? { type: 'log' as const, base: 2 } : { zero: false }, axis: o.log ? { values: [...new Set(values.map((v) => v.x))] } : {} };
+  const color = { field: o.series, type: 'nominal' as const, title: null, legend: o.legend ? { orient: 'bottom' as const } : null };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 380, height: 240,
+    data: { values: [...values] },
+    layer: [
+      {
+        transform: [{ aggregate: [{ op: 'mean', field: 'y', as: 'y' }], groupby: ['x', o.series] }],
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { x, y: { field: 'y', type: 'quantitative', title: o.yTitle, scale: { zero: false } }, color },
+      },
+      {
+        mark: { type: 'circle', size: 40, opacity: 0.8 },
+        encoding: { x, y: { field: 'y', type: 'quantitative' }, color, tooltip: [{ field: 'run' }, { field: o.series }, { field: 'y', title: o.yTitle, format: '.2f' }] },
+      },
+    ],
+  };
+}
+
 const label = (v: unknown): string => (Array.isArray(v) ? v.join('x') : String(v));
 
 /** The figures the sweep's varied flags allow, over the finished runs of `rows`. */
@@ -62,27 +89,11 @@ export function sweepCharts(varied: readonly string[], rows: readonly SweepRow[]
         return [{ x: r.flags[x] as number, y, series, run: r.run }];
       });
       if (values.length === 0) continue;
-      const xEnc = { field: 'x', type: 'quantitative' as const, title: fig.axis, scale: fig.log ? { type: 'log' as const, base: 2 } : { zero: false }, axis: fig.log ? { values: [...new Set(values.map((v) => v.x))] } : {} };
-      const color = { field: 'series', type: 'nominal' as const, title: null, legend: others.length ? { orient: 'bottom' as const } : null };
       charts.push({
         file: `${String(m.key)}-vs-${x}.svg`,
         title: `${m.title.replace(/ \(.*\)$/, '')} against ${fig.axis}`,
         caption: `${m.title} of each finished run (points) and its mean over seeds (line), against ${fig.axis}; ${fig.seed}.`,
-        spec: {
-          $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 380, height: 240,
-          data: { values },
-          layer: [
-            {
-              transform: [{ aggregate: [{ op: 'mean', field: 'y', as: 'y' }], groupby: ['x', 'series'] }],
-              mark: { type: 'line', strokeWidth: 2 },
-              encoding: { x: xEnc, y: { field: 'y', type: 'quantitative', title: m.title, scale: { zero: false } }, color },
-            },
-            {
-              mark: { type: 'circle', size: 40, opacity: 0.8 },
-              encoding: { x: xEnc, y: { field: 'y', type: 'quantitative' }, color, tooltip: [{ field: 'run' }, { field: 'y', title: m.title, format: '.2f' }] },
-            },
-          ],
-        },
+        spec: meanAndPoints(values, { axis: fig.axis, log: fig.log, yTitle: m.title, series: 'series', legend: others.length > 0 }),
       });
     }
   }
@@ -99,23 +110,10 @@ function surgeryChart(rows: readonly SweepRow[]): SweepChart | null {
   const values = rows.flatMap((r) => (r.surgery && typeof r.flags.latent === 'number' ? terms.map(([k, term]) => ({ x: r.flags.latent as number, y: r.surgery![k], term, run: r.run })) : []));
   if (values.length === 0) return null;
   const logN = Math.max(...rows.map((r) => r.surgery?.logN ?? 0));
-  const x = { field: 'x', type: 'quantitative' as const, title: 'latent size d', scale: { type: 'log' as const, base: 2 }, axis: { values: [...new Set(values.map((v) => v.x))] } };
-  const color = { field: 'term', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const } };
   return {
     file: 'elbo-surgery-vs-latent.svg',
     title: 'ELBO surgery against latent size d',
     caption: `Average KL of q(z|x) to p(z) and its two parts, mutual information between example and code (at most log N = ${logN.toFixed(2)} for the N test examples used) and marginal KL of the aggregate posterior q(z) to p(z), against d; seed 002's ELBO-surgery table (Hoffman & Johnson 2016).`,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 380, height: 240,
-      data: { values },
-      layer: [
-        {
-          transform: [{ aggregate: [{ op: 'mean', field: 'y', as: 'y' }], groupby: ['x', 'term'] }],
-          mark: { type: 'line', strokeWidth: 2 },
-          encoding: { x, y: { field: 'y', type: 'quantitative', title: 'nats' }, color },
-        },
-        { mark: { type: 'circle', size: 40, opacity: 0.8 }, encoding: { x, y: { field: 'y', type: 'quantitative' }, color, tooltip: [{ field: 'run' }, { field: 'term' }, { field: 'y', format: '.2f' }] } },
-      ],
-    },
+    spec: meanAndPoints(values, { axis: 'latent size d', log: true, yTitle: 'nats', series: 'term', legend: true }),
   };
 }
