@@ -55,7 +55,7 @@ function meanAndPoints(
   o: { axis: string; log: boolean; yTitle: string; series: string; legend: boolean },
 ): TopLevelSpec {
   const x = { field: 'x', type: 'quantitative' as const, title: o.axis, scale: o.log ? { type: 'log' as const, base: 2 } : { zero: false }, axis: o.log ? { values: [...new Set(values.map((v) => v.x))] } : {} };
-  const color = { field: o.series, type: 'nominal' as const, title: null, legend: o.legend ? { orient: 'bottom' as const } : null };
+  const color = { field: o.series, type: 'nominal' as const, title: null, legend: o.legend ? { orient: 'bottom' as const, labelLimit: 400, columns: 1 } : null };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 380, height: 240,
     data: { values: [...values] },
