@@ -14,3 +14,4 @@ export { PRESETS, PRESET_NAMES, type PresetName } from './train/presets.js';
 export * as report from './report/index.js';
 export * as samplers from './eval/samplers/index.js';
 export * as generation from './eval/generation/index.js';
+export * as sweep from './sweep/index.js';

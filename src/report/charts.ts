@@ -19,7 +19,8 @@ export interface Chart {
 /** Width of the training charts, two of which sit side by side. */
 const NARROW = 460;
 const HEIGHT = 240;
-const CONFIG = {
+/** The charts' shared Vega-Lite config (fonts, axes, legends). */
+export const CONFIG = {
   font: 'Helvetica, Arial, sans-serif',
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#eee', domainColor: '#888', tickColor: '#888' },

@@ -44,7 +44,8 @@ export function esc(s: string): string {
 
 const fmt = (v: number | null | undefined, digits = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
 
-const CSS = `
+/** The report pages' stylesheet. */
+export const CSS = `
 body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; margin: 0; background: #fafafa; }
 main { max-width: 1280px; margin: 0 auto; padding: 24px 32px 64px; }
 h1 { font-size: 22px; font-weight: 600; margin: 0 0 4px; }

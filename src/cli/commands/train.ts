@@ -6,40 +6,11 @@ import { BINARIZE } from '../../train/config.js';
 import { LR_SCHEDULES } from '../../train/schedules.js';
 import { createProgress } from '../../train/progress.js';
 import { PRESET_NAMES, PRESETS } from '../../train/presets.js';
-import { inferObjectiveKind, mergeConfigs, resumeExperiment, runExperiment, type RunConfigInput, type RunSummary } from '../../train/experiment.js';
+import { mergeConfigs, resumeExperiment, runExperiment, type RunSummary } from '../../train/experiment.js';
+import { flagsToConfig } from '../../train/flagConfig.js';
 import { writeReport } from '../../report/report.js';
 import type { CommandContext, Opts } from '../context.js';
 import { finite, int, intList, num } from '../flags.js';
-
-function trainFlagsToConfig(o: Opts): RunConfigInput {
-  const model: Record<string, unknown> = {
-    kind: o.model, decoder: o.decoder, prior: o.prior, components: o.components, latent: o.latent, hidden: o.hidden,
-    activation: o.activation, architecture: o.architecture, k: o.k,
-    latent1: o.latent1, hidden2: o.hidden2, sigma: o.sigma, flowSteps: o.flowSteps, flowHidden: o.flowHidden,
-    flowContext: o.flowContext, mixtureWeights: o.mixtureWeights, decoderMinLogVar: o.minLogVar,
-  };
-  const objective: Record<string, unknown> = {
-    kind: o.objective, beta: o.beta, k: o.k,
-    capacity: o.capacity !== undefined ? { max: o.capacity, ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}) } : undefined,
-    freeBits: o.freeBits !== undefined || o.freeBitsGroups !== undefined
-      ? { ...(o.freeBits !== undefined ? { lambda: o.freeBits } : {}), ...(o.freeBitsGroups !== undefined ? { groups: o.freeBitsGroups } : {}) }
-      : undefined,
-  };
-  const train: Record<string, unknown> = {
-    dataset: o.dataset, binarize: o.binarize, batch: o.batch, epochs: o.epochs, maxSteps: o.maxSteps, lr: o.lr,
-    lrSchedule: o.lrSchedule !== undefined ? { kind: o.lrSchedule } : undefined, seed: o.seed, threads: o.threads,
-    warmupEpochs: o.warmup, validation: o.validation, test: o.test, patience: o.patience, checkpointEvery: o.checkpointEvery,
-    clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun, dequantize: o.dequantize,
-  };
-  const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined };
-  // A flag that changes the objective (without --objective) re-infers its kind over the preset's.
-  const objectiveFlags = [o.model, o.beta, o.capacity, o.freeBits, o.freeBitsGroups, o.warmup].some((v) => v !== undefined);
-  if (objective.kind === undefined && objectiveFlags) {
-    const defined = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
-    objective.kind = inferObjectiveKind(defined(model), defined(objective), defined(train));
-  }
-  return { model, objective, train, eval: evalCfg };
-}
 
 function formatSummary(s: RunSummary): string[] {
   const f = (v: number | null, d = 2) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(d));
@@ -127,7 +98,7 @@ export function register(program: Command, ctx: CommandContext): void {
           });
         } else {
           const preset = String(o.preset);
-          const config = mergeConfigs(PRESETS[preset as keyof typeof PRESETS], trainFlagsToConfig(o));
+          const config = mergeConfigs(PRESETS[preset as keyof typeof PRESETS], flagsToConfig(o));
           summary = await runExperiment(config, { out: (o.out as string | undefined) ?? defaultOut(preset), progress, report });
         }
         if (o.json) {

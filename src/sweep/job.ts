@@ -1,0 +1,161 @@
+/**
+ * One run of a sweep, done by whoever takes it (a local pool process or a queue worker): skipped
+ * when its summary says it finished, resumed from `checkpoints/latest` when one exists (an earlier
+ * attempt was killed), started afresh otherwise. Each attempt appends a line to the run's
+ * `attempts.jsonl` (who, when, from which step), so a resume is visible in the run directory.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { MANIFEST } from '../engine/checkpoint.js';
+import { writeReport } from '../report/report.js';
+import { resumeExperiment, runExperiment, type RunSummary } from '../train/experiment.js';
+import { configFromFlags, type RunFlags } from '../train/flagConfig.js';
+import type { ProgressReporter } from '../train/progress.js';
+import { readMetrics, runPaths } from '../train/runDir.js';
+import { checkpointDir } from '../train/trainer.js';
+import { sweepRunDir } from './layout.js';
+import { measureSurgery, surgeryMeasured } from './surgery.js';
+
+/** A unit of work: one run of one sweep (also a queue job's data). */
+export interface SweepJob {
+  readonly sweep: string;
+  readonly run: string;
+  readonly flags: RunFlags;
+}
+
+/** Where a run stands, as its directory shows. */
+export interface RunProgress {
+  readonly step: number;
+  readonly total: number;
+}
+
+/** Options of {@link runSweepJob}. */
+export interface JobOptions {
+  /** onnxruntime threads when the run's flags set none. */
+  readonly threads?: number;
+  /** Called after each training step (throttle it yourself). */
+  readonly onProgress?: (p: RunProgress) => void;
+  /** Message lines (report writing, evaluation). */
+  readonly log?: (line: string) => void;
+  /** Who runs it, for attempts.jsonl (default host:pid). */
+  readonly worker?: string;
+  /** Stop after this many steps as if killed (tests). */
+  readonly stopAtStep?: number;
+}
+
+/** What {@link runSweepJob} did. */
+export interface JobOutcome {
+  readonly summary: RunSummary;
+  /** 'skipped': already finished; 'resumed': continued from a checkpoint; 'started': from step 0. */
+  readonly action: 'skipped' | 'resumed' | 'started';
+  /** The step training began at (the checkpoint's step when resumed). */
+  readonly startStep: number;
+}
+
+/** One line of a run's attempts.jsonl. */
+export interface AttemptRecord {
+  readonly worker: string;
+  readonly pid: number;
+  readonly startStep: number;
+  readonly time: string;
+}
+
+/** The summary of a finished run in `dir` (null when it has none or was interrupted). */
+export function finishedSummary(dir: string): RunSummary | null {
+  const p = runPaths(dir).summary;
+  if (!existsSync(p)) return null;
+  const s = JSON.parse(readFileSync(p, 'utf8')) as RunSummary;
+  return s.stopped === 'interrupted' ? null : s;
+}
+
+/** Whether the run in `dir` finished and, when it was evaluated, has its sweep measurements. */
+export function isComplete(dir: string): boolean {
+  const s = finishedSummary(dir);
+  return s !== null && (s.testElbo === null || surgeryMeasured(dir));
+}
+
+/** The step of the run's latest checkpoint (null when it has none). */
+export function checkpointStep(dir: string): number | null {
+  const manifest = join(checkpointDir(runPaths(dir), 'latest'), MANIFEST);
+  return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { step: number }).step : null;
+}
+
+/** The attempts recorded in the run's attempts.jsonl. */
+export function readAttempts(dir: string): AttemptRecord[] {
+  const p = join(dir, 'attempts.jsonl');
+  if (!existsSync(p)) return [];
+  return readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AttemptRecord);
+}
+
+/**
+ * Drops the metrics.jsonl lines of steps after `step` (logged by an attempt that died before its
+ * next checkpoint, and about to be logged again by the resumed run) and any torn last line.
+ */
+function trimMetrics(dir: string, step: number): void {
+  const p = runPaths(dir).metrics;
+  if (!existsSync(p)) return;
+  const keep = readFileSync(p, 'utf8').split('\n').filter((l) => {
+    try {
+      return (JSON.parse(l) as { step: number }).step <= step;
+    } catch {
+      return false;
+    }
+  });
+  writeFileSync(p, keep.map((l) => l + '\n').join(''));
+}
+
+/** The last step logged in the run's metrics.jsonl (0 when none). */
+export function lastLoggedStep(dir: string): number {
+  try {
+    return readMetrics(dir).reduce((m, r) => Math.max(m, r.step), 0);
+  } catch {
+    return 0; // a torn last line while another process writes it
+  }
+}
+
+/** The sweep's own measurement of an evaluated run: the ELBO-surgery terms (seed 002). */
+async function afterRun(dir: string, summary: RunSummary, log: (line: string) => void): Promise<void> {
+  if (summary.stopped === 'interrupted' || summary.testElbo === null) return;
+  const t = await measureSurgery(dir);
+  if (t) log(`ELBO surgery on ${t.n} test examples: average KL ${t.avgKl.toFixed(2)} = mutual information ${t.mutualInformation.toFixed(2)} + marginal KL ${t.marginalKl.toFixed(2)} nats`);
+}
+
+/** Runs (or skips, or resumes) one job in `runsDir`; see the module comment. */
+export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptions = {}): Promise<JobOutcome> {
+  const dir = sweepRunDir(runsDir, job.sweep, job.run);
+  const log = opts.log ?? (() => {});
+  const done = finishedSummary(dir);
+  if (done) {
+    if (!isComplete(dir)) await afterRun(dir, done, log); // killed after training, before its measurement
+    return { summary: done, action: 'skipped', startStep: done.steps };
+  }
+  let total = 0;
+  const progress: ProgressReporter = {
+    start: (t) => void (total = t),
+    update: (i) => opts.onProgress?.({ step: i.step, total }),
+    log,
+    stop: () => {},
+  };
+  const report = job.flags.report === false ? undefined : async (d: string) => (await writeReport(d, { log })).index;
+  const attempt = (startStep: number): void => {
+    const rec: AttemptRecord = { worker: opts.worker ?? `${hostname()}:${process.pid}`, pid: process.pid, startStep, time: new Date().toISOString() };
+    appendFileSync(join(dir, 'attempts.jsonl'), JSON.stringify(rec) + '\n');
+  };
+  const step = checkpointStep(dir);
+  if (step !== null && existsSync(runPaths(dir).config)) {
+    trimMetrics(dir, step);
+    attempt(step);
+    const summary = await resumeExperiment(dir, { progress, report, stopAtStep: opts.stopAtStep });
+    await afterRun(dir, summary, log);
+    return { summary, action: 'resumed', startStep: step };
+  }
+  // No checkpoint: whatever an earlier attempt left is of no use.
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  attempt(0);
+  const flags = job.flags.threads === undefined && opts.threads !== undefined ? { ...job.flags, threads: opts.threads } : job.flags;
+  const summary = await runExperiment(configFromFlags(flags), { out: dir, progress, report, stopAtStep: opts.stopAtStep });
+  await afterRun(dir, summary, log);
+  return { summary, action: 'started', startStep: 0 };
+}
