@@ -1,5 +1,6 @@
 /** Free bits (Kingma et al. 2016, "Improving variational inference with inverse autoregressive flow"). */
 import { maximum, reshape, sub, sum } from '../engine/ops.js';
+import { ConfigError } from '../models/config.js';
 import type { ModelTerms, StepOutput } from '../models/types.js';
 import { negativeObjective, reduceTerms } from './reduce.js';
 
@@ -11,11 +12,11 @@ import { negativeObjective, reduceTerms } from './reduce.js';
 export function freeBitsObjective(terms: ModelTerms, lambda: number, groups: number): StepOutput {
   const r = reduceTerms(terms);
   if (!r.klPerLatent) {
-    throw new Error('free bits: needs the KL per latent in closed form (prior \'standard\', no flow, not \'hvae\')');
+    throw new ConfigError('free bits: needs the KL per latent in closed form (prior \'standard\', no flow, not \'hvae\')');
   }
   const d = r.klPerLatent.shape[0];
   if (!Number.isInteger(groups) || groups < 1 || d % groups !== 0) {
-    throw new Error(`free bits: groups must divide the latent size ${d}, got ${groups}`);
+    throw new ConfigError(`free bits: groups must divide the latent size ${d}, got ${groups}`);
   }
   const klGroups = sum(reshape(r.klPerLatent, [groups, d / groups]), 1); // [G]
   return {

@@ -3,11 +3,11 @@
  * run's numbers, image grids (PNG) and charts (SVG). See the seeds' README: 000 (the variance law),
  * 003 (active and inactive latents, their evolution), 004 (reconstructions, samples, 2-D pictures).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ACTIVE_UNIT_THRESHOLD } from '../eval/activeUnits.js';
 import { loadRun, type RunConfig, type RunSummary } from '../train/experiment.js';
-import { readMetrics, runPaths, type StepRecord, type ValidationRecord } from '../train/runDir.js';
+import { readMetrics, readSummaryFile, type StepRecord, type ValidationRecord } from '../train/runDir.js';
 import type { Source } from '../data/dataset.js';
 import { imageShape } from './canvas.js';
 import { elboChart, klChart, klCurvesChart, klPerLatentChart, renderSvg, scatterChart, varianceLawChart, type Chart } from './charts.js';
@@ -51,8 +51,7 @@ export interface ReportResult {
 }
 
 function readSummary(dir: string): RunSummary | null {
-  const p = runPaths(dir).summary;
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as RunSummary) : null;
+  return readSummaryFile(dir) as RunSummary | null;
 }
 
 function configRows(c: RunConfig): Array<[string, string]> {
