@@ -85,7 +85,7 @@ function labelName(source: Source, label: number): string {
  */
 export async function writeReport(runDir: string, opts: ReportOptions = {}): Promise<ReportResult> {
   const t0 = performance.now();
-  const run = await loadRun(runDir);
+  const run = await loadRun(runDir, (l) => opts.log?.(`warning: ${l}`));
   const { model, config, data } = run;
   const dir = join(runDir, 'report');
   mkdirSync(dir, { recursive: true });
@@ -113,7 +113,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     notes.push(`The data (shape [${config.model.dataShape.join(', ')}]) are not images: no image grids.`);
   }
 
-  const metrics = readMetrics(runDir);
+  const metrics = readMetrics(runDir, (line, file) => opts.log?.(`warning: ${file} line ${line} is not a complete record; skipped`));
   const trainRecs = metrics.filter((r): r is StepRecord => r.kind === 'train');
   const valRecs = metrics.filter((r): r is ValidationRecord => r.kind === 'validation');
   const charts: Chart[] = [];

@@ -133,6 +133,16 @@ export function makeDirs(dir: string, what = 'folder'): void {
   }
 }
 
+/** Whether `dir` holds a vaelab run: a config.json with the sections of a run config (not a file of the user's). */
+function holdsRun(dir: string): boolean {
+  try {
+    const c = JSON.parse(readFileSync(runPaths(dir).config, 'utf8')) as Record<string, unknown>;
+    return typeof c === 'object' && c !== null && ['model', 'objective', 'train', 'eval'].every((k) => typeof c[k] === 'object');
+  } catch {
+    return existsSync(runPaths(dir).checkpoints);
+  }
+}
+
 /** Options of {@link createRunDir}. */
 export interface CreateRunDirOptions {
   /** Replace a previous run in the directory (its config, metrics, summary, checkpoints, report). */
@@ -149,9 +159,10 @@ export function createRunDir(dir: string, opts: CreateRunDirOptions = {}): RunLo
   makeDirs(dir, 'run directory');
   const lock = acquireRunLock(dir);
   try {
-    const entries = readdirSync(dir).filter((e) => e !== LOCK_FILE);
+    // The lock, and an empty checkpoints/ of a run killed before it wrote anything, do not count.
+    const entries = readdirSync(dir).filter((e) => e !== LOCK_FILE && !(e === 'checkpoints' && readdirSync(join(dir, e)).length === 0));
     if (entries.length > 0) {
-      const isRun = entries.includes('config.json');
+      const isRun = holdsRun(dir);
       if (!isRun) throw new RunDirError(`${dir} is not empty and holds no vaelab run (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}): choose a new or empty folder for --out`);
       if (!opts.overwrite) {
         throw new RunDirError(`${dir} already holds a run: continue it with \`vaelab train --resume ${dir}\`, choose another --out, or pass --overwrite to replace it`);

@@ -15,7 +15,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .action((dir: string, o: Opts) => {
       ctx.run(
         (async () => {
-          const r = await writeReport(dir, { n: o.evalN as number | undefined, seed: o.seed as number | undefined, threads: o.threads as number | undefined });
+          const r = await writeReport(dir, { n: o.evalN as number | undefined, seed: o.seed as number | undefined, threads: o.threads as number | undefined, log: (l) => l.startsWith('warning') && ctx.io.err(`vaelab: ${l}`) });
           ctx.io.out(`wrote ${r.files.length} pictures and charts in ${r.seconds.toFixed(1)} s`);
           ctx.io.out(`report: ${r.index}`);
         })(),
