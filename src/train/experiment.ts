@@ -226,6 +226,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called when training has ended (not interrupted) and its final checkpoint is written, before the evaluation. */
   readonly onTrained?: () => void;
+  /** Receives warnings (options that do little, checkpoints skipped); default: `progress.log`. */
+  readonly warn?: (line: string) => void;
   readonly progress?: ProgressReporter;
   /** Stop after this many steps as if interrupted (tests of resume). */
   readonly stopAtStep?: number;
@@ -308,7 +310,7 @@ export async function evaluateModel(model: LatentVariableModel, config: RunConfi
 export async function runExperiment(input: RunConfigInput, opts: RunOptions): Promise<RunSummary> {
   const { config, data, warnings } = resolveRunConfig(input);
   checkTestPart(config, data);
-  for (const w of warnings) opts.progress?.log(`warning: ${w}`);
+  for (const w of warnings) (opts.warn ?? opts.progress?.log)?.(`warning: ${w}`);
   const lock = createRunDir(opts.out, { overwrite: opts.overwrite });
   try {
     const paths = runPaths(opts.out);
@@ -355,7 +357,8 @@ export async function resumeExperiment(dir: string, opts: ResumeOverrides & Omit
     checkLimits(config);
     const data = loadRunData(trainCfg);
     checkTestPart(config, data);
-    const found = await newestCheckpoint(paths, ['latest', 'final', 'best'], (name, why) => opts.progress?.log(`warning: skipping checkpoints/${name}: ${why}`));
+    const warn = opts.warn ?? opts.progress?.log;
+    const found = await newestCheckpoint(paths, ['latest', 'final', 'best'], (name, why) => warn?.(`warning: skipping checkpoints/${name}: ${why}`));
     if (found.name !== 'latest') opts.progress?.log(`resuming from checkpoints/${found.name} (step ${found.contents.step}), the newest readable checkpoint`);
     const repair = repairMetrics(dir, found.contents.step);
     if (repair.badLines > 0) opts.progress?.log(`${paths.metrics}: dropped ${repair.badLines} incomplete line(s) left by the interruption`);

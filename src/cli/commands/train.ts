@@ -112,7 +112,7 @@ export function register(program: Command, ctx: CommandContext): void {
         const out = resumeDir ?? (o.out as string | undefined) ?? defaultOut(String(o.preset));
         const interrupts = handleInterrupts(ctx.io);
         const onTrained = () => interrupts.trainingDone(`stopping at once; the trained model is saved in ${out}/checkpoints/final, and \`vaelab train --resume ${out}\` runs the final evaluation`);
-        const run = { progress, report, signal: interrupts.signal, onTrained };
+        const run = { progress, report, signal: interrupts.signal, onTrained, warn: (l: string) => ctx.io.err(`vaelab: ${l}`) };
         let summary: RunSummary;
         try {
           if (resume) {
