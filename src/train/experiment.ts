@@ -15,6 +15,8 @@ import { createModel } from '../models/registry.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
 import { Evaluator, type EvaluationResult } from '../eval/evaluate.js';
+import { noiseInputs } from '../eval/graphs.js';
+import { input } from '../engine/ops.js';
 import { newestCheckpoint } from './checkpoints.js';
 import { evalConfigSchema, parseWith, trainConfigSchema, type EvalConfig, type TrainConfig } from './config.js';
 import { checkDatasetIdentity, identifyDataset } from './datasetIdentity.js';
@@ -238,11 +240,18 @@ export interface RunOptions {
   readonly report?: (runDir: string) => Promise<string>;
 }
 
-/** A run that must evaluate on a test part has one (checked before training, not after). */
-function checkTestPart(config: RunConfig, data: RunData): void {
+/**
+ * What would otherwise fail only once training has started, or after it: a batch larger than the
+ * training set, an objective the model does not support (traced once on a batch of one), a final
+ * evaluation without a test part.
+ */
+function checkBeforeTraining(config: RunConfig, data: RunData, model: LatentVariableModel): void {
   if (config.eval.enabled && !data.test) {
     throw new ConfigError(`dataset ${config.train.dataset} has no test part: set train.test (--test N) to hold some out, or --no-eval`);
   }
+  if (config.train.batch > data.train.n) throw new ConfigError(`invalid train config: batch: ${config.train.batch} is larger than the ${data.train.n} training examples`);
+  const noise = noiseInputs(model.noise(1, config.objective.k));
+  buildObjective(model, input('x', [1, model.dataSize]), noise, config.objective, { beta: input('beta', []), capacity: input('capacity', []) });
 }
 
 async function trainAndEvaluate(
@@ -309,13 +318,13 @@ export async function evaluateModel(model: LatentVariableModel, config: RunConfi
 /** Validates `input`, creates and locks the run directory `opts.out`, trains, evaluates and returns the summary. */
 export async function runExperiment(input: RunConfigInput, opts: RunOptions): Promise<RunSummary> {
   const { config, data, warnings } = resolveRunConfig(input);
-  checkTestPart(config, data);
+  const model = createModel(config.model, { seed: config.train.seed });
+  checkBeforeTraining(config, data, model);
   for (const w of warnings) (opts.warn ?? opts.progress?.log)?.(`warning: ${w}`);
   const lock = createRunDir(opts.out, { overwrite: opts.overwrite });
   try {
     const paths = runPaths(opts.out);
     writeJsonFile(paths.config, config);
-    const model = createModel(config.model, { seed: config.train.seed });
     return await trainAndEvaluate(config, data, model, paths, undefined, opts);
   } finally {
     lock.release();
@@ -356,14 +365,14 @@ export async function resumeExperiment(dir: string, opts: ResumeOverrides & Omit
     const config: RunConfig = { ...stored, train: trainCfg, eval: evalCfg };
     checkLimits(config);
     const data = loadRunData(trainCfg);
-    checkTestPart(config, data);
+    const model = createModel(config.model, { seed: trainCfg.seed });
+    checkBeforeTraining(config, data, model);
     const warn = opts.warn ?? opts.progress?.log;
     const found = await newestCheckpoint(paths, ['latest', 'final', 'best'], (name, why) => warn?.(`warning: skipping checkpoints/${name}: ${why}`));
     if (found.name !== 'latest') opts.progress?.log(`resuming from checkpoints/${found.name} (step ${found.contents.step}), the newest readable checkpoint`);
     const repair = repairMetrics(dir, found.contents.step);
     if (repair.badLines > 0) opts.progress?.log(`${paths.metrics}: dropped ${repair.badLines} incomplete line(s) left by the interruption`);
     if (JSON.stringify(config) !== JSON.stringify(stored)) await writeFileAtomic(paths.config, Buffer.from(JSON.stringify(config, null, 2) + '\n'));
-    const model = createModel(config.model, { seed: trainCfg.seed });
     return await trainAndEvaluate(config, data, model, paths, found, opts);
   } finally {
     lock.release();
