@@ -74,7 +74,7 @@ describe('bad inputs', () => {
   it('explains an --out that cannot be created or is the wrong kind of thing', async () => {
     writeFileSync(join(root, 'afile'), 'x');
     mkdirSync(join(root, 'adir'));
-    expectUserError(await runVaelab(['train', ...TINY, '--out', '/proc/vaelab-x'], root, 30_000), /cannot create run directory \/proc\/vaelab-x/);
+    expectUserError(await runVaelab(['train', ...TINY, '--out', '/proc/vaelab-x'], root, 30_000), /cannot create run directory \/proc\/vaelab-x: the file system at \/proc does not allow new folders/);
     expectUserError(await vaelab('train', ...TINY, '--out', '/sys/vaelab-x'), /cannot create run directory \/sys\/vaelab-x: operation not permitted/);
     expectUserError(await vaelab('train', ...TINY, '--out', 'afile'), /afile exists and is not a folder/);
     expectUserError(await vaelab('train', ...TINY, '--out', 'afile/run'), /afile\/run: a part of the path is a file/);

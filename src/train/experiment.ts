@@ -273,9 +273,11 @@ async function trainAndEvaluate(
     stopAtStep: opts.stopAtStep,
     signal: opts.signal,
   });
-  if (result.reason !== 'interrupted') opts.onTrained?.();
+  // A signal that came while the last checkpoints were written stops the run before its evaluation.
+  const interrupted = result.reason === 'interrupted' || opts.signal?.aborted === true;
+  if (!interrupted) opts.onTrained?.();
   let ev: EvaluationResult | null = null;
-  if (config.eval.enabled && result.reason !== 'interrupted' && data.test) {
+  if (config.eval.enabled && !interrupted && data.test) {
     opts.progress?.log(`evaluating on ${Math.min(data.test.n, config.eval.n ?? Infinity)} test examples (NLL with K = ${config.eval.k})...`);
     ev = await evaluateModel(model, config, data.test);
   }
@@ -283,7 +285,7 @@ async function trainAndEvaluate(
     runDir: out,
     steps: result.steps,
     epochs: result.epochs,
-    stopped: result.reason,
+    stopped: interrupted ? 'interrupted' : result.reason,
     trainElbo: Number.isFinite(result.last.elbo) ? result.last.elbo : null,
     bestValidationElbo: result.bestValidationElbo,
     testElbo: ev?.elbo ?? null,
@@ -297,10 +299,10 @@ async function trainAndEvaluate(
     secPerEpoch: result.secPerEpoch,
     msPerStep: result.msPerStep,
     evalSeconds: ev?.seconds ?? null,
-    ...(result.reason === 'interrupted' ? { checkpoint: `${out}/checkpoints/latest` } : {}),
+    ...(interrupted ? { checkpoint: `${out}/checkpoints/latest` } : {}),
   };
   writeJsonFile(paths.summary, summary);
-  if (opts.report && result.reason !== 'interrupted') return { ...summary, report: await opts.report(out) };
+  if (opts.report && !interrupted) return { ...summary, report: await opts.report(out) };
   return summary;
 }
 

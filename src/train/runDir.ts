@@ -127,8 +127,11 @@ export function makeDirs(dir: string, what = 'folder'): void {
     try {
       mkdirSync(m);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statSync(m).isDirectory()) continue;
-      throw new RunDirError(`cannot create ${what} ${dir}: ${describeFsError(e)} at ${m}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && statSync(m).isDirectory()) continue;
+      // mkdir in a pseudo file system (/proc) fails with ENOENT although the parent exists.
+      const why = code === 'ENOENT' ? `the file system at ${dirname(m)} does not allow new folders (ENOENT)` : `${describeFsError(e)} at ${m}`;
+      throw new RunDirError(`cannot create ${what} ${dir}: ${why}`);
     }
   }
 }

@@ -4,10 +4,13 @@
  * fails at once with a message naming the holder's pid. A lock whose process no longer exists on
  * this host (killed with SIGKILL, machine rebooted) is stale and taken over.
  *
+ * Taking over a stale lock (remove, then create again) can race with another process doing the same
+ * at the same moment; that needs two processes starting on the same dead run within microseconds.
+ *
  * Written here rather than with `proper-lockfile` (the usual npm choice) because that package keeps
  * no owner in its lock (a folder plus mtime refreshes), and the message must name the holder's pid.
  */
-import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../engine/errors.js';
@@ -50,6 +53,14 @@ function alive(pid: number): boolean {
   }
 }
 
+function youngerThan(file: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(file).mtimeMs < ms;
+  } catch {
+    return false;
+  }
+}
+
 function readOwner(file: string): LockOwner | null {
   try {
     const o = JSON.parse(readFileSync(file, 'utf8')) as LockOwner;
@@ -73,8 +84,13 @@ export function acquireRunLock(dir: string): RunLock {
     try {
       fd = openSync(file, 'wx');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 25) throw e;
       const owner = readOwner(file);
+      if (!owner && attempt < 20 && youngerThan(file, 2000)) {
+        // Another process has just created the lock and not yet written its owner: wait for it.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        continue;
+      }
       if (owner && owner.pid !== process.pid && (owner.host !== hostname() || alive(owner.pid))) throw new RunLockedError(dir, owner.pid, owner.since);
       if (owner?.pid === process.pid && held.has(file)) throw new RunLockedError(dir, owner.pid, owner.since);
       rmSync(file, { force: true });

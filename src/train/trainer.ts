@@ -108,6 +108,12 @@ interface LoopState {
   last?: Record<string, number>;
 }
 
+/** A `best` checkpoint that does not verify is left out (resume then keeps no best parameters); other errors are bugs. */
+const skipUnreadable = (e: unknown): null => {
+  if (e instanceof CheckpointError) return null;
+  throw e;
+};
+
 const LATEST = 'latest';
 const BEST = 'best';
 const FINAL = 'final';
@@ -174,7 +180,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     rng.binarize.setState(st.rng.binarize);
     rng.noise.setState(st.rng.noise);
     if (setup.resume.name === BEST) bestParams = ck.groups.model;
-    else if (existsSync(checkpointDir(paths, BEST))) bestParams = (await loadCheckpoint(checkpointDir(paths, BEST)).catch(() => null))?.groups.model ?? null;
+    else if (existsSync(checkpointDir(paths, BEST))) bestParams = (await loadCheckpoint(checkpointDir(paths, BEST)).catch(skipUnreadable))?.groups.model ?? null;
   }
   const before = st.timing ?? { seconds: 0, steps: 0, msPerStep: NaN };
 
