@@ -4,7 +4,7 @@
  * any folder, read the same file, and refuse to go on when the file has changed since.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { DataError } from '../data/errors.js';
 import { isDatasetName } from '../data/registry.js';
@@ -43,7 +43,8 @@ export function hashDataset(path: string): string {
 export function identifyDataset(dataset: string): DatasetIdentity {
   if (isDatasetName(dataset)) return { dataset };
   const abs = resolve(dataset);
-  return { dataset: abs, datasetSha256: hashDataset(abs) };
+  // A path that does not exist is left to the data layer, whose message lists the dataset names.
+  return existsSync(abs) ? { dataset: abs, datasetSha256: hashDataset(abs) } : { dataset };
 }
 
 /**
