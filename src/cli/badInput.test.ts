@@ -40,6 +40,8 @@ describe('bad inputs', () => {
     const summary = readFileSync(join(dir, 'summary.json'), 'utf8');
     writeFileSync(join(dir, 'summary.json'), '{"runDir": "x",\n  "steps": 10x\n}');
     expectUserError(await vaelab('report', 'broken'), /broken\/summary\.json \(line 2, column 14\): not valid JSON/);
+    writeFileSync(join(dir, 'summary.json'), '{}');
+    expectUserError(await vaelab('report', 'broken'), /broken\/summary\.json: expected a run summary/);
     writeFileSync(join(dir, 'summary.json'), summary);
     const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8');
     writeFileSync(join(dir, 'metrics.jsonl'), metrics + '{"kind":"tr');

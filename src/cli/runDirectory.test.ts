@@ -130,9 +130,12 @@ describe('run directories', () => {
     const latest = join(dir, 'checkpoints', 'latest');
     writeFileSync(join(latest, '.model-0123456789ab.safetensors.tmp-999-abcd'), '');
     writeFileSync(join(latest, 'model-0123456789ab.safetensors'), 'orphan');
+    writeFileSync(join(dir, '.config.json.tmp-999-abcd'), '');
     const r = await vaelab('train', '--resume', 'leftovers', '--max-steps', '21', '--no-eval');
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(latest).sort()).toEqual(['checkpoint.json', expect.stringMatching(/^model-/), expect.stringMatching(/^optimizer-/)]);
+    expect(readdirSync(latest)).not.toContain('model-0123456789ab.safetensors');
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
   it('stores a dataset path as absolute with its hash: eval from another folder reads the same file, a changed file is refused', async () => {

@@ -84,10 +84,13 @@ export function readRunConfig(dir: string): unknown {
   return config;
 }
 
-/** Reads summary.json, or null when the run never wrote one. */
+/** Reads summary.json (an object with the run's `steps` at least), or null when the run never wrote one. */
 export function readSummaryFile(dir: string): unknown {
   const p = runPaths(dir).summary;
-  return existsSync(p) ? readJsonFile(p) : null;
+  if (!existsSync(p)) return null;
+  const s = readJsonFile(p) as Record<string, unknown> | null;
+  if (typeof s !== 'object' || s === null || typeof s.steps !== 'number') throw new RunDirError(`${p}: expected a run summary (an object with steps, testElbo, ...); delete it and run \`vaelab train --resume ${dir}\` to write it again`);
+  return s;
 }
 
 /** A short reason for a failed file-system call (`permission denied (EACCES)`, ...). */
@@ -180,10 +183,12 @@ export function createRunDir(dir: string, opts: CreateRunDirOptions = {}): RunLo
   return lock;
 }
 
-/** Opens an existing run directory to continue it (resume): it must hold a run; locks it. */
+/** Opens an existing run directory to continue it (resume): it must hold a run; locks it and removes temporary files a crash left. */
 export function openRunDir(dir: string): RunLock {
   readRunConfig(dir);
-  return acquireRunLock(dir);
+  const lock = acquireRunLock(dir);
+  for (const f of readdirSync(dir)) if (/^\..*\.tmp-/.test(f)) rmSync(join(dir, f), { force: true });
+  return lock;
 }
 
 /** Writes `value` as pretty JSON to `file` (a run directory file); errors name the file. */
