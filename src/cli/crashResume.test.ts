@@ -11,8 +11,8 @@ import { loadCheckpoint } from '../engine/checkpoint.js';
 import { readMetrics } from '../train/metricsLog.js';
 import { ensureBuilt, finished, runVaelab, spawnVaelab, type VaelabResult } from './testing/binary.js';
 
-const root = mkdtempSync(join(tmpdir(), 'vaelab-crash-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+// Made in beforeAll (not at load), so that a skipped run leaves no folder behind.
+let root = '';
 
 // 400 steps of a small MLP VAE (about 1 s of training after about 1.5 s of start-up on the 2-core
 // machine), validation every 10 steps (so `best` is often newer than `latest`), a checkpoint every 15.
@@ -40,7 +40,9 @@ async function complete(dir: string, history: string[]): Promise<VaelabResult> {
 describe.skipIf(process.env.VAELAB_QUICK)('crash and resume of a real training process', () => {
   let reference: Record<string, unknown>;
   let wallMs = 0;
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'vaelab-crash-'));
     ensureBuilt();
     const t0 = performance.now();
     const r = await runVaelab(['train', ...FLAGS, '--out', 'reference'], root);
