@@ -6,10 +6,11 @@ import { InvalidArgumentError } from 'commander';
 
 const describe = (v: string): string => JSON.stringify(v);
 
-/** A positive integer (or ≥ `min`). */
-export const int = (min = 1) => (v: string): number => {
+/** A positive integer (or ≥ `min`, and ≤ `max` when given). */
+export const int = (min = 1, max = Infinity) => (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got ${describe(v)}`);
+  if (n > max) throw new InvalidArgumentError(`expected at most ${max}, got ${describe(v)}`);
   return n;
 };
 

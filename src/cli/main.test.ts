@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './testing.js';
+import { UserError } from '../engine/errors.js';
+import { main } from './main.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vaelab-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -71,6 +73,21 @@ describe('vaelab CLI', () => {
     expect(ex.code, ex.err.join('\n')).toBe(0);
     expect(ex.out[0]).toMatch(/encoder\.onnx \(x -> mu, sigma\) and .*decoder\.onnx \(z -> mean\), batch 2/);
     for (const f of ['encoder.onnx', 'decoder.onnx']) expect(existsSync(join(onnxDir, f)), f).toBe(true);
+  });
+
+  it('reports a planted TypeError as a bug (message, stack, exit 2), even when its message reads like a user error', async () => {
+    const err: string[] = [];
+    const planted = new TypeError('x is not a run directory: ENOENT');
+    const code = await main(['train', '--help'], { out: () => { throw planted; }, err: (l) => err.push(l) });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/internal error.*TypeError: x is not a run directory: ENOENT\n\s+at /s);
+  });
+
+  it('reports a UserError as one paragraph with exit 1', async () => {
+    const err: string[] = [];
+    const code = await main(['train', '--help'], { out: () => { throw new UserError('bad\nthing'); }, err: (l) => err.push(l) });
+    expect(code).toBe(1);
+    expect(err).toEqual(['vaelab: bad thing']);
   });
 
   it('reports a missing run directory as a user error', async () => {

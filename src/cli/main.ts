@@ -19,6 +19,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../engine/errors.js';
 import type { Io, RegisterCommand } from './context.js';
 import { withFlagNames } from './flags.js';
+import { processIo } from './stdio.js';
 import { register as encode } from './commands/encode.js';
 import { register as evalCommand } from './commands/eval.js';
 import { register as exportCommand } from './commands/export.js';
@@ -42,17 +43,11 @@ function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
   return program;
 }
 
-/** Whether an error is the user's (reported as a message) rather than a bug (reported with its stack). */
-function isUserError(e: unknown): e is Error {
-  return e instanceof UserError ||
-    (e instanceof Error && /is not a run directory|has no checkpoint|is larger than the|has no test part|needs a Gaussian decoder|ENOENT/.test(e.message));
-}
-
 /**
  * Entry point of the `vaelab` command: runs `argv` (without the node and script arguments) and
  * returns the process exit code: 0 on success, 1 on a user error (one paragraph on stderr), 2 on a bug.
  */
-export async function main(argv: string[], io: Io = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') }): Promise<number> {
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let pending: Promise<void> | undefined;
   const program = buildProgram(io, (p) => (pending = p));
   try {
@@ -70,11 +65,12 @@ export async function main(argv: string[], io: Io = { out: (l) => process.stdout
       io.err(`vaelab: ${e.message.replace(/^error: /, '')} (see vaelab ${argv[0] ?? ''} --help)`);
       return 1;
     }
-    if (isUserError(e)) {
-      io.err(`vaelab: ${withFlagNames(e.message)}`);
-      return 1;
+    // The error's class decides (engine/errors.ts): a UserError is the user's to fix, anything else is a bug.
+    if (e instanceof UserError) {
+      io.err(`vaelab: ${withFlagNames(e.message).replace(/\s*\n\s*/g, ' ')}`);
+      return (e as { exitCode?: number }).exitCode ?? 1;
     }
-    io.err(`vaelab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    io.err(`vaelab: internal error (a bug in vaelab; please report it with the command line): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 2;
   }
 }

@@ -46,6 +46,9 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
         const found = looksNumeric(f) ? f : JSON.stringify(f);
         throw new DataError(file, `line ${li + 1}, column ${c + 1}`, `expected a finite number, found ${found}`);
       }
+      if (!Number.isFinite(Math.fround(v))) {
+        throw new DataError(file, `line ${li + 1}, column ${c + 1}`, `${f} overflows float32 (largest magnitude ${3.4028234663852886e38.toExponential(4)}); rescale the data`);
+      }
       row[c] = v;
     }
     rows.push(row);

@@ -14,6 +14,7 @@
  *
  * A save writes each data file to a temporary file in the same directory, fsyncs and renames it,
  * then does the same for the manifest, then deletes the files only the previous manifest named.
+ * Before writing, it removes the leftovers of a save that crashed (temporary and unnamed data files).
  * Data files are named by their content, so a crash at any point leaves either the old manifest
  * with its untouched files or the new one with its files; temporary leftovers are never read.
  *
@@ -28,7 +29,7 @@
  */
 import { UserError } from './errors.js';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { buildOnnxModel, type OnnxGraphSpec } from './onnx/model.js';
 import type { Parameter } from './parameter.js';
@@ -246,6 +247,18 @@ async function readManifest(dir: string): Promise<Manifest | undefined> {
 }
 
 /**
+ * Removes what a crash during an earlier save left in `dir`: temporary files (`.*.tmp-*`) and data
+ * files that no manifest names (renamed into place before the crash, never referenced). A single
+ * writer per directory is assumed (the run directory's lock, `train/runLock.ts`).
+ */
+async function removeLeftovers(dir: string, manifest: Manifest | undefined): Promise<void> {
+  const named = new Set(Object.values(manifest?.files ?? {}).map((f) => f.file));
+  for (const f of await readdir(dir)) {
+    if (/^\..*\.tmp-/.test(f) || (f.endsWith('.safetensors') && !named.has(f))) await rm(join(dir, f), { force: true });
+  }
+}
+
+/**
  * Saves `contents` to directory `dir` (created if needed) in the "vaelab-checkpoint" v1 format (see
  * the module comment), atomically with respect to crashes, replacing any checkpoint already there.
  */
@@ -253,6 +266,7 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
   if (!Number.isInteger(contents.step) || contents.step < 0) throw new CheckpointError(`step must be a non-negative integer, got ${contents.step}`);
   await mkdir(dir, { recursive: true });
   const previous = await readManifest(dir).catch(() => undefined);
+  await removeLeftovers(dir, previous);
   const files: Record<string, ManifestFile> = {};
   for (const [group, tensors] of Object.entries(contents.groups)) {
     if (!GROUP_NAME.test(group)) throw new CheckpointError(`group name '${group}' must match ${GROUP_NAME}`);

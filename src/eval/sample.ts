@@ -5,6 +5,7 @@
  * - `alpha`: x = μ_x(z) + α σ_x(z), every pixel at the same quantile of its p(x|z) (seed 004, Figure 5.15;
  *   Gaussian decoders; α = 0 is `mean`).
  */
+import { UserError } from '../engine/errors.js';
 import { Random } from '../engine/random.js';
 import { drawFromDecoder } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
@@ -67,7 +68,7 @@ export async function drawSamples(
  */
 export function shiftedByStd(s: PriorSamples, alpha: number): Float32Array {
   const std = s.std;
-  if (!std) throw new Error("sample mode 'alpha' needs a Gaussian decoder (μ_x + α σ_x); this model's decoder has no σ_x: use 'mean' or 'ancestral'");
+  if (!std) throw new UserError("sample mode 'alpha' needs a Gaussian decoder (μ_x + α σ_x); this model's decoder has no σ_x: use 'mean' or 'ancestral'");
   return s.mean.map((m, i) => m + alpha * std[i]);
 }
 

@@ -3,6 +3,7 @@
  * architecture ('mlp', 'gated' dense layers of the VampPrior paper, or 'conv' for images).
  */
 import { reshape } from '../engine/ops.js';
+import { ConfigError } from './config.js';
 import type { Tensor } from '../engine/tensor.js';
 import { activation, type ActivationName } from '../nn/activation.js';
 import { Conv2d, ConvTranspose2d } from '../nn/conv.js';
@@ -53,7 +54,7 @@ export function halvings(side: number): number {
 function convPlan(shape: readonly number[], channels: readonly number[]): { steps: number; chans: number[]; h: number; w: number } {
   const [, H, W] = shape;
   const steps = Math.min(halvings(H), halvings(W), channels.length);
-  if (steps === 0) throw new Error(`conv: image ${H}×${W} cannot be halved (needs even sides of at least 8)`);
+  if (steps === 0) throw new ConfigError(`conv: image ${H}×${W} cannot be halved (needs even sides of at least 8)`);
   return { steps, chans: channels.slice(0, steps), h: H >> steps, w: W >> steps };
 }
 

@@ -3,11 +3,11 @@
  * run's numbers, image grids (PNG) and charts (SVG). See the seeds' README: 000 (the variance law),
  * 003 (active and inactive latents, their evolution), 004 (reconstructions, samples, 2-D pictures).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ACTIVE_UNIT_THRESHOLD } from '../eval/activeUnits.js';
 import { loadRun, type RunConfig, type RunSummary } from '../train/experiment.js';
-import { readMetrics, runPaths, type StepRecord, type ValidationRecord } from '../train/runDir.js';
+import { readMetrics, readSummaryFile, type StepRecord, type ValidationRecord } from '../train/runDir.js';
 import type { Source } from '../data/dataset.js';
 import { imageShape } from './canvas.js';
 import { elboChart, klChart, klCurvesChart, klPerLatentChart, renderSvg, scatterChart, varianceLawChart, type Chart } from './charts.js';
@@ -54,8 +54,7 @@ export interface ReportResult {
 }
 
 function readSummary(dir: string): RunSummary | null {
-  const p = runPaths(dir).summary;
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as RunSummary) : null;
+  return readSummaryFile(dir) as RunSummary | null;
 }
 
 function configRows(c: RunConfig): Array<[string, string]> {
@@ -92,7 +91,7 @@ function labelName(source: Source, label: number): string {
  */
 export async function writeReport(runDir: string, opts: ReportOptions = {}): Promise<ReportResult> {
   const t0 = performance.now();
-  const run = await loadRun(runDir);
+  const run = await loadRun(runDir, (l) => opts.log?.(`warning: ${l}`));
   const { model, config, data } = run;
   const dir = join(runDir, 'report');
   mkdirSync(dir, { recursive: true });
@@ -123,7 +122,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     notes.push(`The data (shape [${config.model.dataShape.join(', ')}]) are not images: no image grids.`);
   }
 
-  const metrics = readMetrics(runDir);
+  const metrics = readMetrics(runDir, (line, file) => opts.log?.(`warning: ${file} line ${line} is not a complete record; skipped`));
   const trainRecs = metrics.filter((r): r is StepRecord => r.kind === 'train');
   const valRecs = metrics.filter((r): r is ValidationRecord => r.kind === 'validation');
   const charts: Chart[] = [];

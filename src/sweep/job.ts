@@ -4,7 +4,7 @@
  * attempt was killed), started afresh otherwise. Each attempt appends a line to the run's
  * `attempts.jsonl` (who, when, from which step), so a resume is visible in the run directory.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST } from '../engine/checkpoint.js';
@@ -13,7 +13,7 @@ import { resumeExperiment, runExperiment, type RunSummary } from '../train/exper
 import { configFromFlags, type RunFlags } from '../train/flagConfig.js';
 import type { ProgressReporter } from '../train/progress.js';
 import { readMetrics, runPaths } from '../train/runDir.js';
-import { checkpointDir } from '../train/trainer.js';
+import { checkpointDir } from '../train/checkpoints.js';
 import { sweepRunDir } from './layout.js';
 import { measureSurgery, surgeryMeasured } from './surgery.js';
 
@@ -88,23 +88,6 @@ export function readAttempts(dir: string): AttemptRecord[] {
   return readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AttemptRecord);
 }
 
-/**
- * Drops the metrics.jsonl lines of steps after `step` (logged by an attempt that died before its
- * next checkpoint, and about to be logged again by the resumed run) and any torn last line.
- */
-function trimMetrics(dir: string, step: number): void {
-  const p = runPaths(dir).metrics;
-  if (!existsSync(p)) return;
-  const keep = readFileSync(p, 'utf8').split('\n').filter((l) => {
-    try {
-      return (JSON.parse(l) as { step: number }).step <= step;
-    } catch {
-      return false;
-    }
-  });
-  writeFileSync(p, keep.map((l) => l + '\n').join(''));
-}
-
 /** The last step logged in the run's metrics.jsonl (0 when none). */
 export function lastLoggedStep(dir: string): number {
   try {
@@ -144,7 +127,6 @@ export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptio
   };
   const step = checkpointStep(dir);
   if (step !== null && existsSync(runPaths(dir).config)) {
-    trimMetrics(dir, step);
     attempt(step);
     const summary = await resumeExperiment(dir, { progress, report, stopAtStep: opts.stopAtStep });
     await afterRun(dir, summary, log);

@@ -3,26 +3,30 @@
  * train, evaluate on the test set, and write the run directory. The CLI only parses flags into a
  * {@link RunConfigInput} and calls {@link runExperiment}, {@link resumeExperiment} or {@link loadRun}.
  */
-import { existsSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Random } from '../engine/random.js';
-import { GraphError } from '../engine/ops.js';
-import { loadCheckpoint, restoreParameters } from '../engine/checkpoint.js';
+import { restoreParameters, writeFileAtomic } from '../engine/checkpoint.js';
 import { range, subset, type Dataset, type Source } from '../data/dataset.js';
 import { staticBinarize } from '../data/batches.js';
 import { loadDataset } from '../data/registry.js';
+import { split } from '../data/split.js';
 import { ConfigError, parseModelConfig, type ModelConfig } from '../models/config.js';
 import { createModel } from '../models/registry.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
 import { Evaluator, type EvaluationResult } from '../eval/evaluate.js';
+import { noiseInputs } from '../eval/graphs.js';
+import { input } from '../engine/ops.js';
+import { newestCheckpoint } from './checkpoints.js';
 import { evalConfigSchema, parseWith, trainConfigSchema, type EvalConfig, type TrainConfig } from './config.js';
 import { initialiseFromData } from './dataInit.js';
 import { pixelSupportWarnings, runBitsPerDim, wantsDequantize } from './pixelSupport.js';
+import { checkDatasetIdentity, identifyDataset } from './datasetIdentity.js';
+import { checkFiniteEvaluation } from './finite.js';
+import { checkLimits } from './limits.js';
 import type { ProgressReporter } from './progress.js';
-import { createRunDir, readRunConfig, runPaths } from './runDir.js';
-import { checkpointDir, preprocessFor, train, type TrainResult } from './trainer.js';
+import { createRunDir, openRunDir, readRunConfig, repairMetrics, runPaths, writeJsonFile, type RunPaths } from './runDir.js';
+import { preprocessFor, train, type TrainResult } from './trainer.js';
 import type { Preprocess } from '../data/batches.js';
 
 const section = z.record(z.string(), z.unknown());
@@ -70,12 +74,32 @@ export function mergeConfigs(base: RunConfigInput, over: RunConfigInput): RunCon
   return out;
 }
 
+/** Checks a hold-out size (`train.validation`, `train.test`) against the n examples it comes from. */
+function holdOut(size: number, n: number, field: 'validation' | 'test', dataset: string): number {
+  const k = size > 0 && size < 1 ? Math.round(size * n) : size;
+  if (!Number.isInteger(k) || k >= n || (size > 0 && k === 0)) {
+    throw new ConfigError(`invalid train config: ${field}: ${dataset} has ${n} examples: expected a count in [1, ${n - 1}] or a fraction in (0, 1) that leaves training examples, got ${size}`);
+  }
+  return k;
+}
+
 /**
- * Loads the run's data: the named set or path, the validation/test hold-outs, a `trainN` slice, and
- * static binarization (one seeded draw of every image, shared by the splits of one base).
+ * Loads the run's data: the named set or path, the validation/test hold-outs (the last examples, as
+ * `loadDataset` holds them out; their sizes are checked here so that the message names the flag), a
+ * `trainN` slice, and static binarization (one seeded draw of every image, shared by the splits of one base).
  */
 export function loadRunData(config: TrainConfig): RunData {
-  const loaded = loadDataset(config.dataset, { seed: config.seed, validation: config.validation || undefined, test: config.test || undefined });
+  let loaded = loadDataset(config.dataset, { seed: config.seed });
+  const n = loaded.train.n;
+  const nVal = holdOut(config.validation, n, 'validation', config.dataset);
+  const nTest = loaded.test ? 0 : holdOut(config.test, n, 'test', config.dataset);
+  if (nVal + nTest >= n) {
+    throw new ConfigError(`invalid train config: validation: ${nVal} validation + ${nTest} test examples leave none of the ${n} examples of ${config.dataset} for training`);
+  }
+  if (nVal + nTest > 0) {
+    const parts = split(loaded.train, { validation: nVal || undefined, test: nTest || undefined, from: 'end' });
+    loaded = { ...loaded, train: parts.train, validation: parts.validation, test: parts.test ?? loaded.test };
+  }
   let trainSet: Source = loaded.train;
   if (config.trainN !== undefined && config.trainN < trainSet.n) trainSet = subset(trainSet, range(0, config.trainN), `${trainSet.name}[:${config.trainN}]`);
   let parts = { train: trainSet, validation: loaded.validation, test: loaded.test };
@@ -107,22 +131,29 @@ export function inferObjectiveKind(model: Record<string, unknown>, o: Record<str
 }
 
 /**
- * Validates a run configuration and loads its data. Throws {@link ConfigError} naming each bad
- * field (`train.batch: expected a positive integer, got -1`).
+ * Options that do nothing for the chosen model: an error for the deterministic autoencoder (no
+ * samples, no KL), warnings where they only change the estimate (K samples averaged in an ELBO).
  */
-export function resolveRunConfig(input: RunConfigInput): { config: RunConfig; data: RunData } {
-  try {
-    return resolve(input);
-  } catch (e) {
-    // Lower layers report impossible splits and the like as RangeError/Error: the user's to fix.
-    if (e instanceof Error && !(e instanceof ConfigError) && !(e instanceof GraphError) && e.name !== 'DataError') throw new ConfigError(e.message);
-    throw e;
+function uselessOptions(model: Record<string, unknown>, objective: ObjectiveConfig): string[] {
+  const kind = model.kind ?? 'vae';
+  const bad: string[] = [];
+  if (kind === 'ae' && objective.k > 1) bad.push(`k: the deterministic autoencoder (model 'ae') draws no samples, so K = ${objective.k} does nothing; drop it`);
+  if (kind === 'ae' && objective.kind === 'free-bits') bad.push(`freeBits.lambda: model 'ae' has no KL term for free bits to act on; drop it`);
+  if (bad.length > 0) throw new ConfigError(`invalid objective config: ${bad.join('; ')}`);
+  if (objective.k > 1 && objective.kind !== 'iwae') {
+    return [`--k ${objective.k} with the '${objective.kind}' objective averages the ELBO over ${objective.k} samples (it does not train with the IWAE bound L_K; use --model iwae for that)`];
   }
+  return [];
 }
 
-function resolve(input: RunConfigInput): { config: RunConfig; data: RunData } {
+/**
+ * Validates a run configuration and loads its data. Throws {@link ConfigError} naming each bad
+ * field (`train.batch: expected a positive integer, got -1`) and sizes above their limits
+ * (`limits.ts`), {@link DataError} for bad data; returns warnings about options that do little.
+ */
+export function resolveRunConfig(input: RunConfigInput): { config: RunConfig; data: RunData; warnings: string[] } {
   const r = parseWith(runConfigInputSchema, input, 'run');
-  const parsedTrain = parseWith(trainConfigSchema, r.train, 'train');
+  const parsedTrain = parseWith(trainConfigSchema, { ...r.train, ...(typeof r.train.dataset === 'string' && r.train.dataset !== '' ? identifyDataset(r.train.dataset) : {}) }, 'train');
   const evalCfg = parseWith(evalConfigSchema, r.eval, 'eval');
   // 'bernoulli': the model schema's default decoder.
   const data = loadRunData({ ...parsedTrain, dequantize: wantsDequantize(parsedTrain, String(r.model.decoder ?? 'bernoulli')) });
@@ -135,8 +166,37 @@ function resolve(input: RunConfigInput): { config: RunConfig; data: RunData } {
   if (k !== undefined) objIn.k = k;
   if (trainCfg.warmupEpochs !== undefined) objIn.warmupSteps = Math.round(trainCfg.warmupEpochs * Math.floor(data.train.n / trainCfg.batch));
   const objective = parseObjectiveConfig(objIn);
+  const warnings = uselessOptions(r.model, objective);
   const model = parseModelConfig({ ...r.model, k: objective.k, dataShape: [...data.train.shape] });
-  return { config: { model, objective, train: trainCfg, eval: evalCfg }, data };
+  const config = { model, objective, train: trainCfg, eval: evalCfg };
+  checkLimits(config);
+  return { config, data, warnings };
+}
+
+/**
+ * Validates a stored config.json (every section, as flags are validated), so that an edited file
+ * with `eval.n = "abc"` is a message naming the file and the field, not a failure later.
+ */
+export function parseStoredConfig(stored: unknown, file: string): RunConfig {
+  const s = parseWith(runConfigInputSchema, stored, 'run');
+  const inFile = (f: () => RunConfig): RunConfig => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof ConfigError) throw new ConfigError(`${file}: ${e.message}`);
+      throw e;
+    }
+  };
+  return inFile(() => {
+    const config: RunConfig = {
+      model: parseModelConfig(s.model),
+      objective: parseObjectiveConfig(s.objective),
+      train: parseWith(trainConfigSchema, s.train, 'train'),
+      eval: parseWith(evalConfigSchema, s.eval, 'eval'),
+    };
+    checkLimits(config);
+    return config;
+  });
 }
 
 /** The summary of a run (also the `--json` line and summary.json). */
@@ -165,12 +225,22 @@ export interface RunSummary {
   readonly evalSeconds: number | null;
   /** Path of the report's index.html, when {@link RunOptions.report} wrote one. */
   readonly report?: string;
+  /** Where an interrupted run was checkpointed (`stopped: 'interrupted'`). */
+  readonly checkpoint?: string;
 }
 
 /** Options of {@link runExperiment}. */
 export interface RunOptions {
-  /** The run directory (created). */
+  /** The run directory (created; refused when it holds anything, see `runDir.ts`). */
   readonly out: string;
+  /** Replace a previous run in `out` instead of refusing. */
+  readonly overwrite?: boolean;
+  /** Aborting it (Ctrl-C, SIGTERM) stops training after the current steps, with a checkpoint to resume from. */
+  readonly signal?: AbortSignal;
+  /** Called when training has ended (not interrupted) and its final checkpoint is written, before the evaluation. */
+  readonly onTrained?: () => void;
+  /** Receives warnings (options that do little, checkpoints skipped); default: `progress.log`. */
+  readonly warn?: (line: string) => void;
   readonly progress?: ProgressReporter;
   /** Stop after this many steps as if interrupted (tests of resume). */
   readonly stopAtStep?: number;
@@ -181,23 +251,29 @@ export interface RunOptions {
   readonly report?: (runDir: string) => Promise<string>;
 }
 
+/**
+ * What would otherwise fail only once training has started, or after it: a batch larger than the
+ * training set, an objective the model does not support (traced once on a batch of one), a final
+ * evaluation without a test part.
+ */
+function checkBeforeTraining(config: RunConfig, data: RunData, model: LatentVariableModel): void {
+  if (config.eval.enabled && !data.test) {
+    throw new ConfigError(`dataset ${config.train.dataset} has no test part: set train.test (--test N) to hold some out, or --no-eval`);
+  }
+  if (config.train.batch > data.train.n) throw new ConfigError(`invalid train config: batch: ${config.train.batch} is larger than the ${data.train.n} training examples`);
+  const noise = noiseInputs(model.noise(1, config.objective.k));
+  buildObjective(model, input('x', [1, model.dataSize]), noise, config.objective, { beta: input('beta', []), capacity: input('capacity', []) });
+}
+
 async function trainAndEvaluate(
-  config: RunConfig, data: RunData, model: LatentVariableModel, out: string, resume: boolean, opts: Omit<RunOptions, 'out'>,
+  config: RunConfig, data: RunData, model: LatentVariableModel, paths: RunPaths, resume: Parameters<typeof train>[0]['resume'], opts: Omit<RunOptions, 'out'>,
 ): Promise<RunSummary> {
-  const paths = runPaths(out);
+  const out = paths.dir;
   const warnings = pixelSupportWarnings(config.model, data.train, data.preprocess);
   for (const w of warnings) opts.progress?.log(w);
   const result = await train({
     model,
-    objective: (x, noise, inputs) => {
-      try {
-        return buildObjective(model, x, noise, config.objective, inputs);
-      } catch (e) {
-        // A combination the objective does not support (free bits without a closed-form KL, ...).
-        if (e instanceof Error && !(e instanceof GraphError)) throw new ConfigError(e.message);
-        throw e;
-      }
-    },
+    objective: (x, noise, inputs) => buildObjective(model, x, noise, config.objective, inputs),
     k: config.objective.k,
     inputsAt: (step) => objectiveInputsAt(config.objective, step),
     config: config.train,
@@ -208,10 +284,13 @@ async function trainAndEvaluate(
     resume,
     progress: opts.progress,
     stopAtStep: opts.stopAtStep,
+    signal: opts.signal,
   });
+  // A signal that came while the last checkpoints were written stops the run before its evaluation.
+  const interrupted = result.reason === 'interrupted' || opts.signal?.aborted === true;
+  if (!interrupted) opts.onTrained?.();
   let ev: EvaluationResult | null = null;
-  if (config.eval.enabled && result.reason !== 'interrupted') {
-    if (!data.test) throw new ConfigError(`dataset ${config.train.dataset} has no test part: set train.test (--test N) to hold some out, or --no-eval`);
+  if (config.eval.enabled && !interrupted && data.test) {
     opts.progress?.log(`evaluating on ${Math.min(data.test.n, config.eval.n ?? Infinity)} test examples (NLL with K = ${config.eval.k})...`);
     ev = await evaluateModel(model, config, data.test);
   }
@@ -219,8 +298,8 @@ async function trainAndEvaluate(
     runDir: out,
     steps: result.steps,
     epochs: result.epochs,
-    stopped: result.reason,
-    trainElbo: result.last.elbo ?? null,
+    stopped: interrupted ? 'interrupted' : result.reason,
+    trainElbo: Number.isFinite(result.last.elbo) ? result.last.elbo : null,
     bestValidationElbo: result.bestValidationElbo,
     testElbo: ev?.elbo ?? null,
     testReconstruction: ev?.reconstruction ?? null,
@@ -235,46 +314,87 @@ async function trainAndEvaluate(
     secPerEpoch: result.secPerEpoch,
     msPerStep: result.msPerStep,
     evalSeconds: ev?.seconds ?? null,
+    ...(interrupted ? { checkpoint: `${out}/checkpoints/latest` } : {}),
   };
-  writeFileSync(paths.summary, JSON.stringify(summary, null, 2) + '\n');
-  if (opts.report && result.reason !== 'interrupted') return { ...summary, report: await opts.report(out) };
+  writeJsonFile(paths.summary, summary);
+  if (opts.report && !interrupted) return { ...summary, report: await opts.report(out) };
   return summary;
 }
 
 /** Evaluates `model` on `test` with the run's eval settings (overrides allowed). */
-export function evaluateModel(model: LatentVariableModel, config: RunConfig, test: Source, overrides: Partial<EvalConfig> = {}): Promise<EvaluationResult> {
+export async function evaluateModel(model: LatentVariableModel, config: RunConfig, test: Source, overrides: Partial<EvalConfig> = {}): Promise<EvaluationResult> {
   const e = { ...config.eval, ...overrides };
-  return new Evaluator(model, {
+  const r = await new Evaluator(model, {
     batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: e.k, n: e.n,
     preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false), seed: config.train.seed + 1, threads: config.train.threads,
   }).evaluate(test);
+  checkFiniteEvaluation(r);
+  return r;
 }
 
-/** Validates `input`, creates the run directory `opts.out`, trains, evaluates and returns the summary. */
+/** Validates `input`, creates and locks the run directory `opts.out`, trains, evaluates and returns the summary. */
 export async function runExperiment(input: RunConfigInput, opts: RunOptions): Promise<RunSummary> {
-  const { config, data } = resolveRunConfig(input);
-  createRunDir(opts.out, config);
+  const { config, data, warnings } = resolveRunConfig(input);
   const model = createModel(config.model, { seed: config.train.seed });
+  checkBeforeTraining(config, data, model);
   initialiseFromData(model, config.model, data.train, data.preprocess);
-  return trainAndEvaluate(config, data, model, opts.out, false, opts);
+  for (const w of warnings) (opts.warn ?? opts.progress?.log)?.(`warning: ${w}`);
+  const lock = createRunDir(opts.out, { overwrite: opts.overwrite });
+  try {
+    const paths = runPaths(opts.out);
+    writeJsonFile(paths.config, config);
+    return await trainAndEvaluate(config, data, model, paths, undefined, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Settings `--resume` may change: the run's length, its speed, and the final evaluation. */
+export interface ResumeOverrides {
+  readonly epochs?: number;
+  readonly maxSteps?: number;
+  readonly stepsPerRun?: number;
+  readonly threads?: number;
+  readonly eval?: Partial<Pick<EvalConfig, 'k' | 'n' | 'enabled'>>;
+}
+
+/** Reads, validates and checks the data of the run in `dir` (for resume and every command that opens a run). */
+function openStoredRun(dir: string): { config: RunConfig; paths: RunPaths } {
+  const paths = runPaths(dir);
+  const config = parseStoredConfig(readRunConfig(dir), paths.config);
+  checkDatasetIdentity(config.train, paths.config);
+  return { config, paths };
 }
 
 /**
- * Continues the run in `dir` from its latest checkpoint (parameters, optimizer state, step, RNG
- * states and epoch position), optionally with a new length (`epochs`, `maxSteps`) or a new
- * `stepsPerRun` (which changes the speed, not the results).
+ * Continues the run in `dir` from its newest readable checkpoint (latest, else final or best:
+ * parameters, optimizer state, step, RNG states and epoch position), optionally with a new length
+ * (`epochs`, `maxSteps`), speed (`stepsPerRun`, `threads`; the results do not change) or final
+ * evaluation; the changes are written to config.json. metrics.jsonl is first cut back to the
+ * checkpoint's step (see `metricsLog.ts`), so every step is logged once.
  */
-export async function resumeExperiment(
-  dir: string, opts: { epochs?: number; maxSteps?: number; stepsPerRun?: number } & Omit<RunOptions, 'out'> = {},
-): Promise<RunSummary> {
-  const stored = readRunConfig(dir) as RunConfig;
-  const over = { ...(opts.epochs ? { epochs: opts.epochs } : {}), ...(opts.maxSteps ? { maxSteps: opts.maxSteps } : {}), ...(opts.stepsPerRun ? { stepsPerRun: opts.stepsPerRun } : {}) };
-  const trainCfg = parseWith(trainConfigSchema, { ...stored.train, ...over }, 'train');
-  const config: RunConfig = { ...stored, train: trainCfg };
-  if (!existsSync(checkpointDir(runPaths(dir), 'latest'))) throw new ConfigError(`${dir} has no checkpoints/latest to resume from`);
-  const data = loadRunData(trainCfg);
-  const model = createModel(config.model, { seed: trainCfg.seed });
-  return trainAndEvaluate(config, data, model, dir, true, opts);
+export async function resumeExperiment(dir: string, opts: ResumeOverrides & Omit<RunOptions, 'out' | 'overwrite'> = {}): Promise<RunSummary> {
+  const lock = openRunDir(dir);
+  try {
+    const { config: stored, paths } = openStoredRun(dir);
+    const defined = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+    const trainCfg = parseWith(trainConfigSchema, { ...stored.train, ...defined({ epochs: opts.epochs, maxSteps: opts.maxSteps, stepsPerRun: opts.stepsPerRun, threads: opts.threads }) }, 'train');
+    const evalCfg = parseWith(evalConfigSchema, { ...stored.eval, ...defined(opts.eval ?? {}) }, 'eval');
+    const config: RunConfig = { ...stored, train: trainCfg, eval: evalCfg };
+    checkLimits(config);
+    const data = loadRunData(trainCfg);
+    const model = createModel(config.model, { seed: trainCfg.seed });
+    checkBeforeTraining(config, data, model);
+    const warn = opts.warn ?? opts.progress?.log;
+    const found = await newestCheckpoint(paths, ['latest', 'final', 'best'], (name, why) => warn?.(`warning: skipping checkpoints/${name}: ${why}`));
+    if (found.name !== 'latest') opts.progress?.log(`resuming from checkpoints/${found.name} (step ${found.contents.step}), the newest readable checkpoint`);
+    const repair = repairMetrics(dir, found.contents.step);
+    if (repair.badLines > 0) opts.progress?.log(`${paths.metrics}: dropped ${repair.badLines} incomplete line(s) left by the interruption`);
+    if (JSON.stringify(config) !== JSON.stringify(stored)) await writeFileAtomic(paths.config, Buffer.from(JSON.stringify(config, null, 2) + '\n'));
+    return await trainAndEvaluate(config, data, model, paths, found, opts);
+  } finally {
+    lock.release();
+  }
 }
 
 /** A trained run loaded back: its config, data and model with the checkpoint's parameters. */
@@ -284,21 +404,15 @@ export interface LoadedRun {
   readonly model: LatentVariableModel;
 }
 
-/** Loads the run in `dir` with the parameters of checkpoint `final` (else `latest`). */
-export async function loadRun(dir: string): Promise<LoadedRun> {
-  const stored = readRunConfig(dir) as RunConfig;
-  const config: RunConfig = {
-    model: parseModelConfig(stored.model),
-    objective: parseObjectiveConfig(stored.objective),
-    train: parseWith(trainConfigSchema, stored.train, 'train'),
-    eval: parseWith(evalConfigSchema, stored.eval, 'eval'),
-  };
-  const paths = runPaths(dir);
-  const name = existsSync(checkpointDir(paths, 'final')) ? 'final' : 'latest';
-  const ckDir = checkpointDir(paths, name);
-  if (!existsSync(ckDir)) throw new ConfigError(`${dir} has no checkpoint (looked for checkpoints/final and checkpoints/latest)`);
+/**
+ * Loads the run in `dir` with the parameters of its newest readable checkpoint (`final`, else
+ * `latest` or `best`); `onSkip` hears of a checkpoint passed over because it does not load.
+ */
+export async function loadRun(dir: string, onSkip?: (message: string) => void): Promise<LoadedRun> {
+  const { config, paths } = openStoredRun(dir);
+  const found = await newestCheckpoint(paths, ['final', 'latest', 'best'], (name, why) => onSkip?.(`skipping checkpoints/${name}: ${why}`));
+  if (found.name !== 'final') onSkip?.(`using checkpoints/${found.name} (step ${found.contents.step}): the run has no readable final checkpoint`);
   const model = createModel(config.model, { seed: config.train.seed });
-  const ck = await loadCheckpoint(ckDir);
-  restoreParameters(model.store.all(), ck.groups.model, ckDir);
+  restoreParameters(model.store.all(), found.contents.groups.model, found.dir);
   return { config, data: loadRunData(config.train), model };
 }

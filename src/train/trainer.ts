@@ -16,7 +16,6 @@
  * end, checkpoint, stopAtStep, the last step), so results are bit-identical to one step per run
  * (onnxruntime runs the Loop body with the same kernels as the plain step graph).
  */
-import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { input } from '../engine/ops.js';
@@ -25,8 +24,9 @@ import { Random } from '../engine/random.js';
 import { TrainStep } from '../engine/trainStep.js';
 import type { Tensor } from '../engine/tensor.js';
 import {
-  loadCheckpoint, parameterGroup, restoreParameters, saveCheckpoint, type TensorGroup,
+  CheckpointError, loadCheckpoint, parameterGroup, restoreParameters, saveCheckpoint, type TensorGroup,
 } from '../engine/checkpoint.js';
+import { ConfigError } from '../models/config.js';
 import { exampleSize, type Source } from '../data/dataset.js';
 import { toBatch, type Preprocess } from '../data/batches.js';
 import type { LatentVariableModel, ObjectiveInputs, StepOutput } from '../models/types.js';
@@ -35,7 +35,9 @@ import { drawNoise, noiseInputs } from '../eval/graphs.js';
 import type { TrainConfig } from './config.js';
 import { checkFinite } from './finite.js';
 import { createProgress, type ProgressReporter } from './progress.js';
-import { appendMetrics, type RunPaths, type StepRecord } from './runDir.js';
+import { checkpointDir, type FoundCheckpoint } from './checkpoints.js';
+import { appendMetrics, type StepRecord } from './metricsLog.js';
+import type { RunPaths } from './runDir.js';
 import { learningRate, type SchedulePosition } from './schedules.js';
 
 /** Builds the objective's record for a batch: the trainer supplies x, the noise and β/C inputs. */
@@ -59,11 +61,13 @@ export interface TrainSetup {
   readonly preprocess: Preprocess;
   /** The run directory (metrics.jsonl, checkpoints/); nothing is written when absent. */
   readonly paths?: RunPaths;
-  /** Continue from `paths.checkpoints/latest`. */
-  readonly resume?: boolean;
+  /** Continue from this checkpoint of the run (see `checkpoints.ts`'s `newestCheckpoint`). */
+  readonly resume?: FoundCheckpoint;
   readonly progress?: ProgressReporter;
   /** Stop (with a checkpoint) after this many steps in all, as if interrupted (tests). */
   readonly stopAtStep?: number;
+  /** When aborted (Ctrl-C, SIGTERM), training stops after the current run of steps, checkpoints and returns 'interrupted'. */
+  readonly signal?: AbortSignal;
 }
 
 /** What {@link train} returns. */
@@ -73,14 +77,14 @@ export interface TrainResult {
   /** Fractional epochs done. */
   readonly epochs: number;
   readonly stepsPerEpoch: number;
-  /** 'done', 'early-stopped' (patience exhausted; best parameters restored), 'interrupted' (stopAtStep). */
+  /** 'done', 'early-stopped' (patience exhausted; best parameters restored), 'interrupted' (stopAtStep or the signal). */
   readonly reason: 'done' | 'early-stopped' | 'interrupted';
   /** The last logged step's terms. */
   readonly last: Record<string, number>;
   readonly bestValidationElbo: number | null;
-  /** Training seconds per epoch (validation excluded) in this process. */
+  /** Training seconds per epoch (validation excluded), over all the run's processes. */
   readonly secPerEpoch: number;
-  /** Median milliseconds per training step in this process (a run's time divided by its steps). */
+  /** Median milliseconds per training step (a run's time divided by its steps) in the last process that trained. */
   readonly msPerStep: number;
 }
 
@@ -102,16 +106,21 @@ interface LoopState {
   rng: { shuffle: number[]; binarize: number[]; noise: number[] };
   bestValidationElbo: number | null;
   badValidations: number;
+  /** Training time so far (all processes), and the median step time of the last process that trained. */
+  timing?: { seconds: number; steps: number; msPerStep: number };
+  /** The last step's terms, so a run resumed at its end still reports them. */
+  last?: Record<string, number>;
 }
+
+/** A `best` checkpoint that does not verify is left out (resume then keeps no best parameters); other errors are bugs. */
+const skipUnreadable = (e: unknown): null => {
+  if (e instanceof CheckpointError) return null;
+  throw e;
+};
 
 const LATEST = 'latest';
 const BEST = 'best';
 const FINAL = 'final';
-
-/** The checkpoint directory `name` (`latest`, `best`, `final`) of a run. */
-export function checkpointDir(paths: RunPaths, name: string): string {
-  return join(paths.checkpoints, name);
-}
 
 function median(values: number[]): number {
   if (values.length === 0) return NaN;
@@ -129,9 +138,9 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   const B = config.batch;
   const n = setup.train.n;
   const stepsPerEpoch = Math.floor(n / B);
-  if (stepsPerEpoch < 1) throw new Error(`batch ${B} is larger than the ${n} training examples; lower --batch`);
+  if (stepsPerEpoch < 1) throw new ConfigError(`batch ${B} is larger than the ${n} training examples; lower --batch`);
   if (exampleSize(setup.train) !== model.dataSize) {
-    throw new Error(`the data has ${exampleSize(setup.train)} values per example, the model expects ${model.dataSize}`);
+    throw new ConfigError(`the data has ${exampleSize(setup.train)} values per example, the model expects ${model.dataSize}`);
   }
   const totalSteps = Math.min(config.maxSteps ?? Infinity, Math.ceil(config.epochs * stepsPerEpoch));
 
@@ -157,34 +166,43 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     rng: { shuffle: [], binarize: [], noise: [] }, bestValidationElbo: null, badValidations: 0,
   };
   let bestParams: TensorGroup | null = null;
+  // The step of the newest checkpoint on disk, for the divergence message.
+  let savedStep: number | null = null;
 
   if (setup.resume) {
     if (!paths) throw new Error('resume needs a run directory');
-    const dir = checkpointDir(paths, LATEST);
-    const ck = await loadCheckpoint(dir);
+    const { dir, contents: ck } = setup.resume;
     restoreParameters(params, ck.groups.model, dir);
     const opt = ck.groups.optimizer ?? {};
     for (const key of step.state.keys()) {
       const t = opt[key];
-      if (!t) throw new Error(`${dir}: optimizer state '${key}' is missing`);
+      if (!t) throw new CheckpointError(`${dir}: optimizer state '${key}' is missing`);
       step.state.set(key, Float32Array.from(t.data));
     }
-    step.step = ck.step;
+    step.step = savedStep = ck.step;
     Object.assign(st, ck.metadata as LoopState);
     rng.binarize.setState(st.rng.binarize);
     rng.noise.setState(st.rng.noise);
-    if (existsSync(checkpointDir(paths, BEST))) bestParams = (await loadCheckpoint(checkpointDir(paths, BEST))).groups.model;
+    if (setup.resume.name === BEST) bestParams = ck.groups.model;
+    else if (existsSync(checkpointDir(paths, BEST))) bestParams = (await loadCheckpoint(checkpointDir(paths, BEST)).catch(skipUnreadable))?.groups.model ?? null;
   }
+  const before = st.timing ?? { seconds: 0, steps: 0, msPerStep: NaN };
 
+  const timing = () => ({
+    seconds: before.seconds + trainSeconds, steps: before.steps + stepsTimed, msPerStep: stepsTimed > 0 ? median(durations) : before.msPerStep,
+  });
   const save = async (name: string, group?: TensorGroup): Promise<void> => {
     if (!paths) return;
-    const state: LoopState = { ...st, rng: { shuffle: rng.shuffle.getState(), binarize: rng.binarize.getState(), noise: rng.noise.getState() } };
+    const state: LoopState = {
+      ...st, rng: { shuffle: rng.shuffle.getState(), binarize: rng.binarize.getState(), noise: rng.noise.getState() }, timing: timing(), last,
+    };
     const optimizer: TensorGroup = {};
     const shapes = new Map(params.map((p) => [p.name, p.shape]));
     for (const [key, data] of step.state) optimizer[key] = { shape: shapes.get(key.slice(0, key.lastIndexOf('/'))) ?? [data.length], data };
     const dir = checkpointDir(paths, name);
     await mkdir(dir, { recursive: true });
     await saveCheckpoint(dir, { step: step.step, groups: { model: group ?? parameterGroup(params), optimizer }, metadata: state });
+    if (name === LATEST) savedStep = step.step;
   };
 
   const evaluator = setup.validation ? new Evaluator(model, { batch: 100, threads: config.threads, preprocess: setup.preprocess, seed: config.seed }) : null;
@@ -200,10 +218,11 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   });
   const slots = Array.from({ length: S }, (_, i) => slot(i));
   const durations: number[] = [];
+  let stepsTimed = 0;
   let trainSeconds = 0;
   const t0 = performance.now();
   let reason: TrainResult['reason'] = 'done';
-  let last: Record<string, number> = {};
+  let last: Record<string, number> = st.last ?? {};
 
   // The current epoch's permutation, drawn from the shuffle state at its start (fresh or resumed).
   rng.shuffle.setState(st.epochShuffleState);
@@ -222,7 +241,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   progress.start(totalSteps, step.step);
   try {
     run: while (step.step < totalSteps) {
-      if (setup.stopAtStep !== undefined && step.step >= setup.stopAtStep) {
+      if ((setup.stopAtStep !== undefined && step.step >= setup.stopAtStep) || setup.signal?.aborted) {
         reason = 'interrupted';
         break;
       }
@@ -246,13 +265,15 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
       const dt = performance.now() - ts;
       trainSeconds += dt / 1000;
       for (let i = 0; i < count; i++) durations.push(dt / count);
+      stepsTimed += count;
       if (durations.length > 20000) durations.splice(0, 10000);
+      const kept = savedStep === null ? 'no checkpoint was written (--checkpoint-every N keeps one)' : `checkpoints/latest (step ${savedStep}) is kept`;
 
       for (let i = 0; i < count; i++) {
         // Step first+i+1 (1-based) of this run: its slice of each stacked metric.
         const t = first + i + 1;
         const res = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.subarray((i * v.length) / count, ((i + 1) * v.length) / count)]));
-        checkFinite(res, t);
+        checkFinite(res, t, i === count - 1 ? params : [], kept);
         const [lr, betaT, capT] = [lrs[i], betas[i], capacities[i]];
         st.batchInEpoch++;
         const epochEnded = st.batchInEpoch === stepsPerEpoch;
@@ -302,7 +323,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   if (reason !== 'interrupted') await save(FINAL);
 
   const epochsDone = step.step / stepsPerEpoch;
-  const stepsHere = durations.length;
+  const all = timing();
   return {
     steps: step.step,
     epochs: epochsDone,
@@ -310,7 +331,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     reason,
     last,
     bestValidationElbo: st.bestValidationElbo,
-    secPerEpoch: stepsHere > 0 ? (trainSeconds / stepsHere) * stepsPerEpoch : NaN,
-    msPerStep: median(durations),
+    secPerEpoch: all.steps > 0 ? (all.seconds / all.steps) * stepsPerEpoch : NaN,
+    msPerStep: all.msPerStep,
   };
 }

@@ -3,6 +3,7 @@ import { encodeToCsv } from '../../eval/encode.js';
 import { loadRun } from '../../train/experiment.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
+import { checkOutputFile } from '../outputs.js';
 
 /** `vaelab encode`. */
 export function register(program: Command, ctx: CommandContext): void {
@@ -16,7 +17,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .action((dir: string, o: Opts) => {
       ctx.run(
         (async () => {
-          const run = await loadRun(dir);
+          checkOutputFile(String(o.out));
+          const run = await loadRun(dir, (l) => ctx.io.err(`vaelab: warning: ${l}`));
           const part = o.split as 'test' | 'validation' | 'train';
           const source = run.data[part];
           if (!source) throw new UserError(`the run's dataset has no ${part} part`);

@@ -23,7 +23,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .action((dir: string, o: Opts) => {
       ctx.run(
         (async () => {
-          const run = await loadRun(dir);
+          const run = await loadRun(dir, (l) => ctx.io.err(`vaelab: warning: ${l}`));
           if (!run.data.test) throw new UserError(`the run's dataset ${run.config.train.dataset} has no test part`);
           const r = await evaluateModel(run.model, run.config, run.data.test, {
             ...(o.evalK !== undefined ? { k: o.evalK as number } : {}), ...(o.evalN !== undefined ? { n: o.evalN as number } : {}),

@@ -3,6 +3,7 @@ import { exportModel } from '../../models/export.js';
 import { loadRun } from '../../train/experiment.js';
 import type { CommandContext, Opts } from '../context.js';
 import { int } from '../flags.js';
+import { prepareOutputDir } from '../outputs.js';
 
 /** `vaelab export`. */
 export function register(program: Command, ctx: CommandContext): void {
@@ -15,7 +16,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .action((dir: string, o: Opts) => {
       ctx.run(
         (async () => {
-          const run = await loadRun(dir);
+          prepareOutputDir(String(o.out));
+          const run = await loadRun(dir, (l) => ctx.io.err(`vaelab: warning: ${l}`));
           const files = await exportModel(run.model, String(o.out), o.batch as number);
           ctx.io.out(`wrote ${files.encoder} (x -> mu, sigma) and ${files.decoder} (z -> ${files.decoderOutputs.join(', ')}), batch ${o.batch}`);
         })(),

@@ -18,7 +18,8 @@ export function register(program: Command, ctx: CommandContext): void {
       ctx.run(
         (async () => {
           const r = await writeReport(dir, { n: o.evalN as number | undefined, seed: o.seed as number | undefined, threads: o.threads as number | undefined,
-            ...(o.generation ? { generation: { n: o.generationN as number }, log: ctx.io.out } : {}) });
+            log: o.generation ? ctx.io.out : (l) => l.startsWith('warning') && ctx.io.err(`vaelab: ${l}`),
+            ...(o.generation ? { generation: { n: o.generationN as number } } : {}) });
           ctx.io.out(`wrote ${r.files.length} pictures and charts in ${r.seconds.toFixed(1)} s`);
           ctx.io.out(`report: ${r.index}`);
         })(),

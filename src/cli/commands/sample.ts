@@ -5,6 +5,10 @@ import { imageShape, squareLayout, writeImageGrid } from '../../report/canvas.js
 import { loadRun } from '../../train/experiment.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int, num } from '../flags.js';
+import { checkOutputFile } from '../outputs.js';
+
+/** Most samples in one grid: 10,000 images of 28×28 make a 2,800-pixel square PNG. */
+const MAX_SAMPLES = 10000;
 
 /** `vaelab sample`. */
 export function register(program: Command, ctx: CommandContext): void {
@@ -12,7 +16,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .command('sample')
     .description('draw samples (from the prior, or from a fit of the aggregate posterior) and write them as a PNG grid')
     .argument('<run-dir>')
-    .option('--n <n>', 'number of samples', int(), 64)
+    .option('--n <n>', `number of samples (at most ${MAX_SAMPLES})`, int(1, MAX_SAMPLES), 64)
     .addOption(new Option('--mode <mode>', 'ancestral: x ~ p(x|z); mean: E[x|z]; alpha: mu_x + alpha sigma_x').choices(SAMPLE_MODES).default('ancestral'))
     .option('--alpha <a>', 'alpha of --mode alpha', num(true), 0.5)
     .addOption(new Option('--sampler <name>', 'where z comes from: prior p(z); aggregate q(z); gmm fitted to the codes; two-stage VAE on the codes; pseudo-inputs (VampPrior)').choices(SAMPLER_NAMES).default('prior'))
@@ -23,7 +27,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .action((dir: string, o: Opts) => {
       ctx.run(
         (async () => {
-          const run = await loadRun(dir);
+          checkOutputFile(String(o.out));
+          const run = await loadRun(dir, (l) => ctx.io.err(`vaelab: warning: ${l}`));
           const img = imageShape(run.config.model.dataShape);
           if (!img) throw new UserError(`the run's data have shape [${run.config.model.dataShape}], not images ([H, W], [1, H, W] or [3, H, W]); sample writes a PNG grid of images`);
           const sampler = createSampler(o.sampler as SamplerName, runSamplerContext(run, dir, { log: ctx.io.out }), { components: o.components as number, covariance: o.covariance as 'diag' | 'full' });

@@ -11,6 +11,8 @@ import { flagsToConfig } from '../../train/flagConfig.js';
 import { writeReport } from '../../report/report.js';
 import type { CommandContext, Opts } from '../context.js';
 import { finite, int, intList, num } from '../flags.js';
+import { handleInterrupts, InterruptedError, SIGNAL_EXIT } from '../interrupt.js';
+import { resumeOverrides } from '../resumeFlags.js';
 
 function formatSummary(s: RunSummary): string[] {
   const f = (v: number | null, d = 2) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(d));
@@ -82,8 +84,9 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--eval-n <n>', 'test examples of the final evaluation', int())
     .option('--no-eval', 'skip the final evaluation')
     .option('--no-report', 'do not write the report (pictures and charts) at the end')
-    .option('--out <dir>', 'run directory (default runs/<preset>-<time>)')
-    .option('--resume <run-dir>', 'continue the run in <run-dir> from its latest checkpoint')
+    .option('--out <dir>', 'run directory (default runs/<preset>-<time>); must be new or empty')
+    .option('--overwrite', 'replace the run already in --out')
+    .option('--resume <run-dir>', 'continue the run in <run-dir> from its newest checkpoint (only length, speed and evaluation flags apply)')
     .option('--json', 'print a JSON summary as the last line of stdout')
     .option('--quiet', 'no progress output');
   train.action((o: Opts) => {
@@ -91,15 +94,27 @@ export function register(program: Command, ctx: CommandContext): void {
       (async () => {
         const progress = createProgress({ mode: o.quiet ? 'silent' : 'auto' });
         const report = o.report === false ? undefined : async (dir: string) => (await writeReport(dir, { log: (l) => progress.log(l) })).index;
+        const resumeDir = o.resume as string | undefined;
+        const resume = resumeDir !== undefined ? resumeOverrides(train, o) : undefined;
+        const out = resumeDir ?? (o.out as string | undefined) ?? defaultOut(String(o.preset));
+        const interrupts = handleInterrupts(ctx.io);
+        const onTrained = () => interrupts.trainingDone(`stopping at once; the trained model is saved in ${out}/checkpoints/final, and \`vaelab train --resume ${out}\` runs the final evaluation`);
+        const run = { progress, report, signal: interrupts.signal, onTrained, warn: (l: string) => ctx.io.err(`vaelab: ${l}`) };
         let summary: RunSummary;
-        if (o.resume) {
-          summary = await resumeExperiment(String(o.resume), {
-            epochs: o.epochs as number | undefined, maxSteps: o.maxSteps as number | undefined, stepsPerRun: o.stepsPerRun as number | undefined, progress, report,
-          });
-        } else {
-          const preset = String(o.preset);
-          const config = mergeConfigs(PRESETS[preset as keyof typeof PRESETS], flagsToConfig(o));
-          summary = await runExperiment(config, { out: (o.out as string | undefined) ?? defaultOut(preset), progress, report });
+        try {
+          if (resume) {
+            if (resume.applied.length > 0) progress.log(`resume: applying ${resume.applied.join(', ')}`);
+            summary = await resumeExperiment(out, { ...resume.overrides, ...run });
+          } else {
+            const config = mergeConfigs(PRESETS[String(o.preset) as keyof typeof PRESETS], flagsToConfig(o));
+            summary = await runExperiment(config, { out, overwrite: o.overwrite === true, ...run });
+          }
+        } finally {
+          interrupts.dispose();
+        }
+        const sig = interrupts.received();
+        if (sig && summary.stopped === 'interrupted') {
+          throw new InterruptedError(`${sig}: stopped at step ${summary.steps}; checkpoint written to ${summary.checkpoint}; continue with \`vaelab train --resume ${out}\``, SIGNAL_EXIT[sig]);
         }
         if (o.json) {
           for (const line of formatSummary(summary)) ctx.io.err(line);
