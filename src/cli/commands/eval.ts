@@ -1,16 +1,21 @@
 import type { Command } from 'commander';
-import { evaluateModel, loadRun } from '../../train/experiment.js';
+import { loadRun } from '../../train/experiment.js';
+import { evaluateFull } from '../../eval/fullEvaluation.js';
+import { evaluationJson, evaluationLines } from '../../eval/printEvaluation.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
 
-/** `vaelab eval`. */
+/** `vaelab eval`: every measurement of issue #7 on the run's test set (surgery and PCA on its training set). */
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('eval')
-    .description('recompute test ELBO, NLL and active units from a run directory\'s checkpoint')
+    .description('recompute test ELBO and NLL (with standard errors), active units per layer, the variance law, moments, collapse, ELBO surgery and PCA/pPCA from a run directory\'s checkpoint')
     .argument('<run-dir>')
     .option('--eval-k <n>', 'importance samples of the NLL estimate', int(0))
     .option('--eval-n <n>', 'test examples', int())
+    .option('--no-surgery', 'skip ELBO surgery over the training posteriors')
+    .option('--surgery-n <n>', 'training posteriors in the aggregate posterior q(z) (default all)', int())
+    .option('--no-pca', 'skip the PCA / pPCA baselines')
     .option('--threads <n>', 'onnxruntime threads', int())
     .option('--json', 'print the result as one JSON line')
     .action((dir: string, o: Opts) => {
@@ -18,17 +23,16 @@ export function register(program: Command, ctx: CommandContext): void {
         (async () => {
           const run = await loadRun(dir);
           if (!run.data.test) throw new UserError(`the run's dataset ${run.config.train.dataset} has no test part`);
-          const r = await evaluateModel(run.model, run.config, run.data.test, {
-            ...(o.evalK !== undefined ? { k: o.evalK as number } : {}), ...(o.evalN !== undefined ? { n: o.evalN as number } : {}),
+          const e = run.config.eval;
+          const r = await evaluateFull(run.model, run.data.train, run.data.test, {
+            batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: (o.evalK as number | undefined) ?? 0, n: (o.evalN as number | undefined) ?? e.n,
+            preprocess: run.data.preprocess, seed: run.config.train.seed + 1, threads: (o.threads as number | undefined) ?? run.config.train.threads,
+            surgery: o.surgery !== false, surgeryN: o.surgeryN as number | undefined, pca: o.pca !== false,
+            log: o.json ? undefined : (line) => ctx.io.err(line),
           });
-          const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds };
-          if (o.json) ctx.io.out(JSON.stringify(result));
-          else {
-            ctx.io.out(`test ELBO ${r.elbo.toFixed(2)} nats (reconstruction ${r.reconstruction.toFixed(2)}, KL ${r.kl.toFixed(2)}) on ${r.n} examples`);
-            ctx.io.out(`test NLL ${r.nll === null ? '-' : r.nll.toFixed(2)} nats (K = ${r.nllK}); active units ${r.activeUnits}/${r.activity.length}`);
-          }
+          if (o.json) ctx.io.out(JSON.stringify({ runDir: dir, testElbo: r.elbo, testNll: r.nll, evalN: r.n, activity: r.activity, ...evaluationJson(r) }));
+          else for (const line of evaluationLines(r)) ctx.io.out(line);
         })(),
       );
     });
-
 }
