@@ -96,8 +96,21 @@ function layerNoise(model: LatentVariableModel, batch: number, s: number): Noise
   return model.noise(batch, s);
 }
 
+type LayerGraph = { graph: ModelGraph; layers: Array<{ name: string; d: number; kl: boolean; gaussian: boolean }> };
+/** Compiled graphs per model and shape: the training loop measures at every validation. */
+const compiled = new WeakMap<LatentVariableModel, Map<string, Promise<LayerGraph>>>();
+
+function cachedLayerGraph(model: LatentVariableModel, batch: number, s: number, threads?: number): Promise<LayerGraph> {
+  let byShape = compiled.get(model);
+  if (!byShape) compiled.set(model, (byShape = new Map()));
+  const key = `${batch}x${s}x${threads ?? ''}`;
+  let g = byShape.get(key);
+  if (!g) byShape.set(key, (g = layerGraph(model, batch, s, threads)));
+  return g;
+}
+
 /** Compiles the per-layer posterior graph of `model` for batches of `batch` rows and S Monte Carlo draws. */
-export async function layerGraph(model: LatentVariableModel, batch: number, s: number, threads?: number): Promise<{ graph: ModelGraph; layers: Array<{ name: string; d: number; kl: boolean; gaussian: boolean }> }> {
+export async function layerGraph(model: LatentVariableModel, batch: number, s: number, threads?: number): Promise<LayerGraph> {
   const x = input('x', [batch, model.dataSize]);
   const specs = layerNoise(model, batch, s);
   const noise = noiseInputs(specs);
@@ -130,7 +143,7 @@ export interface PosteriorLayersOptions {
 export async function posteriorLayers(model: LatentVariableModel, inputs: Source, rng: Random, opts: PosteriorLayersOptions = {}): Promise<LayerPosterior[]> {
   const batch = opts.batch ?? 100;
   const s = model instanceof HierarchicalVAE || (model instanceof VAE && model.flow) ? opts.samples ?? 64 : 1;
-  const { graph, layers } = await layerGraph(model, batch, s, opts.threads);
+  const { graph, layers } = await cachedLayerGraph(model, batch, s, opts.threads);
   const n = inputs.n;
   const out = layers.map((l) => ({
     name: l.name, n, d: l.d, gaussian: l.gaussian,

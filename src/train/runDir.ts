@@ -4,6 +4,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LatentSnapshot } from '../eval/evolution.js';
 
 /** One line of metrics.jsonl for a training step. */
 export interface StepRecord {
@@ -35,6 +36,8 @@ export interface ValidationRecord {
   /** Mean ELBO over the validation set (β = 1, one sample per example). */
   readonly elbo: number;
   readonly time: number;
+  /** Per layer and latent Var μ, E σ² and KL_u on a fixed validation subset (seed 003; eval/evolution.ts). */
+  readonly latents?: LatentSnapshot[];
 }
 
 /** Paths of a run directory's files. */
