@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { EVALUATION_FILE } from '../../report/measurements.js';
 import { loadRun } from '../../train/experiment.js';
 import { evaluateFull } from '../../eval/fullEvaluation.js';
 import { evaluationJson, evaluationLines } from '../../eval/printEvaluation.js';
@@ -30,7 +33,9 @@ export function register(program: Command, ctx: CommandContext): void {
             surgery: o.surgery !== false, surgeryN: o.surgeryN as number | undefined, pca: o.pca !== false,
             log: o.json ? undefined : (line) => ctx.io.err(line),
           });
-          if (o.json) ctx.io.out(JSON.stringify({ runDir: dir, testElbo: r.elbo, testNll: r.nll, evalN: r.n, activity: r.activity, ...evaluationJson(r) }));
+          const json = { runDir: dir, testElbo: r.elbo, testNll: r.nll, evalN: r.n, activity: r.activity, ...evaluationJson(r) };
+          writeFileSync(join(dir, EVALUATION_FILE), JSON.stringify(json, null, 1) + '\n'); // the report's surgery and PCA tables read it
+          if (o.json) ctx.io.out(JSON.stringify(json));
           else for (const line of evaluationLines(r)) ctx.io.out(line);
         })(),
       );
