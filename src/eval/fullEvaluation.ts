@@ -62,11 +62,16 @@ export interface FullEvaluationOptions extends EvaluateOptions {
   readonly log?: (line: string) => void;
 }
 
-/** log p(z) rows of the model's prior, computed by a graph of `chunk` rows. */
-async function priorLogDensity(model: VAE, chunk: number, threads?: number): Promise<(z: Float32Array) => Promise<Float64Array>> {
-  const z = input('z', [chunk, model.latentSize]);
-  const g = await GraphFunction.create({ inputs: [z], outputs: { lp: model.prior.logProb(z) }, name: 'prior-log-density' }, { threads });
-  return async (zs) => Float64Array.from((await g.run({ z: zs })).lp as Float32Array);
+/** log p(z) of rows z [rows, d] under the model's prior, by a graph compiled for the first call's row count. */
+function priorLogDensity(model: VAE, threads?: number): (z: Float32Array, rows: number) => Promise<Float64Array> {
+  let g: Promise<GraphFunction> | null = null;
+  return async (zs, rows) => {
+    if (!g) {
+      const z = input('z', [rows, model.latentSize]);
+      g = GraphFunction.create({ inputs: [z], outputs: { lp: model.prior.logProb(z) }, name: 'prior-log-density' }, { threads });
+    }
+    return Float64Array.from((await (await g).run({ z: zs })).lp as Float32Array);
+  };
 }
 
 /** ELBO surgery of `model` on the first `n` training inputs (single Gaussian layer models only). */
@@ -74,10 +79,9 @@ export async function surgeryOf(model: LatentVariableModel, train: FixedInputs, 
   const seed = opts.seed ?? 0;
   const post = await posteriorLayers(model, train.data, new Random(seed).split(), { batch: opts.batch, threads: opts.threads });
   if (post.length !== 1 || !post[0].gaussian) throw new Error('surgeryOf: needs one Gaussian stochastic layer');
-  const chunk = 256;
   const standard = !(model instanceof VAE) || model.config.prior === 'standard';
-  const logPrior = standard ? undefined : await priorLogDensity(model as VAE, chunk, opts.threads);
-  const s = await elboSurgery(post[0], { chunk, threads: opts.threads, logPrior });
+  const logPrior = standard ? undefined : priorLogDensity(model as VAE, opts.threads);
+  const s = await elboSurgery(post[0], { chunk: 256, threads: opts.threads, logPrior });
   const e = await new Evaluator(model, { ...opts, k: 0, diagnostics: false, preprocess: 'raw' }).evaluate(train.data);
   return { ...s, elbo: e.elbo, elboSe: e.elboSe };
 }

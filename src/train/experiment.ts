@@ -152,6 +152,10 @@ export interface RunSummary {
   readonly secPerEpoch: number;
   readonly msPerStep: number;
   readonly evalSeconds: number | null;
+  /** Standard errors of the test ELBO and NLL over the examples, and active units per stochastic layer (eval/). */
+  readonly testElboSe?: number | null;
+  readonly testNllSe?: number | null;
+  readonly activeUnitsPerLayer?: number[] | null;
   /** Path of the report's index.html, when {@link RunOptions.report} wrote one. */
   readonly report?: string;
 }
@@ -220,6 +224,9 @@ async function trainAndEvaluate(
     secPerEpoch: result.secPerEpoch,
     msPerStep: result.msPerStep,
     evalSeconds: ev?.seconds ?? null,
+    testElboSe: ev?.elboSe ?? null,
+    testNllSe: ev?.nllSe ?? null,
+    activeUnitsPerLayer: ev?.activeUnitsPerLayer ?? null,
   };
   writeFileSync(paths.summary, JSON.stringify(summary, null, 2) + '\n');
   if (opts.report && result.reason !== 'interrupted') return { ...summary, report: await opts.report(out) };

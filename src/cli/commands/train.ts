@@ -42,8 +42,9 @@ function formatSummary(s: RunSummary): string[] {
   const lines = [`run directory: ${s.runDir} (${s.steps} steps, ${f(s.epochs)} epochs, ${s.stopped})`];
   if (s.bestValidationElbo !== null) lines.push(`best validation ELBO ${f(s.bestValidationElbo)} nats`);
   if (s.testElbo !== null) {
-    lines.push(`test ELBO ${f(s.testElbo)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`);
-    lines.push(`test NLL ${f(s.testNll)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnits ?? '-'}`);
+    const se = (v: number | null | undefined) => (v === null || v === undefined ? '' : ` ± ${f(v)}`);
+    lines.push(`test ELBO ${f(s.testElbo)}${se(s.testElboSe)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`);
+    lines.push(`test NLL ${f(s.testNll)}${se(s.testNllSe)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnitsPerLayer?.join('+') ?? s.activeUnits ?? '-'}`);
   }
   lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
   if (s.report) lines.push(`report: ${s.report}`);
