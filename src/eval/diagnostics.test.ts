@@ -122,3 +122,23 @@ describe('diagnostics of an IAF posterior: the statistics of z_T', () => {
     expect(r.collapse).toBeNull(); // no closed-form KL per latent through a flow
   });
 });
+
+describe('KL per latent under a mixture prior (Monte Carlo against the 1-D marginals)', () => {
+  it('a one-component MoG prior N(m, s²) gives the Gaussian KL per latent in closed form', async () => {
+    const model = createModel({ kind: 'vae', dataShape: [3], hidden: [], latent: 2, prior: 'mog', components: 1 }, { seed: 1 });
+    const m = [0.5, -1];
+    const lv = [0, Math.log(2)];
+    model.store.get('prior.mu').value = Float32Array.from(m);
+    model.store.get('prior.logVar').value = Float32Array.from(lv);
+    set(model, 'encoder.0.weight', (i, j) => (j < 2 && i === j ? 1 : 0));
+    set(model, 'encoder.0.bias', (j) => (j < 2 ? 0 : -1));
+    const { values, fixed } = data(100, 3, 6);
+    const r = await diagnose(model, fixed, new Random(0), { samples: 2000 });
+    expect(r.varianceLaw.standardPrior).toBe(false);
+    for (let u = 0; u < 2; u++) {
+      // KL(N(μ, σ²) ‖ N(m, s²)) = ½ (log s² − log σ² + (σ² + (μ − m)²) / s² − 1), σ² = e^{−1}.
+      const kl = mean(Array.from({ length: 100 }, (_, i) => 0.5 * (lv[u] + 1 + (Math.exp(-1) + (values[i * 3 + u] - m[u]) ** 2) / Math.exp(lv[u]) - 1)));
+      expect(Math.abs(r.klPerLatent![u] - kl)).toBeLessThan(0.02);
+    }
+  });
+});

@@ -4,13 +4,15 @@
  * variance law's σ², seed 000), the KL per latent where it is defined, and one draw z ~ q(z|x) (the
  * aggregate posterior's samples). Built here from each model's public pieces, so the models stay as
  * they are:
- * - VAE without a flow: q(z|x) = N(μ, σ²) exactly; KL per latent in closed form for the N(0, I) prior;
+ * - VAE without a flow: q(z|x) = N(μ, σ²) exactly; KL per latent in closed form for the N(0, I) prior,
+ *   by Monte Carlo against the prior's 1-D marginals for the MoG and VampPrior priors;
  * - VAE with an IAF: the statistics of the flow's output z_T, by Monte Carlo over S draws of z_0;
  * - hierarchical VAE: z1 exactly from q(z1|x); z2 from q(z2|x) = E_{q(z1|x)} q(z2|z1), its mean and
  *   variance by the law of total variance over S draws of z1 (not one draw).
  */
-import { add, exp, input, mul, reshape, slice, sub } from '../engine/ops.js';
-import { mean, square } from '../engine/composite.js';
+import { add, constant, exp, input, mul, param, reshape, slice, sub } from '../engine/ops.js';
+import { logSoftmax, logsumexp, mean, square } from '../engine/composite.js';
+import { DiagonalGaussian } from '../dist/normal.js';
 import type { Random } from '../engine/random.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { Source } from '../data/dataset.js';
@@ -53,10 +55,29 @@ const row0 = (t: Tensor): Tensor => reshape(slice(t, 0, 0, 1), t.shape.slice(1))
 /** Unbiased variance over the S samples of axis 0: (S / (S − 1)) (mean(z²) − mean(z)²). */
 const sampleVariance = (t: Tensor, m: Tensor): Tensor => mul(sub(mean(square(t), 0), square(m)), t.shape[0] / Math.max(1, t.shape[0] - 1));
 
+/**
+ * log p(z_u) of each latent under the 1-D marginals of a mixture prior (MoG, VampPrior), z [..., d] →
+ * [..., d]: logsumexp_c (log π_c + log N(z_u; μ_cu, σ_cu²)); null for the standard normal prior.
+ */
+function mixtureMarginals(model: VAE): ((z: Tensor) => Tensor) | null {
+  const { prior } = model.config;
+  if (prior !== 'mog' && prior !== 'vampprior') return null;
+  const g = prior === 'mog'
+    ? new DiagonalGaussian(param(model.store.get('prior.mu')), param(model.store.get('prior.logVar')))
+    : model.encoder(param(model.store.get('prior.pseudoInputs')));
+  const [c, d] = g.mu.shape;
+  const logPi = prior === 'mog' ? reshape(logSoftmax(param(model.store.get('prior.logits'))), [c, 1]) : constant(-Math.log(c));
+  return (z) => logsumexp(add(g.logDensity(reshape(z, [...z.shape.slice(0, -1), 1, d])), logPi), -2);
+}
+
 function vaeLayers(model: VAE, x: Tensor, noise: Record<string, Tensor>): LayerTensors[] {
   const q = model.encoder(x);
   if (!model.flow) {
-    return [{ name: 'z', mean: q.mu, variance: exp(q.logVar), kl: model.prior.klPerLatent(q), sample: q.sample(row0(noise.eps)), gaussian: true }];
+    // KL_u in closed form for N(0, I); for mixture priors E_q[log q(z_u|x) − log p(z_u)] over S draws, p(z_u) the prior's marginal.
+    const marginal = mixtureMarginals(model);
+    const z = q.sample(noise.eps); // [S, B, d]
+    const kl = model.prior.klPerLatent(q) ?? (marginal ? mean(sub(q.logDensity(z), marginal(z)), 0) : null);
+    return [{ name: 'z', mean: q.mu, variance: exp(q.logVar), kl, sample: row0(z), gaussian: true }];
   }
   const zT = model.flow.forward(q.sample(noise.eps)).z; // [S, B, d]
   const m = mean(zT, 0);
@@ -142,7 +163,8 @@ export interface PosteriorLayersOptions {
  */
 export async function posteriorLayers(model: LatentVariableModel, inputs: Source, rng: Random, opts: PosteriorLayersOptions = {}): Promise<LayerPosterior[]> {
   const batch = opts.batch ?? 100;
-  const s = model instanceof HierarchicalVAE || (model instanceof VAE && model.flow) ? opts.samples ?? 64 : 1;
+  const monteCarlo = model instanceof HierarchicalVAE || (model instanceof VAE && (model.flow || model.config.prior !== 'standard'));
+  const s = monteCarlo ? opts.samples ?? 64 : 1;
   const { graph, layers } = await cachedLayerGraph(model, batch, s, opts.threads);
   const n = inputs.n;
   const out = layers.map((l) => ({
