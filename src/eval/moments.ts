@@ -42,11 +42,7 @@ export function sampleMoments(samples: ArrayLike<number>, n: number, d: number):
       c4[u] += e2 * e2;
     }
   }
-  for (let u = 0; u < d; u++) {
-    c2[u] /= n;
-    c3[u] /= n;
-    c4[u] /= n;
-  }
+  for (const c of [c2, c3, c4]) for (let u = 0; u < d; u++) c[u] /= n;
   return fromCentral(mean, c2, c3, c4);
 }
 
@@ -69,10 +65,6 @@ export function gaussianMixtureMoments(mean: ArrayLike<number>, variance: ArrayL
       c4[u] += e ** 4 + 6 * e * e * s + 3 * s * s;
     }
   }
-  for (let u = 0; u < d; u++) {
-    c2[u] /= n;
-    c3[u] /= n;
-    c4[u] /= n;
-  }
+  for (const c of [c2, c3, c4]) for (let u = 0; u < d; u++) c[u] /= n;
   return fromCentral(c, c2, c3, c4);
 }
