@@ -38,6 +38,7 @@ export interface PcaComparison {
   readonly vaeReconstructionMse: number;
   /** The exact pPCA test log-likelihood per example (nats), or null for binarized data. */
   readonly ppcaLogLikelihood: number | null;
+  readonly seconds: number;
 }
 
 /** {@link EvaluationResult} with the training-set measurements (null when skipped or not defined). */
@@ -88,6 +89,7 @@ export async function surgeryOf(model: LatentVariableModel, train: FixedInputs, 
 
 /** PCA / pPCA fitted on the training inputs, measured on the test inputs beside the VAE's reconstructions. */
 export async function pcaComparison(model: LatentVariableModel, train: FixedInputs, test: FixedInputs, threads?: number): Promise<PcaComparison> {
+  const t0 = performance.now();
   const D = model.dataSize;
   const q = model.latentSize;
   const fit = await fitPca(train.data.data as Float32Array, train.data.n, D, q, threads);
@@ -110,6 +112,7 @@ export async function pcaComparison(model: LatentVariableModel, train: FixedInpu
     reconstructionMse: pcaReconstructionMse(fit, testData, test.data.n),
     vaeReconstructionMse: vae / test.data.n,
     ppcaLogLikelihood: test.continuous ? ppcaLogLikelihood(fit, testData, test.data.n) : null,
+    seconds: (performance.now() - t0) / 1000,
   };
 }
 
@@ -119,6 +122,7 @@ export async function pcaComparison(model: LatentVariableModel, train: FixedInpu
  */
 export async function evaluateFull(model: LatentVariableModel, train: Source | null, test: Source, opts: FullEvaluationOptions = {}): Promise<FullEvaluation> {
   const base = await new Evaluator(model, opts).evaluate(test);
+  opts.log?.(`test ELBO, NLL (K = ${base.nllK}) and diagnostics on ${base.n} examples in ${base.seconds.toFixed(1)} s`);
   const notes: string[] = [];
   let surgery: SurgeryRow | null = null;
   let pca: PcaComparison | null = null;
@@ -140,6 +144,7 @@ export async function evaluateFull(model: LatentVariableModel, train: Source | n
       const view = firstRows(fixedTrain, m);
       const testFixed = fixInputs(test, base.n, opts.preprocess, opts.seed ?? 0);
       pca = await pcaComparison(model, view, testFixed, opts.threads);
+      opts.log?.(`PCA / pPCA fitted on ${m} training examples in ${pca.seconds.toFixed(1)} s`);
     }
   } else if (!train) notes.push('no training set: ELBO surgery and PCA skipped.');
   return { ...base, surgery, pca, notes };

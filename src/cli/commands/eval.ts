@@ -31,7 +31,7 @@ export function register(program: Command, ctx: CommandContext): void {
             batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: (o.evalK as number | undefined) ?? 0, n: (o.evalN as number | undefined) ?? e.n,
             preprocess: run.data.preprocess, seed: run.config.train.seed + 1, threads: (o.threads as number | undefined) ?? run.config.train.threads,
             surgery: o.surgery !== false, surgeryN: o.surgeryN as number | undefined, pca: o.pca !== false,
-            log: o.json ? undefined : (line) => ctx.io.err(line),
+            log: (line) => ctx.io.err(line),
           });
           const json = { runDir: dir, testElbo: r.elbo, testNll: r.nll, evalN: r.n, activity: r.activity, ...evaluationJson(r) };
           writeFileSync(join(dir, EVALUATION_FILE), JSON.stringify(json, null, 1) + '\n'); // the report's surgery and PCA tables read it
