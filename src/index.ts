@@ -12,3 +12,4 @@ export * as data from './data/index.js';
 export { runExperiment, resumeExperiment, loadRun, type RunConfig, type RunConfigInput, type RunSummary } from './train/experiment.js';
 export { PRESETS, PRESET_NAMES, type PresetName } from './train/presets.js';
 export * as report from './report/index.js';
+export * as evaluation from './eval/index.js';

@@ -5,7 +5,7 @@
  * example by example up to Monte Carlo error.
  */
 import { Random } from '../engine/random.js';
-import { exampleSize, labelOf, makeDataset, range, type Dataset, type Source } from '../data/dataset.js';
+import { labelOf, makeDataset, range, type Dataset, type Source } from '../data/dataset.js';
 import { toBatch, type Preprocess } from '../data/batches.js';
 
 /** The preprocessed inputs of an evaluation, read back with preprocess 'raw'. */
@@ -31,6 +31,3 @@ export function fixInputs(source: Source, n: number, preprocess: Preprocess | un
     continuous: !binary,
   };
 }
-
-/** Number of values per example of fixed inputs. */
-export const inputSize = (f: FixedInputs): number => exampleSize(f.data);
