@@ -21,6 +21,7 @@ import { evalConfigSchema, parseWith, trainConfigSchema, type EvalConfig, type T
 import type { ProgressReporter } from './progress.js';
 import { createRunDir, readRunConfig, runPaths } from './runDir.js';
 import { checkpointDir, preprocessFor, train, type TrainResult } from './trainer.js';
+import { evaluateFull, type FullEvaluation, type PcaComparison, type SurgeryRow } from '../eval/fullEvaluation.js';
 import type { Preprocess } from '../data/batches.js';
 
 const section = z.record(z.string(), z.unknown());
@@ -156,6 +157,9 @@ export interface RunSummary {
   readonly testElboSe?: number | null;
   readonly testNllSe?: number | null;
   readonly activeUnitsPerLayer?: number[] | null;
+  /** With eval.surgery (--surgery): seed 002's ELBO-surgery row and the PCA / pPCA comparison. */
+  readonly surgery?: SurgeryRow | null;
+  readonly pca?: PcaComparison | null;
   /** Path of the report's index.html, when {@link RunOptions.report} wrote one. */
   readonly report?: string;
 }
@@ -200,11 +204,11 @@ async function trainAndEvaluate(
     progress: opts.progress,
     stopAtStep: opts.stopAtStep,
   });
-  let ev: EvaluationResult | null = null;
+  let ev: (EvaluationResult & Partial<FullEvaluation>) | null = null;
   if (config.eval.enabled && result.reason !== 'interrupted') {
     if (!data.test) throw new ConfigError(`dataset ${config.train.dataset} has no test part: set train.test (--test N) to hold some out, or --no-eval`);
     opts.progress?.log(`evaluating on ${Math.min(data.test.n, config.eval.n ?? Infinity)} test examples (NLL with K = ${config.eval.k})...`);
-    ev = await evaluateModel(model, config, data.test);
+    ev = await evaluateModel(model, config, data.test, {}, data.train);
   }
   const summary: RunSummary = {
     runDir: out,
@@ -227,6 +231,7 @@ async function trainAndEvaluate(
     testElboSe: ev?.elboSe ?? null,
     testNllSe: ev?.nllSe ?? null,
     activeUnitsPerLayer: ev?.activeUnitsPerLayer ?? null,
+    ...(ev?.surgery !== undefined ? { surgery: ev.surgery, pca: ev.pca } : {}),
   };
   writeFileSync(paths.summary, JSON.stringify(summary, null, 2) + '\n');
   if (opts.report && result.reason !== 'interrupted') return { ...summary, report: await opts.report(out) };
@@ -234,12 +239,16 @@ async function trainAndEvaluate(
 }
 
 /** Evaluates `model` on `test` with the run's eval settings (overrides allowed). */
-export function evaluateModel(model: LatentVariableModel, config: RunConfig, test: Source, overrides: Partial<EvalConfig> = {}): Promise<EvaluationResult> {
+export function evaluateModel(
+  model: LatentVariableModel, config: RunConfig, test: Source, overrides: Partial<EvalConfig> = {}, train: Source | null = null,
+): Promise<EvaluationResult & Partial<FullEvaluation>> {
   const e = { ...config.eval, ...overrides };
-  return new Evaluator(model, {
+  const opts = {
     batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: e.k, n: e.n,
     preprocess: preprocessFor(config.train.binarize, test), seed: config.train.seed + 1, threads: config.train.threads,
-  }).evaluate(test);
+  };
+  // eval.surgery (--surgery) adds ELBO surgery and the PCA / pPCA baselines over the training set (eval/fullEvaluation.ts).
+  return e.surgery && train ? evaluateFull(model, train, test, opts) : new Evaluator(model, opts).evaluate(test);
 }
 
 /** Validates `input`, creates the run directory `opts.out`, trains, evaluates and returns the summary. */

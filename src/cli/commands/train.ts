@@ -27,7 +27,7 @@ function trainFlagsToConfig(o: Opts): RunConfigInput {
     warmupEpochs: o.warmup, validation: o.validation, test: o.test, patience: o.patience, checkpointEvery: o.checkpointEvery,
     clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun,
   };
-  const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined };
+  const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined, surgery: o.surgery };
   // A flag that changes the objective (without --objective) re-infers its kind over the preset's.
   const objectiveFlags = [o.model, o.beta, o.capacity, o.freeBits, o.warmup].some((v) => v !== undefined);
   if (objective.kind === undefined && objectiveFlags) {
@@ -95,6 +95,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--eval-k <n>', 'importance samples of the final NLL estimate (0: none)', int(0))
     .option('--eval-n <n>', 'test examples of the final evaluation', int())
     .option('--no-eval', 'skip the final evaluation')
+    .option('--surgery', 'also run ELBO surgery and the PCA / pPCA baselines over the training set at the end')
     .option('--no-report', 'do not write the report (pictures and charts) at the end')
     .option('--out <dir>', 'run directory (default runs/<preset>-<time>)')
     .option('--resume <run-dir>', 'continue the run in <run-dir> from its latest checkpoint')
