@@ -2,7 +2,7 @@
 (which writes the weights and inputs): log p(x) ~ logsumexp_k log w_k - log K, K samples in chunks of
 250 per batch of 20 images (vaelab's default shapes), float32, timed. Prints one JSON line.
 
-    python3 bench/nll-torch.py [OUT_DIR]
+    /usr/bin/python3 bench/nll-torch.py [OUT_DIR]   (Debian python3-torch)
 """
 import json
 import math

@@ -41,7 +41,10 @@ export interface Diagnostics {
   readonly klPerLatent: number[] | null;
 }
 
-/** True when the model's prior p(z) of its top layer is N(0, I). */
+/**
+ * True when the model's prior p(z) of its top layer is N(0, I): read from the config for vaelab's VAE
+ * and HVAE; other implementations of the model contract are taken to have it unless deterministic.
+ */
 export function hasStandardPrior(model: LatentVariableModel): boolean {
   return (model instanceof VAE || model instanceof HierarchicalVAE) ? model.config.prior === 'standard' : !model.deterministic;
 }

@@ -16,6 +16,9 @@ import { fitPca, pcaReconstructionMse, ppcaLogLikelihood } from './pca.js';
 import { posteriorLayers } from './posteriorLayers.js';
 import { elboSurgery, type Surgery } from './surgery.js';
 
+/** The largest data size D whose D × D covariance is eigen-decomposed for the PCA baselines (~10 s at 784). */
+export const MAX_PCA_SIZE = 1024;
+
 /** The first m of fixed inputs (their `continuous` flag kept). */
 const firstRows = (f: FixedInputs, m: number): FixedInputs =>
   m < f.data.n ? { data: fixInputs(f.data, m, 'raw', 0).data, continuous: f.continuous } : f;
@@ -130,17 +133,21 @@ export async function evaluateFull(model: LatentVariableModel, train: Source | n
   const wantPca = opts.pca ?? true;
   if (train && (wantSurgery || wantPca)) {
     const seed = (opts.seed ?? 0) + 7919; // a binarization of the training set distinct from the test set's
-    const n = Math.max(opts.surgeryN ?? train.n, opts.pcaN ?? 0);
-    const fixedTrain = fixInputs(train, Math.min(train.n, n), opts.preprocess, seed);
+    // The training inputs are held in memory once (float32): at most 2^28 values (1 GiB) by default.
+    const cap = Math.min(train.n, Math.floor(2 ** 28 / model.dataSize));
+    if (cap < train.n && opts.surgeryN === undefined) notes.push(`ELBO surgery and PCA use the first ${cap} of ${train.n} training examples (memory cap; --surgery-n to change).`);
+    const n = Math.min(train.n, Math.max(opts.surgeryN ?? cap, opts.pcaN ?? 0));
+    const fixedTrain = fixInputs(train, n, opts.preprocess, seed);
     const single = model instanceof VAE && !model.flow;
     if (wantSurgery && single) {
-      const m = Math.min(fixedTrain.data.n, opts.surgeryN ?? train.n);
+      const m = Math.min(fixedTrain.data.n, opts.surgeryN ?? cap);
       const view = firstRows(fixedTrain, m);
       surgery = await surgeryOf(model, view, opts);
       opts.log?.(`ELBO surgery over N = ${m} posteriors in ${surgery.seconds.toFixed(1)} s`);
     } else if (wantSurgery) notes.push('ELBO surgery needs Gaussian posteriors q(z|x) of one layer: not computed for flows and hierarchical models.');
-    if (wantPca && !model.deterministic && model.latentSize < model.dataSize) {
-      const m = Math.min(fixedTrain.data.n, opts.pcaN ?? train.n);
+    if (wantPca && model.dataSize > MAX_PCA_SIZE) notes.push(`PCA / pPCA skipped: data size ${model.dataSize} > ${MAX_PCA_SIZE} (the full eigen-decomposition takes O(D³)).`);
+    else if (wantPca && !model.deterministic && model.latentSize < model.dataSize) {
+      const m = Math.min(fixedTrain.data.n, opts.pcaN ?? cap);
       const view = firstRows(fixedTrain, m);
       const testFixed = fixInputs(test, base.n, opts.preprocess, opts.seed ?? 0);
       pca = await pcaComparison(model, view, testFixed, opts.threads);
