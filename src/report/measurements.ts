@@ -17,9 +17,12 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const CONFIG = { font: 'Helvetica, Arial, sans-serif', view: { stroke: null }, title: { fontSize: 13, fontWeight: 'normal', anchor: 'start' } } as const;
 const width = (n: number) => Math.min(1100, Math.max(200, 18 * n));
 
+/** The bottom of the log-scale activity axis (log-scale bars need a positive base). */
+const FLOOR = 1e-5;
+
 /** Var_x[E_q[z_u|x]] per latent, one panel per stochastic layer, with the 0.01 threshold of Burda et al. */
 export function activeUnitsChart(diag: Diagnostics, threshold: number): Chart {
-  const values = diag.layers.flatMap((l) => l.varianceLaw.varMu.map((v, u) => ({ layer: l.name, latent: `${l.name}_${u}`, activity: Math.max(v, 1e-6), active: v > threshold ? 'active' : 'inactive' })));
+  const values = diag.layers.flatMap((l) => l.varianceLaw.varMu.map((v, u) => ({ layer: l.name, latent: `${l.name}_${u}`, activity: Math.max(v, FLOOR), active: v > threshold ? 'active' : 'inactive' })));
   const n = Math.max(...diag.layers.map((l) => l.size));
   return {
     file: 'active-units.svg', title: `Active units per layer: ${diag.activeUnitsPerLayer.join(' + ')}`,
@@ -30,7 +33,7 @@ export function activeUnitsChart(diag: Diagnostics, threshold: number): Chart {
       spec: {
         width: width(n), height: 140,
         layer: [
-          { mark: 'bar', encoding: { x: { field: 'latent', type: 'nominal', sort: null, title: 'latent', axis: { labelAngle: n > 16 ? -90 : 0 } }, y: { field: 'activity', type: 'quantitative', scale: { type: 'log' }, title: 'Var_x E_q[z|x]' }, color: { field: 'active', type: 'nominal', title: null, scale: { domain: ['active', 'inactive'], range: ['#3182bd', '#bdbdbd'] } } } },
+          { mark: 'bar', encoding: { x: { field: 'latent', type: 'nominal', sort: null, title: 'latent', axis: { labelAngle: n > 16 ? -90 : 0 } }, y: { field: 'activity', type: 'quantitative', scale: { type: 'log', domainMin: FLOOR }, title: 'Var_x E_q[z|x]' }, y2: { datum: FLOOR }, color: { field: 'active', type: 'nominal', title: null, scale: { domain: ['active', 'inactive'], range: ['#3182bd', '#bdbdbd'] } } } },
           { mark: { type: 'rule', color: '#d62728', strokeDash: [5, 3] }, encoding: { y: { datum: threshold } } },
         ],
       },
@@ -72,7 +75,7 @@ export function evolutionChart(validation: readonly ValidationRecord[]): Chart |
     caption: 'Var_x[E_q[z_u|x]] (left) and E_x[Var_q[z_u|x]] (right) of every latent at each validation, on a fixed validation subset: active latents rise towards Var μ ≈ 1, inactive ones settle at Var μ ≈ 0, E σ² ≈ 1 (seed 003).',
     spec: {
       $schema: SCHEMA, config: CONFIG, data: { values },
-      facet: { column: { field: 'stat', type: 'nominal', title: null } },
+      facet: { column: { field: 'stat', type: 'nominal', title: null, sort: ['Var_x[μ]', 'E_x[σ²]'] } },
       spec: {
         width: 420, height: 220, mark: { type: 'line', strokeWidth: 1.2, point: recs.length < 20 },
         encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: null }, color: { field: 'latent', type: 'nominal', legend: values.length > 40 * recs.length ? null : { columns: 2 } } },
