@@ -2,7 +2,11 @@
  * The evaluation record as text and as the `--json` object (camelCase keys of issue #7), so the CLI
  * stays a thin call. Seed 002's ELBO-surgery table is printed with the seed's own rows beside it.
  */
+import type { EvaluationResult } from './evaluate.js';
 import type { FullEvaluation } from './fullEvaluation.js';
+
+/** A test-set evaluation, with the training-set measurements where they ran. */
+type Printable = EvaluationResult & Partial<FullEvaluation>;
 
 /** Seed 002's ELBO-surgery table (Hoffman & Johnson 2016, MNIST, N = 60,000, log N ≈ 11.0021). */
 export const SEED_SURGERY_TABLE: ReadonlyArray<{ latent: string; elbo: number; avgKl: number; mutualInformation: number; marginalKl: number }> = [
@@ -15,7 +19,7 @@ const f2 = (v: number) => v.toFixed(2);
 const list = (v: readonly number[], digits = 3) => v.map((x) => x.toFixed(digits)).join(' ');
 
 /** Human-readable lines of an evaluation. */
-export function evaluationLines(r: FullEvaluation): string[] {
+export function evaluationLines(r: Printable): string[] {
   const lines = [
     `test −ELBO ${f2(-r.elbo)} ± ${f2(r.elboSe)} nats (reconstruction ${f2(r.reconstruction)}, KL ${f2(r.kl)}) on ${r.n} examples`,
     `test NLL ${r.nll === null ? '-' : `${f2(r.nll)} ± ${f2(r.nllSe ?? 0)}`} nats (K = ${r.nllK})`,
@@ -44,12 +48,12 @@ export function evaluationLines(r: FullEvaluation): string[] {
     const p = r.pca;
     lines.push(`PCA (q = ${p.latent}) reconstruction error ${f2(p.reconstructionMse)} per image; VAE μ_x(μ_z(x)) ${f2(p.vaeReconstructionMse)}${p.ppcaLogLikelihood === null ? '' : `; pPCA test log-likelihood ${f2(p.ppcaLogLikelihood)} nats`}`);
   }
-  for (const n of r.notes) lines.push(n);
+  for (const n of r.notes ?? []) lines.push(n);
   return lines;
 }
 
 /** The `--json` object: the issue's keys (the diagnostics of the top layer at the top level). */
-export function evaluationJson(r: FullEvaluation): Record<string, unknown> {
+export function evaluationJson(r: Printable): Record<string, unknown> {
   return {
     n: r.n, elbo: r.elbo, elboSe: r.elboSe, reconstruction: r.reconstruction, kl: r.kl,
     nll: r.nll, nllSe: r.nllSe, nllK: r.nllK,
@@ -57,6 +61,6 @@ export function evaluationJson(r: FullEvaluation): Record<string, unknown> {
     varianceLaw: r.varianceLaw ?? null, aggregateMoments: r.aggregateMoments ?? null, collapse: r.collapse ?? null,
     klPerLatent: r.klPerLatent,
     layers: r.layers ?? null,
-    surgery: r.surgery, pca: r.pca, notes: r.notes, evalSeconds: r.seconds,
+    surgery: r.surgery ?? null, pca: r.pca ?? null, notes: r.notes ?? [], evalSeconds: r.seconds,
   };
 }

@@ -16,12 +16,12 @@ import { ConfigError, parseModelConfig, type ModelConfig } from '../models/confi
 import { createModel } from '../models/registry.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
-import { Evaluator, type EvaluationResult } from '../eval/evaluate.js';
+import { Evaluator, type EvaluateOptions, type EvaluationResult } from '../eval/evaluate.js';
 import { evalConfigSchema, parseWith, trainConfigSchema, type EvalConfig, type TrainConfig } from './config.js';
 import type { ProgressReporter } from './progress.js';
 import { createRunDir, readRunConfig, runPaths } from './runDir.js';
 import { checkpointDir, preprocessFor, train, type TrainResult } from './trainer.js';
-import { evaluateFull, type FullEvaluation, type PcaComparison, type SurgeryRow } from '../eval/fullEvaluation.js';
+import { evaluateFull, type FullEvaluation, type FullEvaluationOptions, type PcaComparison, type SurgeryRow } from '../eval/fullEvaluation.js';
 import type { Preprocess } from '../data/batches.js';
 
 const section = z.record(z.string(), z.unknown());
@@ -241,6 +241,7 @@ async function trainAndEvaluate(
 /** Evaluates `model` on `test` with the run's eval settings (overrides allowed). */
 export function evaluateModel(
   model: LatentVariableModel, config: RunConfig, test: Source, overrides: Partial<EvalConfig> = {}, train: Source | null = null,
+  full: Omit<FullEvaluationOptions, keyof EvaluateOptions> = {},
 ): Promise<EvaluationResult & Partial<FullEvaluation>> {
   const e = { ...config.eval, ...overrides };
   const opts = {
@@ -248,7 +249,7 @@ export function evaluateModel(
     preprocess: preprocessFor(config.train.binarize, test), seed: config.train.seed + 1, threads: config.train.threads,
   };
   // eval.surgery (--surgery) adds ELBO surgery and the PCA / pPCA baselines over the training set (eval/fullEvaluation.ts).
-  return e.surgery && train ? evaluateFull(model, train, test, opts) : new Evaluator(model, opts).evaluate(test);
+  return e.surgery && train ? evaluateFull(model, train, test, { ...opts, ...full }) : new Evaluator(model, opts).evaluate(test);
 }
 
 /** Validates `input`, creates the run directory `opts.out`, trains, evaluates and returns the summary. */

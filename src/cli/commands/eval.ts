@@ -1,14 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EVALUATION_FILE } from '../../report/measurements.js';
-import { loadRun } from '../../train/experiment.js';
-import { evaluateFull } from '../../eval/fullEvaluation.js';
-import { evaluationJson, evaluationLines } from '../../eval/printEvaluation.js';
+import { evaluateModel, loadRun } from '../../train/experiment.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evaluationJson, evaluationLines } from '../../eval/printEvaluation.js';
+import { EVALUATION_FILE } from '../../report/measurements.js';
 
-/** `vaelab eval`: every measurement of issue #7 on the run's test set (surgery and PCA on its training set). */
+/** `vaelab eval`. */
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('eval')
@@ -16,7 +15,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .argument('<run-dir>')
     .option('--eval-k <n>', 'importance samples of the NLL estimate', int(0))
     .option('--eval-n <n>', 'test examples', int())
-    .option('--no-surgery', 'skip ELBO surgery over the training posteriors')
+    .option('--no-surgery', 'skip ELBO surgery over the training posteriors (and the PCA / pPCA baselines: --no-pca)')
     .option('--surgery-n <n>', 'training posteriors in the aggregate posterior q(z) (default all)', int())
     .option('--no-pca', 'skip the PCA / pPCA baselines')
     .option('--threads <n>', 'onnxruntime threads', int())
@@ -26,18 +25,19 @@ export function register(program: Command, ctx: CommandContext): void {
         (async () => {
           const run = await loadRun(dir);
           if (!run.data.test) throw new UserError(`the run's dataset ${run.config.train.dataset} has no test part`);
-          const e = run.config.eval;
-          const r = await evaluateFull(run.model, run.data.train, run.data.test, {
-            batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: (o.evalK as number | undefined) ?? 0, n: (o.evalN as number | undefined) ?? e.n,
-            preprocess: run.data.preprocess, seed: run.config.train.seed + 1, threads: (o.threads as number | undefined) ?? run.config.train.threads,
-            surgery: o.surgery !== false, surgeryN: o.surgeryN as number | undefined, pca: o.pca !== false,
-            log: (line) => ctx.io.err(line),
-          });
-          const json = { runDir: dir, testElbo: r.elbo, testNll: r.nll, evalN: r.n, activity: r.activity, ...evaluationJson(r) };
-          writeFileSync(join(dir, EVALUATION_FILE), JSON.stringify(json, null, 1) + '\n'); // the report's surgery and PCA tables read it
-          if (o.json) ctx.io.out(JSON.stringify(json));
-          else for (const line of evaluationLines(r)) ctx.io.out(line);
+          const r = await evaluateModel(run.model, run.config, run.data.test, {
+            ...(o.evalK !== undefined ? { k: o.evalK as number } : {}), ...(o.evalN !== undefined ? { n: o.evalN as number } : {}),
+            surgery: o.surgery !== false || o.pca !== false,
+          }, run.data.train, { surgery: o.surgery !== false, surgeryN: o.surgeryN as number | undefined, pca: o.pca !== false, log: ctx.io.err });
+          writeFileSync(join(dir, EVALUATION_FILE), JSON.stringify(evaluationJson(r), null, 1) + '\n'); // read by the report's measurement tables
+          const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds };
+          Object.assign(result, evaluationJson(r));
+          if (o.json) ctx.io.out(JSON.stringify(result));
+          else {
+            for (const line of evaluationLines(r)) ctx.io.out(line);
+          }
         })(),
       );
     });
+
 }
