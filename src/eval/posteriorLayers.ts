@@ -66,12 +66,24 @@ function mixtureMarginals(model: VAE): ((z: Tensor) => Tensor) | null {
     ? new DiagonalGaussian(param(model.store.get('prior.mu')), param(model.store.get('prior.logVar')))
     : model.encoder(param(model.store.get('prior.pseudoInputs')));
   const [c, d] = g.mu.shape;
-  const logPi = prior === 'mog' ? reshape(logSoftmax(param(model.store.get('prior.logits'))), [c, 1]) : constant(-Math.log(c));
+  const learned = model.store.all().find((p) => p.name === 'prior.logits'); // MoG weights, when learned
+  const logPi = learned ? reshape(logSoftmax(param(learned)), [c, 1]) : constant(-Math.log(c));
   return (z) => logsumexp(add(g.logDensity(reshape(z, [...z.shape.slice(0, -1), 1, d])), logPi), -2);
 }
 
+/**
+ * q(z_0|x) and the context h the IAF steps read, where the model has one (`encodeWithContext`, issue #8's
+ * IAF with the encoder context); without it, q(z|x) and no context. Written so that it holds on both sides of that change.
+ */
+function encodeWithContext(model: VAE, x: Tensor): { q: DiagonalGaussian; h: Tensor | undefined } {
+  const withContext = (model as unknown as { encodeWithContext?: (x: Tensor) => { q: DiagonalGaussian; h: Tensor | null } }).encodeWithContext;
+  if (!withContext) return { q: model.encoder(x), h: undefined };
+  const r = withContext.call(model, x);
+  return { q: r.q, h: r.h ?? undefined };
+}
+
 function vaeLayers(model: VAE, x: Tensor, noise: Record<string, Tensor>): LayerTensors[] {
-  const q = model.encoder(x);
+  const { q, h } = encodeWithContext(model, x);
   if (!model.flow) {
     // KL_u in closed form for N(0, I); for mixture priors E_q[log q(z_u|x) − log p(z_u)] over S draws, p(z_u) the prior's marginal.
     const marginal = mixtureMarginals(model);
@@ -79,7 +91,8 @@ function vaeLayers(model: VAE, x: Tensor, noise: Record<string, Tensor>): LayerT
     const kl = model.prior.klPerLatent(q) ?? (marginal ? mean(sub(q.logDensity(z), marginal(z)), 0) : null);
     return [{ name: 'z', mean: q.mu, variance: exp(q.logVar), kl, sample: row0(z), gaussian: true }];
   }
-  const zT = model.flow.forward(q.sample(noise.eps)).z; // [S, B, d]
+  const forward = model.flow.forward.bind(model.flow) as (z0: Tensor, context?: Tensor) => { z: Tensor };
+  const zT = forward(q.sample(noise.eps), h).z; // [S, B, d]
   const m = mean(zT, 0);
   return [{ name: 'z', mean: m, variance: sampleVariance(zT, m), kl: null, sample: row0(zT), gaussian: false }];
 }
