@@ -30,7 +30,9 @@ export function evaluationLines(r: Printable): string[] {
       const law = l.varianceLaw;
       lines.push(`${l.name}: Var μ        ${list(law.varMu)}`);
       lines.push(`${l.name}: E σ²         ${list(law.meanSigma2)}`);
-      lines.push(`${l.name}: Var μ + E σ² ${list(law.totalVariance)}${law.standardPrior ? ' (= 1 under the variance law, N(0, I) prior)' : ''}`);
+      lines.push(`${l.name}: E μ² + E σ² ${list(law.secondMoment)}${law.standardPrior ? ' (= 1 at the optimum of the KL to N(0, I): the variance law)' : ''}`);
+      lines.push(`${l.name}: Var μ + E σ² ${list(law.totalVariance)}`);
+      lines.push(`${l.name}: inactive (Var μ ≈ 0, E σ² ≈ 1): ${law.inactive.map((v, u) => (v ? u : -1)).filter((u) => u >= 0).join(' ') || 'none'}`);
       const m = l.aggregateMoments;
       lines.push(`${l.name}: q(z) mean ${list(m.mean, 2)} | variance ${list(m.variance, 2)} | skewness ${list(m.skewness, 2)} | excess kurtosis ${list(m.excessKurtosis, 2)}`);
       if (l.collapse) lines.push(`${l.name}: collapsed (KL_u < ${l.collapse.epsilon} on ≥ ${1 - l.collapse.delta} of x): ${l.collapse.collapsed} of ${l.size}`);
