@@ -146,7 +146,7 @@ export async function evaluateFull(model: LatentVariableModel, train: Source | n
       opts.log?.(`ELBO surgery over N = ${m} posteriors in ${surgery.seconds.toFixed(1)} s`);
     } else if (wantSurgery) notes.push('ELBO surgery needs Gaussian posteriors q(z|x) of one layer: not computed for flows and hierarchical models.');
     if (wantPca && model.dataSize > MAX_PCA_SIZE) notes.push(`PCA / pPCA skipped: data size ${model.dataSize} > ${MAX_PCA_SIZE} (the full eigen-decomposition takes O(D³)).`);
-    else if (wantPca && !model.deterministic && model.latentSize < model.dataSize) {
+    else if (wantPca && model.latentSize < model.dataSize) {
       const m = Math.min(fixedTrain.data.n, opts.pcaN ?? cap);
       const view = firstRows(fixedTrain, m);
       const testFixed = fixInputs(test, base.n, opts.preprocess, opts.seed ?? 0);
