@@ -15,3 +15,4 @@ export * as report from './report/index.js';
 export * as samplers from './eval/samplers/index.js';
 export * as generation from './eval/generation/index.js';
 export * as sweep from './sweep/index.js';
+export * as evaluation from './eval/index.js';

@@ -54,6 +54,12 @@ describe('vaelab CLI', () => {
     expect(e.testElbo).toBeCloseTo(summary.testElbo, 4);
     expect(e.testNll).toBeCloseTo(summary.testNll, 4);
     expect(e.activeUnits).toBe(summary.activeUnits);
+    for (const key of ['elbo', 'elboSe', 'reconstruction', 'kl', 'nll', 'nllSe', 'nllK', 'n', 'activeUnits', 'activeUnitsPerLayer', 'varianceLaw', 'surgery', 'aggregateMoments', 'collapse', 'pca']) expect(e, key).toHaveProperty(key);
+    expect(e.varianceLaw.varMu).toHaveLength(3);
+    expect(e.surgery.n).toBe(300);
+    expect(e.surgery.mutualInformation).toBeLessThanOrEqual(e.surgery.logN);
+    expect(e.surgery.avgKl).toBeCloseTo(e.surgery.mutualInformation + e.surgery.marginalKl, 6);
+    expect(e.pca.reconstructionMse).toBeGreaterThan(0);
 
     const png = join(root, 's.png');
     expect((await run('sample', dir, '--n', '9', '--mode', 'mean', '--out', png)).code).toBe(0);

@@ -1,81 +1,92 @@
 /**
- * The NLL estimator on a model with a known answer: z ~ N(0, 1), x | z ~ N(a z, s²) (D = d = 1), and
- * q(z|x) the exact posterior N(a x / (a² + s²), s² / (a² + s²)). Every importance weight then equals
- * p(x) = N(x; 0, a² + s²), so log p̂(x) = log p(x) for any K and any chunking.
+ * The estimators of {@link Evaluator} on the linear-Gaussian double (eval/testing.ts), where log p(x)
+ * and the ELBO are known in closed form.
  */
 import { describe, expect, it } from 'vitest';
-import { add, constant, expand, mul, param, reshape, sum } from '../engine/ops.js';
-import type { Tensor } from '../engine/tensor.js';
-import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
 import { makeDataset } from '../data/dataset.js';
-import { ParameterStore } from '../nn/store.js';
-import type { LatentVariableModel, ModelTerms, NoiseSpec } from '../models/types.js';
 import { Evaluator } from './evaluate.js';
+import { fixInputs } from './fixedInputs.js';
+import { exactElbo, exactLogP, linearGaussianModel, posteriorOf } from './testing.js';
 
-const A = 1.5;
-const S2 = 0.25;
-
-/** A test double of the contract (not a vaelab model): linear-Gaussian with its exact posterior. */
-function linearGaussian(): LatentVariableModel {
-  const store = new ParameterStore(0);
-  const a = store.create('a', [], () => Float32Array.of(A)); // a parameter, so the graph has one
-  const c = (v: number) => constant(v);
-  const post = (x: Tensor): DiagonalGaussian => {
-    const mu = mul(x, mul(param(a), 1 / (A * A + S2)));
-    return new DiagonalGaussian(mu, expand(c(Math.log(S2 / (A * A + S2))), mu.shape));
-  };
-  return {
-    store, dataSize: 1, latentSize: 1, deterministic: false,
-    noise: (b: number, k: number): NoiseSpec[] => [{ name: 'eps', shape: [k, b, 1] }],
-    terms(x: Tensor, noise: Record<string, Tensor>, k: number): ModelTerms {
-      const q = post(x); // [B, 1]
-      const z = q.sample(noise.eps); // [K, B, 1]
-      const lik = new DiagonalGaussian(mul(z, param(a)), expand(c(Math.log(S2)), z.shape));
-      const xk = expand(reshape(x, [1, ...x.shape]), [k, ...x.shape]);
-      return {
-        logLikelihood: lik.logProb(xk),
-        logPrior: sum(standardNormalLogDensity(z), -1),
-        logPosterior: q.logProb(z),
-        klPerLatent: q.klToStandardNormal(),
-        posteriorMean: q.mu,
-        posteriorLogVar: q.logVar,
-      };
-    },
-    decodeMean: (z) => mul(z, param(a)),
-    decodeStd: (z) => add(mul(z, 0), Math.sqrt(S2)),
-    samplePrior: (noise) => noise.z,
-    priorNoise: (n) => [{ name: 'z', shape: [n, 1] }],
-  };
-}
+const xs = Float32Array.from([-2, -1, -0.5, 0, 0.3, 0.9, 1.4, 2.2, 3, -3.1]);
+const data = makeDataset({ name: 'toy', shape: [1], n: xs.length, range: 'real', data: xs });
+const exact = { a: 1.5, s2: 0.25, c: 1, r: 1 };
+// An inexact posterior: its mean shrunk and its variance inflated, so the weights vary.
+const inexact = { a: 1.5, s2: 0.25, c: 0.8, r: 2 };
+const mean = (v: readonly number[]) => v.reduce((s, t) => s + t, 0) / v.length;
+const nllOf = (g: typeof exact, x: ArrayLike<number>) => -mean(Array.from(x, (v) => exactLogP(g, v)));
 
 describe('Evaluator', () => {
-  const xs = Float32Array.from([-2, -1, -0.5, 0, 0.3, 0.9, 1.4, 2.2, 3, -3.1]);
-  const data = makeDataset({ name: 'toy', shape: [1], n: xs.length, range: 'real', data: xs });
-  const v = A * A + S2;
-  const logp = Array.from(xs, (x) => -0.5 * (Math.log(2 * Math.PI * v) + (x * x) / v));
-  const nll = -logp.reduce((s, l) => s + l, 0) / xs.length;
-
-  it('recovers log p(x) exactly when q is the true posterior, across chunks and a padded last batch', async () => {
-    const ev = new Evaluator(linearGaussian(), { batch: 4, nllBatch: 4, k: 7, kChunk: 3, preprocess: 'raw' });
-    const r = await ev.evaluate(data);
+  it('recovers log p(x) exactly when q is the true posterior; active units and KL per latent in closed form', async () => {
+    const r = await new Evaluator(linearGaussianModel(exact), { batch: 4, nllBatch: 4, k: 7, kChunk: 3, preprocess: 'raw' }).evaluate(data);
     expect(r.n).toBe(10);
     expect(r.nllK).toBe(7);
-    expect(r.nll).toBeCloseTo(nll, 4);
+    expect(r.nll).toBeCloseTo(nllOf(exact, xs), 4);
     // Active units: μ(x) = a x / (a² + s²), so A = Var(x) a² / (a² + s²)².
-    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-    const varX = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length;
-    expect(r.activity[0]).toBeCloseTo((varX * A * A) / v ** 2, 5);
+    const mus = Array.from(xs, (x) => posteriorOf(exact, x).m);
+    const varMu = mean(mus.map((m) => (m - mean(mus)) ** 2));
+    expect(r.activity[0]).toBeCloseTo(varMu, 5);
     expect(r.activeUnits).toBe(1);
-    // Closed-form KL per latent: ½(μ² + σ² − 1 − log σ²) averaged over x.
-    const s2q = S2 / v;
-    const kl = Array.from(xs, (x) => 0.5 * ((A * x / v) ** 2 + s2q - 1 - Math.log(s2q))).reduce((s, k) => s + k, 0) / xs.length;
+    const kl = mean(Array.from(xs, (x) => { const { m, v } = posteriorOf(exact, x); return 0.5 * (m * m + v - 1 - Math.log(v)); }));
     expect(r.klPerLatent![0]).toBeCloseTo(kl, 5);
     expect(r.kl).toBeCloseTo(kl, 5);
   });
 
+  it('combines K chunks exactly as one run of K samples (inexact q: the weights differ)', async () => {
+    const model = linearGaussianModel(inexact);
+    const opts = { nllBatch: 4, k: 12, preprocess: 'raw' as const, seed: 3, diagnostics: false };
+    // The noise of chunks [3, 3, 3, 3] x 4 rows is the same stream as of one [12] x 4 chunk.
+    const chunked = await new Evaluator(model, { ...opts, kChunk: 3 }).evaluate(data);
+    const whole = await new Evaluator(model, { ...opts, kChunk: 12 }).evaluate(data);
+    expect(chunked.nll).toBeCloseTo(whole.nll!, 5);
+    // ... and the inexact posterior really makes it an estimate: log p̂ ≠ log p.
+    expect(Math.abs(whole.nll! - nllOf(inexact, xs))).toBeGreaterThan(1e-3);
+    // A remainder chunk (12 = 5 + 5 + 2) changes the draws, not the estimand: same value within the error.
+    const remainder = await new Evaluator(model, { ...opts, kChunk: 5 }).evaluate(data);
+    expect(Math.abs(remainder.nll! - whole.nll!)).toBeLessThan(4 * Math.hypot(remainder.nllSe!, whole.nllSe!));
+  });
+
+  it('the IWAE estimate converges to log p(x) as K grows, and its standard error matches the spread over seeds', async () => {
+    const model = linearGaussianModel(inexact);
+    const many = makeDataset({ name: 'toy-x40', shape: [1], n: 400, range: 'real', data: Float32Array.from({ length: 400 }, (_, i) => xs[i % 10]) });
+    const truth = nllOf(inexact, many.data);
+    const gap = async (k: number) => (await new Evaluator(model, { k, nllBatch: 100, preprocess: 'raw', diagnostics: false, seed: 1 }).evaluate(many)).nll! - truth;
+    const [g1, g10, g1000] = [await gap(1), await gap(10), await gap(1000)];
+    // L_1 ≤ L_10 ≤ L_1000 ≤ log p(x) (seed 002), so the NLL gaps shrink towards 0 from above.
+    expect(g1).toBeGreaterThan(g10);
+    expect(g10).toBeGreaterThan(g1000);
+    expect(g1000).toBeGreaterThan(-0.002);
+    expect(g1000).toBeLessThan(0.01);
+    // K = 1 on 400 copies of one x (no x-to-x variation): the reported standard error of the mean
+    // must match the spread of the estimate over 12 seeds (ratio within [0.5, 1.6]: ~3σ for 11 d.o.f.).
+    const same = makeDataset({ name: 'one-x', shape: [1], n: 400, range: 'real', data: new Float32Array(400).fill(1.4) });
+    const runs = [];
+    for (let s = 0; s < 12; s++) runs.push(await new Evaluator(model, { k: 1, nllBatch: 100, preprocess: 'raw', diagnostics: false, seed: 100 + s }).evaluate(same));
+    const values = runs.map((r) => r.nll!);
+    const spread = Math.sqrt(values.reduce((s, v) => s + (v - mean(values)) ** 2, 0) / (values.length - 1));
+    const se = mean(runs.map((r) => r.nllSe!));
+    expect(spread / se).toBeGreaterThan(0.5);
+    expect(spread / se).toBeLessThan(1.6);
+    // L_1 (the Monte Carlo ELBO) matches the closed-form ELBO within 4 standard errors of the 12-seed mean.
+    expect(Math.abs(-mean(values) - exactElbo(inexact, 1.4))).toBeLessThan((4 * se) / Math.sqrt(12));
+  });
+
+  it('computes the ELBO, the NLL and the diagnostics on ONE seeded binarization', async () => {
+    const unit = makeDataset({ name: 'unit', shape: [1], n: 200, range: 'unit', data: Float32Array.from({ length: 200 }, (_, i) => (i % 10) / 10) });
+    const r = await new Evaluator(linearGaussianModel(exact), { k: 3, preprocess: 'dynamic-binarize', seed: 11 }).evaluate(unit);
+    const drawn = fixInputs(unit, 200, 'dynamic-binarize', 11).data.data;
+    expect(new Set(drawn)).toEqual(new Set([0, 1]));
+    // The exact posterior makes log p̂(x) = log p(x) for any K: the NLL is that of the documented draw ...
+    expect(r.nll).toBeCloseTo(nllOf(exact, drawn), 4);
+    // ... and so is Var_x[μ(x)] of the diagnostics pass.
+    const mus = Array.from(drawn, (x) => posteriorOf(exact, x).m);
+    expect(r.varianceLaw!.varMu[0]).toBeCloseTo(mean(mus.map((m) => (m - mean(mus)) ** 2)), 5);
+    expect(r.activity[0]).toBeCloseTo(r.varianceLaw!.varMu[0], 6);
+  });
+
   it('evaluates only the first n examples when asked', async () => {
-    const r = await new Evaluator(linearGaussian(), { batch: 3, k: 5, preprocess: 'raw', n: 4 }).evaluate(data);
+    const r = await new Evaluator(linearGaussianModel(exact), { batch: 3, k: 5, preprocess: 'raw', n: 4 }).evaluate(data);
     expect(r.n).toBe(4);
-    expect(r.nll).toBeCloseTo(-logp.slice(0, 4).reduce((s, l) => s + l, 0) / 4, 4);
+    expect(r.nll).toBeCloseTo(nllOf(exact, xs.subarray(0, 4)), 4);
   });
 });

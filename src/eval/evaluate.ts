@@ -7,12 +7,15 @@
  * serves the whole set.
  */
 import { Random } from '../engine/random.js';
-import { range, subset, type Source } from '../data/dataset.js';
+import type { Source } from '../data/dataset.js';
 import { batches, type Preprocess } from '../data/batches.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { ActiveUnits } from './activeUnits.js';
 import { drawNoise, termsGraph, type ModelGraph } from './graphs.js';
+import { diagnose, type Diagnostics } from './diagnostics.js';
+import { fixInputs } from './fixedInputs.js';
 import { LogSumExp } from './logmeanexp.js';
+import { meanWithError, type MeanWithError } from './standardError.js';
 
 /** Options of {@link Evaluator}. */
 export interface EvaluateOptions {
@@ -31,21 +34,32 @@ export interface EvaluateOptions {
   /** Seed of the binarization and the noise (default 0): the same seed gives the same numbers. */
   readonly seed?: number;
   readonly threads?: number;
+  /** Compute the per-layer diagnostics ({@link Diagnostics}; default true). */
+  readonly diagnostics?: boolean;
+  /** Monte Carlo draws per example for the IAF and hierarchical posteriors' moments (default 64). */
+  readonly samples?: number;
 }
 
-/** What {@link Evaluator.evaluate} returns (nats per example; means over the examples). */
-export interface EvaluationResult {
+/**
+ * What {@link Evaluator.evaluate} returns (nats per example; means over the examples, all computed on
+ * the same preprocessed inputs). The diagnostics fields are absent when `diagnostics: false`.
+ */
+export interface EvaluationResult extends Partial<Diagnostics> {
   readonly n: number;
   /** ELBO with one posterior sample, β = 1: E_q[log p(x|z)] − KL (closed form where it exists). */
   readonly elbo: number;
+  /** Standard error of the ELBO over the examples (s/√n). */
+  readonly elboSe: number;
   readonly reconstruction: number;
   readonly kl: number;
   /** −(1/N) Σ_x log (1/K) Σ_k w_k(x), or null when K = 0. */
   readonly nll: number | null;
+  /** Standard error of the NLL over the examples, or null when K = 0. */
+  readonly nllSe: number | null;
   readonly nllK: number;
-  /** Number of latents with Var_x(μ_i(x)) > 0.01. */
+  /** Number of latents with Var_x(E_q[z_i|x]) > 0.01 (over all layers when the diagnostics ran). */
   readonly activeUnits: number;
-  /** Var_x(μ_i(x)) per latent. */
+  /** Var_x(E_q[z_i|x]) per latent of the top layer. */
   readonly activity: number[];
   /** Mean KL per latent (closed form), or null when the model has none. */
   readonly klPerLatent: number[] | null;
@@ -71,77 +85,94 @@ export class Evaluator {
     return g;
   }
 
-  /** Evaluates on `source` (overrides of the constructor's options may be given). */
+  /**
+   * Evaluates on `source` (overrides of the constructor's options may be given). The inputs are
+   * preprocessed once ({@link fixInputs}, seed `seed`), and the ELBO, the NLL and the diagnostics all
+   * read that one copy; the noise comes from a generator split off the same seed.
+   */
   async evaluate(source: Source, overrides: EvaluateOptions = {}): Promise<EvaluationResult> {
     const o = { ...this.options, ...overrides };
     const t0 = performance.now();
-    const batch = o.batch ?? 100;
-    const k = o.k ?? 0;
     const n = Math.min(source.n, o.n ?? source.n);
-    const view = n < source.n ? subset(source, range(0, n), `${source.name}[:${n}]`) : source;
-    const d = this.model.latentSize;
-    const dataRng = new Random(o.seed ?? 0);
-    const noiseRng = dataRng.split();
+    const fixed = fixInputs(source, n, o.preprocess, o.seed ?? 0);
+    const noiseRng = new Random(o.seed ?? 0).split();
+    const base = await this.terms(fixed.data, o, noiseRng);
+    const k = o.k ?? 0;
+    let nll: MeanWithError | null = null;
+    if (k > 0) {
+      const logP = await this.logLikelihoods(fixed.data, { ...o, k }, noiseRng);
+      nll = meanWithError(logP.map((v) => -v));
+    }
+    const diagnostics = o.diagnostics === false ? null : await diagnose(this.model, fixed, noiseRng, { batch: o.batch, threads: o.threads, samples: o.samples });
+    return {
+      ...base,
+      nll: nll?.mean ?? null,
+      nllSe: nll?.se ?? null,
+      nllK: k,
+      ...(diagnostics ?? {}),
+      activity: diagnostics?.varianceLaw.varMu ?? base.activity,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  }
 
-    // ELBO, active units, KL per latent: one sample per example.
+  /** ELBO (with its standard error), reconstruction, KL and the terms graph's active units, one sample per example. */
+  private async terms(inputs: Source, o: EvaluateOptions, noiseRng: Random): Promise<Omit<EvaluationResult, 'nll' | 'nllSe' | 'nllK' | 'seconds'>> {
+    const n = inputs.n;
+    const batch = o.batch ?? 100;
+    const d = this.model.latentSize;
     const g1 = await this.graph(batch, 1);
     const au = new ActiveUnits(d);
+    const elbo = new Float64Array(n);
     let sumRec = 0;
     let sumKl = 0;
     let klPer: Float64Array | null = null;
     const noise: Record<string, Float32Array> = {};
-    for (const b of batches(view, { batchSize: batch, preprocess: o.preprocess, rng: dataRng })) {
+    let i = 0;
+    for (const b of batches(inputs, { batchSize: batch, preprocess: 'raw' })) {
       drawNoise(g1.noise, noiseRng, noise);
       const out = await g1.run({ x: b.x, ...noise });
       au.add(out.mu, b.size);
       for (let r = 0; r < b.size; r++) {
-        sumRec += out.logLik[r];
+        let kl = 0;
         if (out.klPerLatent) {
           klPer ??= new Float64Array(d);
-          let s = 0;
-          for (let i = 0; i < d; i++) {
-            const v = out.klPerLatent[r * d + i];
-            klPer[i] += v;
-            s += v;
+          for (let u = 0; u < d; u++) {
+            const v = out.klPerLatent[r * d + u];
+            klPer[u] += v;
+            kl += v;
           }
-          sumKl += s;
-        } else {
-          sumKl += out.logPosterior[r] - out.logPrior[r];
-        }
+        } else kl = out.logPosterior[r] - out.logPrior[r];
+        sumRec += out.logLik[r];
+        sumKl += kl;
+        elbo[i + r] = out.logLik[r] - kl;
       }
+      i += b.size;
     }
-
-    let nll: number | null = null;
-    if (k > 0) nll = -(await this.logLikelihood(view, { ...o, k }, new Random((o.seed ?? 0) + 1))) / n;
-
+    const e = meanWithError(elbo);
     return {
       n,
-      elbo: (sumRec - sumKl) / n,
+      elbo: e.mean,
+      elboSe: e.se,
       reconstruction: sumRec / n,
       kl: sumKl / n,
-      nll,
-      nllK: k,
       activeUnits: au.count(),
       activity: au.activity(),
       klPerLatent: klPer ? Array.from(klPer, (v) => v / n) : null,
-      seconds: (performance.now() - t0) / 1000,
     };
   }
 
   /**
    * Σ_x log p̂(x) with log p̂(x) = logsumexp_k(log w_k) − log K, the K samples drawn in chunks of
-   * `kChunk` (plus one smaller chunk for the remainder) and combined in float64.
+   * `kChunk` (plus one smaller chunk for the remainder) and combined in float64; one value per example.
    */
-  private async logLikelihood(source: Source, o: EvaluateOptions & { k: number }, rng: Random): Promise<number> {
+  private async logLikelihoods(source: Source, o: EvaluateOptions & { k: number }, noiseRng: Random): Promise<number[]> {
     const nb = o.nllBatch ?? 20;
     const kc = Math.max(1, Math.min(o.k, o.kChunk ?? Math.floor(5000 / nb)));
     const chunks: number[] = new Array<number>(Math.floor(o.k / kc)).fill(kc);
     if (o.k % kc) chunks.push(o.k % kc);
-    const dataRng = rng;
-    const noiseRng = rng.split();
     const noise: Record<string, Float32Array> = {};
-    let total = 0;
-    for (const b of batches(source, { batchSize: nb, preprocess: o.preprocess, rng: dataRng })) {
+    const logP: number[] = [];
+    for (const b of batches(source, { batchSize: nb, preprocess: 'raw' })) {
       const acc = new LogSumExp(b.size);
       for (const c of chunks) {
         const g = await this.graph(nb, c);
@@ -149,9 +180,9 @@ export class Evaluator {
         const out = await g.run({ x: b.x, ...noise }, ['logW']);
         acc.add(out.logW, c, nb);
       }
-      for (const v of acc.logMeanExp()) total += v;
+      logP.push(...acc.logMeanExp());
     }
-    return total;
+    return logP;
   }
 }
 

@@ -35,6 +35,8 @@ export interface PageContent {
   readonly encodedN: number;
   readonly encodedSplit: string;
   readonly notes: readonly string[];
+  /** HTML of the measurement tables (report/measurements.ts), after the sections. */
+  readonly measurements?: string;
 }
 
 /** HTML-escapes text. */
@@ -114,6 +116,7 @@ export function renderPage(c: PageContent): string {
 <div class="tables">${summaryTable(c.summary, d)}${config}</div>
 ${notes}
 ${sections}
+${c.measurements ?? ''}
 <details><summary>config.json</summary><pre>${esc(c.configJson)}</pre></details>
 </main></body></html>
 `;

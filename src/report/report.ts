@@ -15,6 +15,10 @@ import { renderPage, type Figure, type Section } from './html.js';
 import { encodeSource, type Encoded } from '../eval/encode.js';
 import { byActivity, varianceLaw, type VarianceLawRow } from './latents.js';
 import { generationSection, type GenerationSectionOptions } from './generation.js';
+import { Random } from '../engine/random.js';
+import { diagnose } from '../eval/diagnostics.js';
+import { fixInputs } from '../eval/fixedInputs.js';
+import { measurementSections } from './measurements.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
 
 /** Options of {@link writeReport}. */
@@ -140,6 +144,9 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     const points = Array.from({ length: enc.n }, (_, r) => ({ x: enc.mu[r * d + a], y: enc.mu[r * d + b], label: labelName(source, enc.labels![r]) }));
     charts.push(scatterChart({ latents: scatterLatents, points, twoD: d === 2 }));
   }
+  const diag = model.deterministic ? null : await diagnose(model, fixInputs(source, opts.n ?? 2000, data.preprocess, seed), new Random(seed), { threads });
+  const measured = measurementSections(runDir, diag, valRecs, ACTIVE_UNIT_THRESHOLD);
+  charts.push(...measured.charts);
   for (const c of charts) writeFileSync(join(dir, c.file), await renderSvg(c.spec));
 
   const fig = (p: Picture | Chart): Figure => ({ file: p.file, title: p.title, caption: p.caption });
@@ -150,7 +157,8 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     { title: 'Samples from the prior', figures: pick('samples-ancestral.png', 'samples-mean.png', 'samples-alpha.png') },
     ...(generation ? [generation.section] : []),
     { title: 'Latent space', figures: pick('traversals.png', 'manifold.png', 'latent-scatter.svg', 'variance-law.svg', 'kl-per-latent.svg') },
-    { title: 'Training', figures: pick('elbo.svg', 'kl.svg', 'kl-curves.svg') },
+    { title: 'Training', figures: pick('elbo.svg', 'kl.svg', 'kl-curves.svg', 'latent-evolution.svg') },
+    { title: 'Active units and collapse', figures: pick('active-units.svg', 'collapse.svg') },
   ];
   const index = join(dir, 'index.html');
   writeFileSync(index, renderPage({
@@ -164,6 +172,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     encodedN: enc.n,
     encodedSplit: split,
     notes,
+    measurements: measured.html,
   }));
   const seconds = (performance.now() - t0) / 1000;
   opts.log?.(`wrote the report (${pictures.length} pictures, ${charts.length} charts) in ${seconds.toFixed(1)} s: ${index}`);

@@ -91,6 +91,8 @@ export const evalConfigSchema = z.object({
   nllBatch: positiveInt.default(20),
   /** Importance samples per graph run (default 5000 / nllBatch). */
   kChunk: positiveInt.optional(),
+  /** Also run ELBO surgery and the PCA / pPCA baselines over the training set (minutes on MNIST). */
+  surgery: z.boolean().default(false),
 });
 
 /** Training options as written by a user. */

@@ -14,7 +14,7 @@ import { ConfigError, parseModelConfig, type ModelConfig } from '../models/confi
 import { createModel } from '../models/registry.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
-import { Evaluator, type EvaluationResult } from '../eval/evaluate.js';
+import { Evaluator, type EvaluateOptions, type EvaluationResult } from '../eval/evaluate.js';
 import { noiseInputs } from '../eval/graphs.js';
 import { input } from '../engine/ops.js';
 import { newestCheckpoint } from './checkpoints.js';
@@ -27,6 +27,7 @@ import { checkLimits } from './limits.js';
 import type { ProgressReporter } from './progress.js';
 import { createRunDir, openRunDir, readRunConfig, repairMetrics, runPaths, writeJsonFile, type RunPaths } from './runDir.js';
 import { preprocessFor, train, type TrainResult } from './trainer.js';
+import { evaluateFull, type FullEvaluation, type FullEvaluationOptions, type PcaComparison, type SurgeryRow } from '../eval/fullEvaluation.js';
 import type { Preprocess } from '../data/batches.js';
 
 const section = z.record(z.string(), z.unknown());
@@ -223,6 +224,13 @@ export interface RunSummary {
   readonly secPerEpoch: number;
   readonly msPerStep: number;
   readonly evalSeconds: number | null;
+  /** Standard errors of the test ELBO and NLL over the examples, and active units per stochastic layer (eval/). */
+  readonly testElboSe?: number | null;
+  readonly testNllSe?: number | null;
+  readonly activeUnitsPerLayer?: number[] | null;
+  /** With eval.surgery (--surgery): seed 002's ELBO-surgery row and the PCA / pPCA comparison. */
+  readonly surgery?: SurgeryRow | null;
+  readonly pca?: PcaComparison | null;
   /** Path of the report's index.html, when {@link RunOptions.report} wrote one. */
   readonly report?: string;
   /** Where an interrupted run was checkpointed (`stopped: 'interrupted'`). */
@@ -289,10 +297,10 @@ async function trainAndEvaluate(
   // A signal that came while the last checkpoints were written stops the run before its evaluation.
   const interrupted = result.reason === 'interrupted' || opts.signal?.aborted === true;
   if (!interrupted) opts.onTrained?.();
-  let ev: EvaluationResult | null = null;
+  let ev: (EvaluationResult & Partial<FullEvaluation>) | null = null;
   if (config.eval.enabled && !interrupted && data.test) {
     opts.progress?.log(`evaluating on ${Math.min(data.test.n, config.eval.n ?? Infinity)} test examples (NLL with K = ${config.eval.k})...`);
-    ev = await evaluateModel(model, config, data.test);
+    ev = await evaluateModel(model, config, data.test, {}, data.train);
   }
   const summary: RunSummary = {
     runDir: out,
@@ -315,6 +323,10 @@ async function trainAndEvaluate(
     msPerStep: result.msPerStep,
     evalSeconds: ev?.seconds ?? null,
     ...(interrupted ? { checkpoint: `${out}/checkpoints/latest` } : {}),
+    testElboSe: ev?.elboSe ?? null,
+    testNllSe: ev?.nllSe ?? null,
+    activeUnitsPerLayer: ev?.activeUnitsPerLayer ?? null,
+    ...(ev?.surgery !== undefined ? { surgery: ev.surgery, pca: ev.pca } : {}),
   };
   writeJsonFile(paths.summary, summary);
   if (opts.report && !interrupted) return { ...summary, report: await opts.report(out) };
@@ -322,12 +334,17 @@ async function trainAndEvaluate(
 }
 
 /** Evaluates `model` on `test` with the run's eval settings (overrides allowed). */
-export async function evaluateModel(model: LatentVariableModel, config: RunConfig, test: Source, overrides: Partial<EvalConfig> = {}): Promise<EvaluationResult> {
+export async function evaluateModel(
+  model: LatentVariableModel, config: RunConfig, test: Source, overrides: Partial<EvalConfig> = {}, train: Source | null = null,
+  full: Omit<FullEvaluationOptions, keyof EvaluateOptions> = {},
+): Promise<EvaluationResult & Partial<FullEvaluation>> {
   const e = { ...config.eval, ...overrides };
-  const r = await new Evaluator(model, {
+  const opts = {
     batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: e.k, n: e.n,
     preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false), seed: config.train.seed + 1, threads: config.train.threads,
-  }).evaluate(test);
+  };
+  // eval.surgery (--surgery) adds ELBO surgery and the PCA / pPCA baselines over the training set (eval/fullEvaluation.ts).
+  const r = await (e.surgery && train ? evaluateFull(model, train, test, { ...opts, ...full }) : new Evaluator(model, opts).evaluate(test));
   checkFiniteEvaluation(r);
   return r;
 }

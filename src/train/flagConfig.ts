@@ -68,6 +68,7 @@ export const runFlagsSchema = z.strictObject({
   evalK: int(0).optional(),
   evalN: int().optional(),
   eval: z.boolean().optional(),
+  surgery: z.boolean().optional(),
   report: z.boolean().optional(),
 });
 
@@ -95,7 +96,7 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     warmupEpochs: o.warmup, validation: o.validation, test: o.test, patience: o.patience, checkpointEvery: o.checkpointEvery,
     clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun, dequantize: o.dequantize,
   };
-  const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined };
+  const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined, surgery: o.surgery };
   // A flag that changes the objective (without --objective) re-infers its kind over the preset's.
   const objectiveFlags = [o.model, o.beta, o.capacity, o.freeBits, o.freeBitsGroups, o.warmup].some((v) => v !== undefined);
   if (objective.kind === undefined && objectiveFlags) {

@@ -4,6 +4,7 @@
  * resumed run repeats the steps after its checkpoint: {@link repairMetrics} drops both before the run
  * appends again, and {@link readMetrics} skips (and reports) lines it cannot parse instead of failing.
  */
+import type { LatentSnapshot } from '../eval/evolution.js';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -37,6 +38,8 @@ export interface ValidationRecord {
   /** Mean ELBO over the validation set (β = 1, one sample per example). */
   readonly elbo: number;
   readonly time: number;
+  /** Per layer and latent Var μ, E σ² and KL_u on a fixed validation subset (seed 003; eval/evolution.ts). */
+  readonly latents?: LatentSnapshot[];
 }
 
 /** A metrics line. */

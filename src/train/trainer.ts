@@ -31,6 +31,7 @@ import { exampleSize, type Source } from '../data/dataset.js';
 import { toBatch, type Preprocess } from '../data/batches.js';
 import type { LatentVariableModel, ObjectiveInputs, StepOutput } from '../models/types.js';
 import { Evaluator } from '../eval/evaluate.js';
+import { LatentEvolution } from '../eval/evolution.js';
 import { drawNoise, noiseInputs } from '../eval/graphs.js';
 import type { TrainConfig } from './config.js';
 import { checkFinite } from './finite.js';
@@ -205,7 +206,8 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     if (name === LATEST) savedStep = step.step;
   };
 
-  const evaluator = setup.validation ? new Evaluator(model, { batch: 100, threads: config.threads, preprocess: setup.preprocess, seed: config.seed }) : null;
+  const evaluator = setup.validation ? new Evaluator(model, { batch: 100, threads: config.threads, preprocess: setup.preprocess, seed: config.seed, diagnostics: false }) : null;
+  const evolution = setup.validation && !model.deterministic ? new LatentEvolution(model, setup.validation, { threads: config.threads, preprocess: setup.preprocess, seed: config.seed }) : null;
   const progress = setup.progress ?? createProgress({ mode: 'silent' });
   // Input buffers for S steps stacked along a leading axis; step i of a run fills slice i, a single step slice 0.
   const S = config.stepsPerRun;
@@ -299,7 +301,8 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
         // Events fall on a run's last step only (see stepsToEvent), where t = step.step.
         if (epochEnded && evaluator && setup.validation && st.epoch % config.validateEvery === 0) {
           const v = await evaluator.evaluate(setup.validation, { k: 0 });
-          if (paths) appendMetrics(paths, { kind: 'validation', step: t, epoch: st.epoch, elbo: v.elbo, time: (performance.now() - t0) / 1000 });
+          const latents = evolution ? await evolution.measure() : undefined;
+          if (paths) appendMetrics(paths, { kind: 'validation', step: t, epoch: st.epoch, elbo: v.elbo, time: (performance.now() - t0) / 1000, latents });
           progress.log(`epoch ${st.epoch}: validation ELBO ${v.elbo.toFixed(3)}`);
           if (st.bestValidationElbo === null || v.elbo > st.bestValidationElbo) {
             st.bestValidationElbo = v.elbo;

@@ -6,15 +6,22 @@ import { evaluateModel, loadRun } from '../../train/experiment.js';
 import { runBitsPerDim } from '../../train/pixelSupport.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evaluationJson, evaluationLines } from '../../eval/printEvaluation.js';
+import { EVALUATION_FILE } from '../../report/measurements.js';
 
 /** `vaelab eval`. */
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('eval')
-    .description('recompute test ELBO, NLL and active units from a run directory\'s checkpoint')
+    .description('recompute test ELBO and NLL (with standard errors), active units per layer, the variance law, moments, collapse, ELBO surgery and PCA/pPCA from a run directory\'s checkpoint')
     .argument('<run-dir>')
     .option('--eval-k <n>', 'importance samples of the NLL estimate', int(0))
     .option('--eval-n <n>', 'test examples', int())
+    .option('--no-surgery', 'skip ELBO surgery over the training posteriors (and the PCA / pPCA baselines: --no-pca)')
+    .option('--surgery-n <n>', 'training posteriors in the aggregate posterior q(z) (default all)', int())
+    .option('--no-pca', 'skip the PCA / pPCA baselines')
     .option('--threads <n>', 'onnxruntime threads', int())
     .option('--json', 'print the result as one JSON line')
     .option('--generation', 'also measure sample quality: Fréchet distance, precision, recall in classifier features')
@@ -27,14 +34,16 @@ export function register(program: Command, ctx: CommandContext): void {
           if (!run.data.test) throw new UserError(`the run's dataset ${run.config.train.dataset} has no test part`);
           const r = await evaluateModel(run.model, run.config, run.data.test, {
             ...(o.evalK !== undefined ? { k: o.evalK as number } : {}), ...(o.evalN !== undefined ? { n: o.evalN as number } : {}),
-          });
+            surgery: o.surgery !== false || o.pca !== false,
+          }, run.data.train, { surgery: o.surgery !== false, surgeryN: o.surgeryN as number | undefined, pca: o.pca !== false, log: ctx.io.err });
+          writeFileSync(join(dir, EVALUATION_FILE), JSON.stringify(evaluationJson(r), null, 1) + '\n'); // read by the report's measurement tables
           const gen = o.generation ? await measureRunGeneration(run, dir, [o.sampler as SamplerName], { n: o.n as number, log: o.json ? undefined : ctx.io.out }) : null;
           const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds, bitsPerDim: runBitsPerDim(run.config.model, run.data.preprocess, r.nll ?? -r.elbo, run.data.test) };
+          Object.assign(result, evaluationJson(r));
           if (gen) Object.assign(result, { generation: generationJson(gen.results[0]) });
           if (o.json) ctx.io.out(JSON.stringify(result));
           else {
-            ctx.io.out(`test ELBO ${r.elbo.toFixed(2)} nats (reconstruction ${r.reconstruction.toFixed(2)}, KL ${r.kl.toFixed(2)}) on ${r.n} examples`);
-            ctx.io.out(`test NLL ${r.nll === null ? '-' : r.nll.toFixed(2)} nats (K = ${r.nllK}); active units ${r.activeUnits}/${r.activity.length}`);
+            for (const line of evaluationLines(r)) ctx.io.out(line);
             if (result.bitsPerDim !== null) ctx.io.out(`${result.bitsPerDim.toFixed(4)} bits/dim`);
             if (gen) for (const line of generationLines(gen.results[0])) ctx.io.out(line);
           }

@@ -19,8 +19,9 @@ function formatSummary(s: RunSummary): string[] {
   const lines = [`run directory: ${s.runDir} (${s.steps} steps, ${f(s.epochs)} epochs, ${s.stopped})`];
   if (s.bestValidationElbo !== null) lines.push(`best validation ELBO ${f(s.bestValidationElbo)} nats`);
   if (s.testElbo !== null) {
-    lines.push(`test ELBO ${f(s.testElbo)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`);
-    lines.push(`test NLL ${f(s.testNll)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnits ?? '-'}`);
+    const se = (v: number | null | undefined) => (v === null || v === undefined ? '' : ` ± ${f(v)}`);
+    lines.push(`test ELBO ${f(s.testElbo)}${se(s.testElboSe)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`);
+    lines.push(`test NLL ${f(s.testNll)}${se(s.testNllSe)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnitsPerLayer?.join('+') ?? s.activeUnits ?? '-'}`);
     if (s.bitsPerDim !== null) lines.push(`${f(s.bitsPerDim, 4)} bits/dim`);
   }
   lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
@@ -83,6 +84,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--eval-k <n>', 'importance samples of the final NLL estimate (0: none)', int(0))
     .option('--eval-n <n>', 'test examples of the final evaluation', int())
     .option('--no-eval', 'skip the final evaluation')
+    .option('--surgery', 'also run ELBO surgery and the PCA / pPCA baselines over the training set at the end')
     .option('--no-report', 'do not write the report (pictures and charts) at the end')
     .option('--out <dir>', 'run directory (default runs/<preset>-<time>); must be new or empty')
     .option('--overwrite', 'replace the run already in --out')
