@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeSource } from '../eval/encode.js';
-import { elboSurgery, type ElboSurgery } from '../eval/elboSurgery.js';
+import { fixInputs } from '../eval/fixedInputs.js';
+import { surgeryOf, type SurgeryRow } from '../eval/fullEvaluation.js';
 import { loadRun } from '../train/experiment.js';
 
 /** Examples the terms are measured on at most (the estimate costs n² · d). */
@@ -18,7 +18,7 @@ const file = (dir: string): string => join(dir, 'surgery.json');
  * surgery.json; null (surgery.json holds null) where they do not apply: no test set, a posterior that
  * is not one Gaussian (AE, hierarchical, IAF), or a prior other than N(0, I).
  */
-export async function measureSurgery(dir: string, threads?: number): Promise<ElboSurgery | null> {
+export async function measureSurgery(dir: string, threads?: number): Promise<SurgeryRow | null> {
   const { config, data, model } = await loadRun(dir);
   const gaussian = (config.model.kind === 'vae' || config.model.kind === 'iwae') && !((config.model as { flowSteps?: number }).flowSteps ?? 0);
   if (!data.test || model.deterministic || !gaussian || config.model.prior !== 'standard') {
@@ -26,15 +26,15 @@ export async function measureSurgery(dir: string, threads?: number): Promise<Elb
     return null;
   }
   const n = Math.min(config.eval.n ?? MAX_N, MAX_N, data.test.n);
-  const enc = await encodeSource(model, data.test, { n, preprocess: data.preprocess, seed: config.train.seed + 1, threads: threads ?? config.train.threads, keep: 0 });
-  const terms = elboSurgery(enc.mu, enc.sigma2, enc.n, enc.d, { seed: config.train.seed });
+  const inputs = fixInputs(data.test, n, data.preprocess, config.train.seed + 1);
+  const terms = await surgeryOf(model, inputs, { seed: config.train.seed, threads: threads ?? config.train.threads });
   writeFileSync(file(dir), JSON.stringify(terms, null, 2) + '\n');
   return terms;
 }
 
 /** The terms measured for the run in `dir`, or null (not measured, or not applicable). */
-export function readSurgery(dir: string): ElboSurgery | null {
-  return existsSync(file(dir)) ? (JSON.parse(readFileSync(file(dir), 'utf8')) as ElboSurgery | null) : null;
+export function readSurgery(dir: string): SurgeryRow | null {
+  return existsSync(file(dir)) ? (JSON.parse(readFileSync(file(dir), 'utf8')) as SurgeryRow | null) : null;
 }
 
 /** Whether {@link measureSurgery} has run for the run in `dir`. */

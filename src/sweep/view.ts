@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { RunSummary } from '../train/experiment.js';
 import { sweepCharts, type SweepChart } from './figures.js';
-import type { ElboSurgery } from '../eval/elboSurgery.js';
+import type { SurgeryRow } from '../eval/fullEvaluation.js';
 import { listSweepDirs, readPlan, sweepDir, sweepRunDir } from './layout.js';
 import { readSurgery } from './surgery.js';
 import type { SweepPlan } from './spec.js';
@@ -21,7 +21,7 @@ export interface SweepRow {
   readonly steps: number;
   readonly summary: RunSummary | null;
   /** The ELBO-surgery terms (seed 002), where measured. */
-  readonly surgery: ElboSurgery | null;
+  readonly surgery: SurgeryRow | null;
 }
 
 /** The rows of the sweep `plan` under `runsDir`, in plan order. */
