@@ -97,11 +97,11 @@ describe('diagnostics per layer of a hand-set hierarchical VAE', () => {
 describe('diagnostics of an IAF posterior: the statistics of z_T', () => {
   it('E_q[z_T|x] and Var_q[z_T|x] by Monte Carlo match the flow of a hand-set constant posterior', async () => {
     // q(z0|x) = N(μ, σ²) for every x; the flow's MADE has zero weights: z_T = s ⊙ z0 + (1 − s) ⊙ m.
-    const model = createModel({ kind: 'vae', dataShape: [3], hidden: [], latent: 2, flowSteps: 1, flowHidden: [4] }, { seed: 1 });
+    const model = createModel({ kind: 'vae', dataShape: [3], hidden: [], latent: 2, flowSteps: 1, flowHidden: [4], flowContext: 0 }, { seed: 1 });
     const mu = [1, -2];
     const lv = [Math.log(0.5), Math.log(2)];
     set(model, 'encoder.0.weight', () => 0);
-    set(model, 'encoder.0.bias', (j) => (j < 2 ? mu[j] : lv[j - 2]));
+    set(model, 'encoder.0.bias', (j) => (j < 2 ? mu[j] : j < 4 ? lv[j - 2] : 0));
     for (const p of model.store.all().filter((q) => q.name.startsWith('flow.'))) p.value = new Float32Array(p.size);
     const mOut = [0.5, -0.5];
     const sOut = [0, 1];

@@ -54,6 +54,8 @@ export interface FullEvaluation extends EvaluationResult {
 
 /** Options of {@link evaluateFull}. */
 export interface FullEvaluationOptions extends EvaluateOptions {
+  /** Called on the test evaluation before the costlier measurements; throw to stop (e.g. on a NaN). */
+  readonly check?: (base: EvaluationResult) => void;
   /** Run ELBO surgery (default true). */
   readonly surgery?: boolean;
   /** Training posteriors in the aggregate q(z) (default all). */
@@ -125,6 +127,7 @@ export async function pcaComparison(model: LatentVariableModel, train: FixedInpu
  */
 export async function evaluateFull(model: LatentVariableModel, train: Source | null, test: Source, opts: FullEvaluationOptions = {}): Promise<FullEvaluation> {
   const base = await new Evaluator(model, opts).evaluate(test);
+  opts.check?.(base);
   opts.log?.(`test ELBO, NLL (K = ${base.nllK}) and diagnostics on ${base.n} examples in ${base.seconds.toFixed(1)} s`);
   const notes: string[] = [];
   let surgery: SurgeryRow | null = null;

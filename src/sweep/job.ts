@@ -1,12 +1,13 @@
 /**
  * One run of a sweep, done by whoever takes it (a local pool process or a queue worker): skipped
  * when its summary says it finished, resumed from `checkpoints/latest` when one exists (an earlier
- * attempt was killed), started afresh otherwise. Each attempt appends a line to the run's
- * `attempts.jsonl` (who, when, from which step), so a resume is visible in the run directory.
+ * attempt was killed), started afresh otherwise. Each attempt appends a line to
+ * `<run>.attempts.jsonl` beside the run directory (who, when, from which step), so a resume is visible;
+ * beside rather than inside, because a run directory holds only what the run itself writes.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { MANIFEST } from '../engine/checkpoint.js';
 import { writeReport } from '../report/report.js';
 import { resumeExperiment, runExperiment, type RunSummary } from '../train/experiment.js';
@@ -38,7 +39,7 @@ export interface JobOptions {
   readonly onProgress?: (p: RunProgress) => void;
   /** Message lines (report writing, evaluation). */
   readonly log?: (line: string) => void;
-  /** Who runs it, for attempts.jsonl (default host:pid). */
+  /** Who runs it, for the attempts file (default host:pid). */
   readonly worker?: string;
   /** Stop after this many steps as if killed (tests). */
   readonly stopAtStep?: number;
@@ -53,7 +54,7 @@ export interface JobOutcome {
   readonly startStep: number;
 }
 
-/** One line of a run's attempts.jsonl. */
+/** One line of a run's attempts file. */
 export interface AttemptRecord {
   readonly worker: string;
   readonly pid: number;
@@ -81,9 +82,12 @@ export function checkpointStep(dir: string): number | null {
   return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { step: number }).step : null;
 }
 
-/** The attempts recorded in the run's attempts.jsonl. */
+/** The file of the attempts at the run in `dir`: `<run>.attempts.jsonl` beside it. */
+export const attemptsFile = (dir: string): string => join(dirname(dir), `${basename(dir)}.attempts.jsonl`);
+
+/** The attempts recorded for the run in `dir`. */
 export function readAttempts(dir: string): AttemptRecord[] {
-  const p = join(dir, 'attempts.jsonl');
+  const p = attemptsFile(dir);
   if (!existsSync(p)) return [];
   return readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AttemptRecord);
 }
@@ -123,7 +127,7 @@ export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptio
   const report = job.flags.report === false ? undefined : async (d: string) => (await writeReport(d, { log })).index;
   const attempt = (startStep: number): void => {
     const rec: AttemptRecord = { worker: opts.worker ?? `${hostname()}:${process.pid}`, pid: process.pid, startStep, time: new Date().toISOString() };
-    appendFileSync(join(dir, 'attempts.jsonl'), JSON.stringify(rec) + '\n');
+    appendFileSync(attemptsFile(dir), JSON.stringify(rec) + '\n');
   };
   const step = checkpointStep(dir);
   if (step !== null && existsSync(runPaths(dir).config)) {

@@ -344,7 +344,7 @@ export async function evaluateModel(
     preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false), seed: config.train.seed + 1, threads: config.train.threads,
   };
   // eval.surgery (--surgery) adds ELBO surgery and the PCA / pPCA baselines over the training set (eval/fullEvaluation.ts).
-  const r = await (e.surgery && train ? evaluateFull(model, train, test, { ...opts, ...full }) : new Evaluator(model, opts).evaluate(test));
+  const r = await (e.surgery && train ? evaluateFull(model, train, test, { ...opts, ...full, check: checkFiniteEvaluation }) : new Evaluator(model, opts).evaluate(test));
   checkFiniteEvaluation(r);
   return r;
 }

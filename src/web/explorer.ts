@@ -57,8 +57,8 @@ export class ModelExplorer {
   static async load(dir: string, opts: { n?: number; threads?: number } = {}): Promise<ModelExplorer> {
     const { model, config, data } = await loadRun(dir).catch((e: unknown) => {
       // a folder without config.json, or one that does not parse, is the run's problem, not a bug
-      if (e instanceof UserError || !(e instanceof SyntaxError || /is not a run directory/.test(String(e)))) throw e;
-      throw new UserError(`cannot load the run in ${dir}: ${(e as Error).message}`);
+      if (!(e instanceof UserError)) throw e;
+      throw new UserError(`cannot load the run in ${dir}: ${e.message}`);
     });
     const img = imageShape(config.model.dataShape);
     if (!img) throw new UserError(`the run's data (shape [${config.model.dataShape.join(', ')}]) are not images: nothing to explore`);
