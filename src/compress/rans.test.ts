@@ -6,7 +6,7 @@ import { Ans, MAX_PRECISION } from './rans.js';
 /** Random counts ≥ 1 summing to 2^P, from raw weights. */
 function countsFrom(weights: number[], precision: number): number[] {
   const total = 2 ** precision;
-  const sum = weights.reduce((a, b) => a + b, 0);
+  const sum = weights.reduce((a, b) => a + b, 0) || 1;
   const counts = weights.map((w) => 1 + Math.floor((w / sum) * (total - weights.length)));
   counts[0] += total - counts.reduce((a, b) => a + b, 0);
   return counts;
