@@ -3,7 +3,7 @@ import { constant, input } from '../engine/ops.js';
 import { evaluate } from '../engine/reference.js';
 import { ParameterStore } from '../nn/store.js';
 import {
-  bernoulliLikelihood, continuousBernoulliLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
+  bernoulliLikelihood, continuousBernoulliLikelihood, discretizedLogisticLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
   scalarGaussianLikelihood, type Likelihood,
 } from './likelihood.js';
 
@@ -62,5 +62,20 @@ describe('decoder likelihoods are normalised', () => {
     expect(b[0]).toBeCloseTo(1 / (1 + Math.exp(-0.4)), 12);
     expect(g[0]).toBeCloseTo(0.4, 12);
     expect(g.length).toBe(1);
+  });
+
+  it('discretised logistic sums to 1 over the 256 grey levels and equals σ(a) − σ(b) per bin', () => {
+    const sig = (t: number): number => 1 / (1 + Math.exp(-t));
+    const x = input('x', [256, 1]);
+    const levels = Array.from({ length: 256 }, (_, k) => k / 255);
+    for (const [mu, logS] of [[0.3, -3], [0, -9], [1.2, 0.5], [0.5, 6], [0.99, -5.5]]) {
+      const [lp] = evaluate([discretizedLogisticLikelihood().logProb(x, constant([mu, logS], [1, 2]))], { x: levels });
+      expect(lp.reduce((a, v) => a + Math.exp(v), 0)).toBeCloseTo(1, 9);
+      const s = Math.exp(Math.max(logS, -7));
+      for (const k of [1, 77, 128, 254]) {
+        const direct = sig((k / 255 + 1 / 510 - mu) / s) - sig((k / 255 - 1 / 510 - mu) / s);
+        if (direct > 1e-12) expect(lp[k]).toBeCloseTo(Math.log(direct), 6);
+      }
+    }
   });
 });

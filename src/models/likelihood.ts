@@ -3,6 +3,7 @@
  * [..., P·D]; a likelihood reads them as its parameters and gives the full log-density with constants.
  */
 import { constant, exp, expand, full, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
+import { discretizedLogisticLogDensity, LOGISTIC_MIN_LOG_SCALE } from '../dist/discretizedLogistic.js';
 import type { Tensor } from '../engine/tensor.js';
 import { bernoulliLogDensity } from '../dist/bernoulli.js';
 import { continuousBernoulliLogDensity, continuousBernoulliMean } from '../dist/continuousBernoulli.js';
@@ -78,6 +79,25 @@ export const scalarGaussianLikelihood = (store: ParameterStore, name: string): L
   };
 };
 
+/**
+ * p(x|z) = Π DiscLogistic(x_i; μ_i, s_i) over the 256 grey levels x = k/255 (Salimans et al. 2017,
+ * PixelCNN++ eq. 2): a proper probability mass, so −log p is a code length (bits per dimension).
+ * The network emits μ and log s per pixel; log s is floored at {@link LOGISTIC_MIN_LOG_SCALE}.
+ */
+export const discretizedLogisticLikelihood = (): Likelihood => {
+  const parts = (out: Tensor): [Tensor, Tensor] => {
+    const d = out.shape[out.rank - 1] / 2;
+    const [mu, logScale] = split(out, [d, d], -1);
+    return [mu, logScale];
+  };
+  return {
+    outputsPerPixel: 2,
+    logProb: (x, out) => sumLast(discretizedLogisticLogDensity(x, ...parts(out))),
+    mean: (out) => parts(out)[0],
+    std: () => null,
+  };
+};
+
 /** The likelihood a config names. */
 export function createLikelihood(config: ModelConfig, store: ParameterStore, name = 'decoder'): Likelihood {
   const table: Record<ModelConfig['decoder'], () => Likelihood> = {
@@ -86,6 +106,7 @@ export function createLikelihood(config: ModelConfig, store: ParameterStore, nam
     gaussian: gaussianLikelihood,
     'gaussian-fixed': () => fixedGaussianLikelihood(config.sigma),
     'gaussian-scalar': () => scalarGaussianLikelihood(store, name),
+    'discretized-logistic': discretizedLogisticLikelihood,
   };
   return table[config.decoder]();
 }

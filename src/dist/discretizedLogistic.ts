@@ -1,0 +1,37 @@
+/**
+ * The discretised logistic over the 256 grey levels x = k/255 (Salimans et al. 2017, PixelCNN++ eq. 2):
+ * bin k covers [x − h, x + h] with h = 1/510, the end bins extend to ±∞, so
+ *   P(k) = σ((x + h − μ)/s) − σ((x − h − μ)/s),  P(0) = σ((h − μ)/s),  P(255) = 1 − σ((1 − h − μ)/s).
+ * A probability mass, not a density: −log P is a code length, comparable with lossless codecs.
+ */
+import { add, exp, greater, less, log, maximum, mul, neg, sub, where } from '../engine/ops.js';
+import { logSigmoid, softplus } from '../engine/composite.js';
+import type { Tensor } from '../engine/tensor.js';
+
+/** Half the width of a grey-level bin, 1/510. */
+export const LOGISTIC_HALF_BIN = 1 / 510;
+/** The floor of log s (PixelCNN++ uses −7): keeps the bins' masses away from 0/1 in float32. */
+export const LOGISTIC_MIN_LOG_SCALE = -7;
+/** Below this bin width in scale units δ = 2h/s, log(1 − e^(−δ)) uses its series log δ − δ/2. */
+const SMALL_DELTA = 1e-3;
+
+/**
+ * Elementwise log P(x; μ, s) for grey levels x ∈ {0, 1/255, ..., 1}, with log s = max(logScale, −7).
+ * Interior bins use log(σ(a) − σ(b)) = log σ(a) − softplus(b) + log(1 − e^(−(a−b))), stable for any a > b.
+ */
+export function discretizedLogisticLogDensity(x: Tensor, mu: Tensor, logScale: Tensor): Tensor {
+  const invS = exp(neg(maximum(logScale, LOGISTIC_MIN_LOG_SCALE)));
+  const centred = sub(x, mu);
+  const a = mul(sub(centred, -LOGISTIC_HALF_BIN), invS);
+  const b = mul(sub(centred, LOGISTIC_HALF_BIN), invS);
+  const delta = mul(invS, 2 * LOGISTIC_HALF_BIN);
+  const small = less(delta, SMALL_DELTA);
+  // Both branches stay finite: the unselected one's gradient is multiplied by 0 (0·∞ = NaN).
+  const direct = log(maximum(sub(1, exp(neg(delta))), 1e-30));
+  const series = sub(log(maximum(delta, 1e-30)), mul(delta, 0.5));
+  const logBinWidth = where(small, series, direct);
+  const interior = add(sub(logSigmoid(a), softplus(b)), logBinWidth);
+  const first = logSigmoid(a);
+  const last = neg(softplus(b));
+  return where(less(x, LOGISTIC_HALF_BIN), first, where(greater(x, 1 - LOGISTIC_HALF_BIN), last, interior));
+}
