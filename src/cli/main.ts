@@ -11,11 +11,15 @@
  *   vaelab encode RUN_DIR --out FILE.csv      μ and σ of q(z|x) per test example
  *   vaelab export RUN_DIR --out DIR           encoder.onnx and decoder.onnx with the trained parameters
  *   vaelab report RUN_DIR                     (re)write RUN_DIR/report/index.html and its pictures
+ *   vaelab compress RUN_DIR --out FILE        lossless bits-back coding of a data set (--lossy --bits B)
+ *   vaelab decompress RUN_DIR FILE --out DIR  the images back, bit-exact (IDX or NPY)
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../engine/errors.js';
 import type { Io, RegisterCommand } from './context.js';
 import { withFlagNames } from './flags.js';
+import { register as compress } from './commands/compress.js';
+import { register as decompress } from './commands/decompress.js';
 import { register as encode } from './commands/encode.js';
 import { register as evalCommand } from './commands/eval.js';
 import { register as exportCommand } from './commands/export.js';
@@ -24,7 +28,7 @@ import { register as sample } from './commands/sample.js';
 import { register as train } from './commands/train.js';
 
 /** The subcommands, in the order `vaelab --help` lists them. */
-const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, exportCommand, report];
+const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, exportCommand, report, compress, decompress];
 
 function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
   const program = new Command('vaelab')
