@@ -46,6 +46,8 @@ export interface CompressedHeader {
   readonly payloadSha256: string;
   /** SHA-256 of the original data symbols (lossless), checked after decoding. */
   readonly dataSha256: string | null;
+  /** Lossy files: the latents coded, in order (the others decode as 0). */
+  readonly active?: readonly number[];
   /** Rates measured at compression time, for the record. */
   readonly stats: Record<string, number>;
 }

@@ -3,7 +3,7 @@
  * [..., P·D]; a likelihood reads them as its parameters and gives the full log-density with constants.
  */
 import { constant, exp, expand, full, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
-import { discretizedLogisticLogDensity, LOGISTIC_MIN_LOG_SCALE } from '../dist/discretizedLogistic.js';
+import { discretizedLogisticLogDensity } from '../dist/discretizedLogistic.js';
 import type { Tensor } from '../engine/tensor.js';
 import { bernoulliLogDensity } from '../dist/bernoulli.js';
 import { continuousBernoulliLogDensity, continuousBernoulliMean } from '../dist/continuousBernoulli.js';
@@ -82,7 +82,7 @@ export const scalarGaussianLikelihood = (store: ParameterStore, name: string): L
 /**
  * p(x|z) = Π DiscLogistic(x_i; μ_i, s_i) over the 256 grey levels x = k/255 (Salimans et al. 2017,
  * PixelCNN++ eq. 2): a proper probability mass, so −log p is a code length (bits per dimension).
- * The network emits μ and log s per pixel; log s is floored at {@link LOGISTIC_MIN_LOG_SCALE}.
+ * The network emits μ and log s per pixel; log s is floored at −7 (`LOGISTIC_MIN_LOG_SCALE`).
  */
 export const discretizedLogisticLikelihood = (): Likelihood => {
   const parts = (out: Tensor): [Tensor, Tensor] => {
