@@ -47,6 +47,9 @@ export function codableDecoder(model: LatentVariableModel): { vae: VAE; decoder:
 
 /** The VAE's networks at batch 1, compiled once: x → (μ, log σ²) and z → decoder outputs. */
 export class VaeNetworks {
+  /** Seconds spent in onnxruntime runs so far (to say where the coding time goes). */
+  seconds = 0;
+
   private constructor(
     readonly vae: VAE,
     private readonly encoder: ModelGraph,
@@ -65,13 +68,18 @@ export class VaeNetworks {
 
   /** μ(x) and log σ²(x) for one model input x [D]. */
   async encode(x: Float32Array): Promise<{ mu: Float32Array; logVar: Float32Array }> {
+    const t0 = performance.now();
     const r = await this.encoder.run({ x });
+    this.seconds += (performance.now() - t0) / 1000;
     return { mu: r.mu, logVar: r.logVar };
   }
 
   /** The decoder network's raw outputs at z [d] (P·D numbers: logits, or μ then log s). */
   async decode(z: Float32Array): Promise<Float32Array> {
-    return (await this.decoder.run({ z })).out;
+    const t0 = performance.now();
+    const out = (await this.decoder.run({ z })).out;
+    this.seconds += (performance.now() - t0) / 1000;
+    return out;
   }
 }
 
