@@ -39,8 +39,8 @@ export interface BitsBackOptions {
 
 /** The result of {@link bitsBackEncode}. */
 export interface BitsBackMessage {
-  /** The message: two head words and the stack (see {@link Ans.serialize}). */
-  readonly words: Uint32Array;
+  /** The message: four head words and the stack, 16-bit (see {@link Ans.serialize}). */
+  readonly words: Uint16Array;
   /** Initial bits borrowed by the first pops (not part of the message; their cost is paid once). */
   readonly borrowedWords: number;
 }
@@ -74,7 +74,7 @@ export async function bitsBackEncode(model: BitsBackModel, data: Uint8Array, cou
  * Decodes `count` examples from a message written by {@link bitsBackEncode}. Throws when the message
  * does not end where the encoder started (different probabilities or a damaged message).
  */
-export async function bitsBackDecode(model: BitsBackModel, words: Uint32Array, count: number, opts: BitsBackOptions = {}): Promise<Uint8Array> {
+export async function bitsBackDecode(model: BitsBackModel, words: Uint16Array, count: number, opts: BitsBackOptions = {}): Promise<Uint8Array> {
   const D = model.dataSize;
   const seed = opts.seed ?? 0;
   const ans = new Ans(words, seed);

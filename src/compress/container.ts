@@ -5,7 +5,7 @@
  *   bytes 8..11   header length H (uint32 little-endian)
  *   bytes 12..15  CRC-32 of the header bytes
  *   bytes 16..    the header, H bytes of UTF-8 JSON ({@link CompressedHeader})
- *   then          the payload, `payloadBytes` bytes (the rANS message as little-endian uint32 words)
+ *   then          the payload, `payloadBytes` bytes (the rANS message as little-endian uint16 words)
  *
  * The header names the model (its config and a SHA-256 of its parameters), the vaelab version, the
  * coder's precisions and how the graphs were run (threads, batch shape), the data's shape, and
@@ -85,18 +85,18 @@ export function unpackCompressed(bytes: Uint8Array, file: string): { header: Com
   return { header, payload };
 }
 
-/** Little-endian bytes of uint32 words. */
-export function wordsToBytes(words: Uint32Array): Uint8Array {
-  const out = Buffer.alloc(words.length * 4);
-  for (let i = 0; i < words.length; i++) out.writeUInt32LE(words[i], i * 4);
+/** Little-endian bytes of uint16 words. */
+export function wordsToBytes(words: Uint16Array): Uint8Array {
+  const out = Buffer.alloc(words.length * 2);
+  for (let i = 0; i < words.length; i++) out.writeUInt16LE(words[i], i * 2);
   return out;
 }
 
-/** uint32 words of little-endian bytes (a multiple of 4 long). */
-export function bytesToWords(bytes: Uint8Array, file: string): Uint32Array {
-  if (bytes.length % 4 !== 0) throw new CompressError(`${file} is corrupt: its payload is not a whole number of 32-bit words`);
+/** uint16 words of little-endian bytes (an even number of them). */
+export function bytesToWords(bytes: Uint8Array, file: string): Uint16Array {
+  if (bytes.length % 2 !== 0) throw new CompressError(`${file} is corrupt: its payload is not a whole number of 16-bit words`);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const out = new Uint32Array(bytes.length / 4);
-  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4);
+  const out = new Uint16Array(bytes.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt16LE(i * 2);
   return out;
 }

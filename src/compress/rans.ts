@@ -7,23 +7,27 @@
  * codecs; bits-back needs a different distribution for every symbol and a pop that draws from the
  * stream, which none of them expose.
  *
- * State arithmetic: the head x lives in [L, L·2^32) with L = 2^20, so x < 2^52 and every operation is
- * exact in float64 integers (no BigInt: `bench/compress-rans.ts` measures ~5× faster than BigInt
- * heads). Renormalisation moves 32-bit words between the head and a stack (the tail). Symbols are
- * coded under quantised distributions: a symbol s has frequency f_s ≥ 1 and start c_s, Σ f = 2^P with
- * precision P ≤ 20.
+ * State arithmetic: the head x lives in [L, L·2^16) with L = 2^36, so x < 2^52 and every operation is
+ * exact in float64 integers (no BigInt, no split words). Renormalisation moves 16-bit words between
+ * the head and a stack (the tail); 16-bit words let the precision reach P = 36 (32-bit words would
+ * cap it at 20, too coarse for bits-back's posterior on 2^8+ buckets). Symbols are coded under
+ * quantised distributions: a symbol s has frequency f_s ≥ 1 and start c_s, Σ f = 2^P, P ≤ 36.
  */
 
-/** Number of bits in a tail word. */
-const WORD = 2 ** 32;
+/** Bits in a tail word. */
+const WORD_BITS = 16;
+/** The tail's radix, 2^16. */
+const WORD = 2 ** WORD_BITS;
 /** log2 of the lower bound L of the head. */
-export const HEAD_LOW_BITS = 20;
-/** The lower bound L of the head x ∈ [L, L·2^32). */
+export const HEAD_LOW_BITS = 36;
+/** The lower bound L of the head x ∈ [L, L·2^16). */
 const LOW = 2 ** HEAD_LOW_BITS;
+/** Head words in a serialised message (the 52-bit head as four 16-bit words). */
+const HEAD_WORDS = 4;
 /** The largest precision P a distribution may have (P ≤ log2 L keeps the head exact). */
 export const MAX_PRECISION = HEAD_LOW_BITS;
 
-/** A deterministic source of 32-bit words for pops from an empty stack (xorshift32, seeded). */
+/** A deterministic source of 16-bit words for pops from an empty stack (xorshift32, seeded). */
 class InitialBits {
   private s: number;
   constructor(seed: number) {
@@ -36,14 +40,14 @@ class InitialBits {
     s ^= s >>> 17;
     s ^= s << 5;
     this.s = s >>> 0;
-    return this.s;
+    return this.s >>> 16;
   }
 }
 
-/** The message of an rANS coder: a head and a stack of 32-bit words. */
+/** The message of an rANS coder: a head and a stack of 16-bit words. */
 export class Ans {
   private head: number;
-  private tail: Uint32Array;
+  private tail: Uint16Array;
   private size: number;
   private readonly initial: InitialBits;
   /** Words drawn from the seeded initial-bits source because the stack was empty (bits-back's start-up cost). */
@@ -53,28 +57,28 @@ export class Ans {
    * A coder whose message is `words` (as written by {@link serialize}), or an empty message when none
    * are given. Pops from an empty stack draw words from a generator seeded with `seed`.
    */
-  constructor(words?: Uint32Array, seed = 0) {
+  constructor(words?: Uint16Array, seed = 0) {
     this.initial = new InitialBits(seed);
     if (!words) {
       this.head = LOW;
-      this.tail = new Uint32Array(1024);
+      this.tail = new Uint16Array(1024);
       this.size = 0;
       return;
     }
-    if (words.length < 2) throw new RangeError('an rANS message needs at least its two head words');
-    this.head = words[0] * WORD + words[1];
-    if (this.head < LOW || this.head >= LOW * WORD) throw new RangeError(`rANS head ${this.head} outside [2^20, 2^52)`);
-    this.size = words.length - 2;
-    this.tail = new Uint32Array(Math.max(1024, this.size * 2));
+    if (words.length < HEAD_WORDS) throw new RangeError(`an rANS message needs at least its ${HEAD_WORDS} head words`);
+    this.head = ((words[0] * WORD + words[1]) * WORD + words[2]) * WORD + words[3];
+    if (this.head < LOW || this.head >= LOW * WORD) throw new RangeError(`rANS head ${this.head} outside [2^36, 2^52)`);
+    this.size = words.length - HEAD_WORDS;
+    this.tail = new Uint16Array(Math.max(1024, this.size * 2));
     // Stored bottom first after the head; the top of the stack is the last word.
-    this.tail.set(words.subarray(2));
+    this.tail.set(words.subarray(HEAD_WORDS));
   }
 
   /** Encodes a symbol with start `start` and frequency `freq` under precision `precision` (Σ f = 2^P). */
   push(start: number, freq: number, precision: number): void {
     if (!(freq >= 1)) throw new RangeError(`rANS push: frequency ${freq} < 1`);
     // Renormalise: keep x < f·2^(52−P) so that the encoded head stays below 2^52 (Duda 2013, §4.2).
-    const limit = freq * 2 ** (HEAD_LOW_BITS + 32 - precision);
+    const limit = freq * 2 ** (HEAD_LOW_BITS + WORD_BITS - precision);
     let x = this.head;
     while (x >= limit) {
       this.pushWord(x % WORD);
@@ -108,22 +112,25 @@ export class Ans {
     this.head = x;
   }
 
-  /** The message's length in bits: the two head words plus the stack. */
+  /** The message's length in bits: the head words plus the stack. */
   bits(): number {
-    return 32 * (this.size + 2);
+    return WORD_BITS * (this.size + HEAD_WORDS);
   }
 
   /** The message's information content in bits (log2 of the head plus the stack), for rate accounting. */
   content(): number {
-    return Math.log2(this.head) + 32 * this.size;
+    return Math.log2(this.head) + WORD_BITS * this.size;
   }
 
-  /** The message as words: the head's high and low words, then the stack from bottom to top. */
-  serialize(): Uint32Array {
-    const out = new Uint32Array(this.size + 2);
-    out[0] = Math.floor(this.head / WORD);
-    out[1] = this.head % WORD;
-    out.set(this.tail.subarray(0, this.size), 2);
+  /** The message as 16-bit words: the head's four words, most significant first, then the stack from bottom to top. */
+  serialize(): Uint16Array {
+    const out = new Uint16Array(this.size + HEAD_WORDS);
+    let h = this.head;
+    for (let i = HEAD_WORDS - 1; i >= 0; i--) {
+      out[i] = h % WORD;
+      h = Math.floor(h / WORD);
+    }
+    out.set(this.tail.subarray(0, this.size), HEAD_WORDS);
     return out;
   }
 
@@ -141,7 +148,7 @@ export class Ans {
 
   private pushWord(w: number): void {
     if (this.size === this.tail.length) {
-      const t = new Uint32Array(this.tail.length * 2);
+      const t = new Uint16Array(this.tail.length * 2);
       t.set(this.tail);
       this.tail = t;
     }

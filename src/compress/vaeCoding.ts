@@ -30,8 +30,8 @@ export interface Precisions {
   readonly likelihood: number;
 }
 
-/** The default precisions: 2^10 buckets per latent, 2^20 for q(z|x), 2^18 for p(x|z). */
-export const DEFAULT_PRECISIONS: Precisions = { latentBits: 10, posterior: 20, likelihood: 18 };
+/** The default precisions: 2^10 buckets per latent, 2^28 for q(z|x), 2^24 for p(x|z) (measured: finer buckets or precisions gain nothing on MNIST). */
+export const DEFAULT_PRECISIONS: Precisions = { latentBits: 10, posterior: 28, likelihood: 24 };
 
 /** The decoder kind of a model that can be used for lossless coding, or a {@link CompressError} saying why not. */
 export function codableDecoder(model: LatentVariableModel): { vae: VAE; decoder: CodableDecoder } {
