@@ -16,34 +16,21 @@ export function normalCdf(t: number): number {
   const a = Math.abs(t);
   let tail: number;
   if (a > 37) tail = 0;
+  else if (a < 7.07106781186547) tail = (Math.exp((-a * a) / 2) * horner(HART_NUM, a)) / horner(HART_DEN, a);
   else {
-    const e = Math.exp((-a * a) / 2);
-    if (a < 7.07106781186547) {
-      let num = 3.52624965998911e-2 * a + 0.700383064443688;
-      num = num * a + 6.37396220353165;
-      num = num * a + 33.912866078383;
-      num = num * a + 112.079291497871;
-      num = num * a + 221.213596169931;
-      num = num * a + 220.206867912376;
-      let den = 8.83883476483184e-2 * a + 1.75566716318264;
-      den = den * a + 16.064177579207;
-      den = den * a + 86.7807322029461;
-      den = den * a + 296.564248779674;
-      den = den * a + 637.333633378831;
-      den = den * a + 793.826512519948;
-      den = den * a + 440.413735824752;
-      tail = (e * num) / den;
-    } else {
-      let c = a + 0.65;
-      c = a + 4 / c;
-      c = a + 3 / c;
-      c = a + 2 / c;
-      c = a + 1 / c;
-      tail = e / c / 2.506628274631;
-    }
+    let c = a + 0.65;
+    for (const k of [4, 3, 2, 1]) c = a + k / c;
+    tail = Math.exp((-a * a) / 2) / c / 2.506628274631;
   }
   return t > 0 ? 1 - tail : tail;
 }
+
+/** Hart 5666's rational function, coefficients highest degree first. */
+const HART_NUM = [3.52624965998911e-2, 0.700383064443688, 6.37396220353165, 33.912866078383, 112.079291497871, 221.213596169931, 220.206867912376];
+const HART_DEN = [8.83883476483184e-2, 1.75566716318264, 16.064177579207, 86.7807322029461, 296.564248779674, 637.333633378831, 793.826512519948, 440.413735824752];
+
+/** Σ c_i a^(n−i) by Horner's rule. */
+const horner = (c: readonly number[], a: number): number => c.reduce((acc, ci) => acc * a + ci, 0);
 
 /** Φ⁻¹(p) by bisection on {@link normalCdf} (only used to build tables once, so simplicity over speed). */
 export function normalQuantile(p: number): number {

@@ -7,17 +7,12 @@ import { readIdx } from '../../data/idx.js';
 import { loadDataset } from '../../data/registry.js';
 import { range, subset } from '../../data/dataset.js';
 import { symbolsFor } from '../../compress/symbols.js';
-import { main } from '../main.js';
+import { runCli } from '../testing.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vaelab-compress-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const run = runCli;
 
 const tiny = ['--train-n', '300', '--batch', '30', '--max-steps', '10', '--latent', '4', '--hidden', '32', '--validation', '100', '--no-eval', '--no-report', '--threads', '1', '--quiet'];
 const N = 40;

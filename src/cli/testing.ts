@@ -1,0 +1,10 @@
+/** Running the `vaelab` command in tests: its exit code and the lines it wrote. */
+import { main } from './main.js';
+
+/** Runs `vaelab ...argv` in-process and collects stdout and stderr lines. */
+export async function runCli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
