@@ -9,7 +9,7 @@ import { input } from '../engine/ops.js';
 import { ModelGraph } from '../eval/graphs.js';
 import { VAE } from '../models/vae.js';
 import type { LatentVariableModel } from '../models/types.js';
-import { LOGISTIC_HALF_BIN, LOGISTIC_MIN_LOG_SCALE } from '../dist/discretizedLogistic.js';
+import { LOGISTIC_HALF_BIN, LOGISTIC_MIN_LOG_SCALE, LOGISTIC_UNIFORM_WEIGHT } from '../dist/discretizedLogistic.js';
 import type { BitsBackModel } from './bitsBack.js';
 import { bernoulliCdf, quantiseCdf, type QuantisedCdf } from './codecs.js';
 import { CompressError } from './errors.js';
@@ -83,6 +83,8 @@ export class VaeNetworks {
   }
 }
 
+const KEEP = 1 - LOGISTIC_UNIFORM_WEIGHT;
+
 /** p(x_i|z) over {0, 1} from the decoder's logits. */
 function bernoulliPixels(out: Float32Array, D: number, precision: number): QuantisedCdf[] {
   const cdfs = new Array<QuantisedCdf>(D);
@@ -90,13 +92,13 @@ function bernoulliPixels(out: Float32Array, D: number, precision: number): Quant
   return cdfs;
 }
 
-/** p(x_i|z) over the 256 grey levels: F(k) = σ(((k − ½)/255 − μ)/s), the discretised logistic's CDF at bin edges. */
+/** p(x_i|z) over the 256 grey levels: F(k) = (1 − ε)σ(((k − ½)/255 − μ)/s) + εk/256, the likelihood's CDF at bin edges. */
 function logisticPixels(out: Float32Array, D: number, precision: number): QuantisedCdf[] {
   const cdfs = new Array<QuantisedCdf>(D);
   for (let i = 0; i < D; i++) {
     const mu = out[i];
     const invS = Math.exp(-Math.max(out[D + i], LOGISTIC_MIN_LOG_SCALE));
-    cdfs[i] = quantiseCdf(256, precision, (k) => 1 / (1 + Math.exp(-((k / 255 - LOGISTIC_HALF_BIN - mu) * invS))));
+    cdfs[i] = quantiseCdf(256, precision, (k) => KEEP / (1 + Math.exp(-((k / 255 - LOGISTIC_HALF_BIN - mu) * invS))) + (LOGISTIC_UNIFORM_WEIGHT * k) / 256);
   }
   return cdfs;
 }

@@ -81,7 +81,8 @@ export const scalarGaussianLikelihood = (store: ParameterStore, name: string): L
 
 /**
  * p(x|z) = Π DiscLogistic(x_i; μ_i, s_i) over the 256 grey levels x = k/255 (Salimans et al. 2017,
- * PixelCNN++ eq. 2): a proper probability mass, so −log p is a code length (bits per dimension).
+ * PixelCNN++ eq. 2), mixed with a uniform of weight 10⁻³: a proper probability mass, so −log p is a
+ * code length (bits per dimension).
  * The network emits μ and log s per pixel; log s is floored at −7 (`LOGISTIC_MIN_LOG_SCALE`).
  */
 export const discretizedLogisticLikelihood = (): Likelihood => {
