@@ -1,11 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { chooseData, compressData } from '../../compress/compressRun.js';
 import { compressLossy } from '../../compress/lossyFile.js';
 import { range, subset } from '../../data/dataset.js';
 import type { LoadedRun } from '../../train/experiment.js';
 import { loadRun } from '../../train/experiment.js';
-import type { CommandContext, Opts } from '../context.js';
+import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
 
 /** `vaelab compress`. */
@@ -25,6 +25,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .action((dir: string, o: Opts) => {
       ctx.run(
         (async () => {
+          if (existsSync(String(o.out))) throw new UserError(`${o.out} exists: choose another --out (compress never overwrites)`);
           const run = await loadRun(dir);
           if (o.lossy) return lossy(run, o, ctx);
           const r = await compressData(run.model, { dataset: (o.dataset as string | undefined) ?? run.config.train.dataset, split: o.split as 'test' | undefined, n: o.evalN as number | undefined }, { seed: o.seed as number });
