@@ -3,7 +3,7 @@
  * and Debian's bzip2 -9 and xz -9e on the same bytes (binarized: best of packed bits or one byte per
  * pixel; grey: one byte per pixel), then vaelab's bits-back rows for the runs given.
  *
- *   npx tsx bench/compress-codecs.ts [--bernoulli RUN_DIR] [--logistic RUN_DIR] [--n N]
+ *   npx tsx bench/compress-codecs.ts [--bernoulli RUN_DIR] [--logistic RUN_DIR] [--n N] [--no-codecs]
  *
  * Binarization is the compressor's: one Bernoulli(grey level) draw per pixel with seed 0. Times are
  * wall clock on a shared machine (noisy). Prints a Markdown table; asserts nothing.
@@ -41,7 +41,7 @@ const codecs: Record<string, (b: Uint8Array) => number> = {
 const binary = symbolsFor(test, 'bernoulli', 0).data;
 const grey = symbolsFor(test, 'discretized-logistic', 0).data;
 const rows: string[] = ['| codec | binarized MNIST (bits/pixel) | grey MNIST (bits/pixel) |', '|---|---|---|'];
-for (const [name, f] of Object.entries(codecs)) {
+for (const [name, f] of process.argv.includes('--no-codecs') ? [] : Object.entries(codecs)) {
   const bin = Math.min(f(binary), f(packBits(binary)));
   rows.push(`| ${name} | ${((bin * 8) / pixels).toFixed(3)} | ${((f(grey) * 8) / pixels).toFixed(3)} |`);
 }
