@@ -19,18 +19,19 @@ const N = 40;
 const binRun = join(root, 'bin');
 const greyRun = join(root, 'grey');
 
-beforeAll(async () => {
-  for (const [dir, extra] of [[binRun, []], [greyRun, ['--decoder', 'discretized-logistic', '--binarize', 'none']]] as const) {
-    const r = await run('train', ...tiny, ...extra, '--out', dir);
-    expect(r.code, r.err.join('\n')).toBe(0);
-  }
-}, 120_000);
-
 /** The first n MNIST test images' symbols, as the compressor makes them. */
 const mnistSymbols = (decoder: 'bernoulli' | 'discretized-logistic'): Uint8Array =>
   symbolsFor(subset(loadDataset('mnist').test!, range(0, N)), decoder, 0).data;
 
-describe('vaelab compress / decompress', () => {
+// Slow (~25 s: trains four tiny models): skipped in the quick loop (VAELAB_QUICK=1).
+describe.skipIf(process.env.VAELAB_QUICK)('vaelab compress / decompress', () => {
+  beforeAll(async () => {
+    for (const [dir, extra] of [[binRun, []], [greyRun, ['--decoder', 'discretized-logistic', '--binarize', 'none']]] as const) {
+      const r = await run('train', ...tiny, ...extra, '--out', dir);
+      expect(r.code, r.err.join('\n')).toBe(0);
+    }
+  }, 120_000);
+
   it('round-trips binarized MNIST bit-exactly and reports bits/dim against the −ELBO', async () => {
     const file = join(root, 'bin.vz');
     const c = await run('compress', binRun, '--dataset', 'mnist', '--eval-n', String(N), '--out', file, '--json');
