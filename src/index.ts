@@ -1,7 +1,7 @@
 /**
  * vaelab's public API, one namespace per layer (DESIGN.md). Each layer is also importable on its own:
  * `vaelab/engine`, `vaelab/nn`, `vaelab/distributions`, `vaelab/models`, `vaelab/objectives`, `vaelab/data`,
- * `vaelab/report`.
+ * `vaelab/report`, `vaelab/compress`.
  */
 export * as engine from './engine/index.js';
 export * as nn from './nn/index.js';
@@ -12,3 +12,4 @@ export * as data from './data/index.js';
 export { runExperiment, resumeExperiment, loadRun, type RunConfig, type RunConfigInput, type RunSummary } from './train/experiment.js';
 export { PRESETS, PRESET_NAMES, type PresetName } from './train/presets.js';
 export * as report from './report/index.js';
+export * as compress from './compress/index.js';
