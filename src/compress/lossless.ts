@@ -64,11 +64,16 @@ export async function compressLossless(model: LatentVariableModel, symbols: Symb
   return { bytes, header: { ...header, payloadBytes: payload.length, payloadSha256: sha256(payload) }, payloadBitsPerDim, fileBitsPerDim: (bytes.length * 8) / dims, seconds: (performance.now() - t0) / 1000, networkSeconds: nets.seconds };
 }
 
-/** Checks that `model` is the one that wrote `header` (same config and parameters). */
+/** The config fields that define the networks' function (fields added to the schema later do not). */
+const FUNCTION_FIELDS = ['kind', 'decoder', 'sigma', 'prior', 'latent', 'hidden', 'activation', 'architecture', 'channels', 'flowSteps', 'dataShape'] as const;
+
+/** Checks that `model` is the one that wrote `header` (same networks and parameters). */
 export function checkSameModel(model: LatentVariableModel, header: CompressedHeader, file: string): void {
-  const { vae } = codableDecoder(model);
-  if (JSON.stringify(header.model) !== JSON.stringify({ ...vae.config }) || parameterDigest(vae) !== header.parameters) {
-    throw new CompressError(`${file} was compressed with a different model (parameters ${header.parameters.slice(0, 12)}…, this run's are ${parameterDigest(vae).slice(0, 12)}…): decompress it with the run that compressed it`);
+  const vae = model as LatentVariableModel & { config?: Record<string, unknown> };
+  const differs = FUNCTION_FIELDS.filter((f) => JSON.stringify(header.model[f]) !== JSON.stringify(vae.config?.[f]));
+  if (differs.length > 0 || parameterDigest(model) !== header.parameters) {
+    const what = differs.length > 0 ? `its ${differs.join(', ')} differ` : `parameters ${header.parameters.slice(0, 12)}…, this run's are ${parameterDigest(model).slice(0, 12)}…`;
+    throw new CompressError(`${file} was compressed with a different model (${what}): decompress it with the run that compressed it`);
   }
 }
 
