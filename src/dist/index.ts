@@ -4,3 +4,4 @@ export * from './bernoulli.js';
 export * from './continuousBernoulli.js';
 export * from './mixture.js';
 export * from './discretizedLogistic.js';
+export * from './betaBinomial.js';

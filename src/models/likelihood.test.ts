@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { constant, input } from '../engine/ops.js';
 import { evaluate } from '../engine/reference.js';
 import { ParameterStore } from '../nn/store.js';
+import { logGammaConstant } from '../dist/betaBinomial.js';
 import {
-  bernoulliLikelihood, continuousBernoulliLikelihood, discretizedLogisticLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
+  bernoulliLikelihood, betaBinomialLikelihood, continuousBernoulliLikelihood, discretizedLogisticLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
   scalarGaussianLikelihood, type Likelihood,
 } from './likelihood.js';
 
@@ -76,6 +77,18 @@ describe('decoder likelihoods are normalised', () => {
         const direct = (1 - 1e-3) * (sig((k / 255 + 1 / 510 - mu) / s) - sig((k / 255 - 1 / 510 - mu) / s)) + 1e-3 / 256;
         expect(lp[k]).toBeCloseTo(Math.log(direct), 6);
       }
+    }
+  });
+
+  it('beta-binomial sums to 1 over the 256 grey levels, with log Γ accurate to 1e-8', () => {
+    expect(logGammaConstant(0.5)).toBeCloseTo(0.5723649429247001, 8);
+    expect(logGammaConstant(10)).toBeCloseTo(12.801827480081469, 8);
+    expect(logGammaConstant(1e-3)).toBeCloseTo(6.907178885383854, 8);
+    const x = input('x', [256, 1]);
+    const levels = Array.from({ length: 256 }, (_, k) => k / 255);
+    for (const [a, b] of [[-3, -3], [0, 2], [4, -1], [8, 8]]) {
+      const [lp] = evaluate([betaBinomialLikelihood().logProb(x, constant([a, b], [1, 2]))], { x: levels });
+      expect(lp.reduce((s, v) => s + Math.exp(v), 0)).toBeCloseTo(1, 8);
     }
   });
 });

@@ -2,8 +2,9 @@
  * Decoder likelihoods p(x|z). The decoder network emits `outputsPerPixel` numbers per pixel,
  * [..., P·D]; a likelihood reads them as its parameters and gives the full log-density with constants.
  */
-import { constant, exp, expand, full, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
+import { add, constant, div, exp, expand, full, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
 import { discretizedLogisticLogDensity } from '../dist/discretizedLogistic.js';
+import { betaBinomialConcentration, betaBinomialLogDensity } from '../dist/betaBinomial.js';
 import type { Tensor } from '../engine/tensor.js';
 import { bernoulliLogDensity } from '../dist/bernoulli.js';
 import { continuousBernoulliLogDensity, continuousBernoulliMean } from '../dist/continuousBernoulli.js';
@@ -99,6 +100,27 @@ export const discretizedLogisticLikelihood = (): Likelihood => {
   };
 };
 
+/**
+ * p(x|z) = Π BetaBin(255·x_i; α_i, β_i) over the 256 grey levels (Townsend et al. 2019, BB-ANS): the
+ * network emits a, b per pixel, α = softplus(a) + 10⁻³, β likewise; E[x|z] = α / (α + β).
+ */
+export const betaBinomialLikelihood = (): Likelihood => {
+  const parts = (out: Tensor): [Tensor, Tensor] => {
+    const d = out.shape[out.rank - 1] / 2;
+    const [a, b] = split(out, [d, d], -1);
+    return [betaBinomialConcentration(a), betaBinomialConcentration(b)];
+  };
+  return {
+    outputsPerPixel: 2,
+    logProb: (x, out) => sumLast(betaBinomialLogDensity(x, ...parts(out))),
+    mean: (out) => {
+      const [alpha, beta] = parts(out);
+      return div(alpha, add(alpha, beta));
+    },
+    std: () => null,
+  };
+};
+
 /** The likelihood a config names. */
 export function createLikelihood(config: ModelConfig, store: ParameterStore, name = 'decoder'): Likelihood {
   const table: Record<ModelConfig['decoder'], () => Likelihood> = {
@@ -108,6 +130,7 @@ export function createLikelihood(config: ModelConfig, store: ParameterStore, nam
     'gaussian-fixed': () => fixedGaussianLikelihood(config.sigma),
     'gaussian-scalar': () => scalarGaussianLikelihood(store, name),
     'discretized-logistic': discretizedLogisticLikelihood,
+    'beta-binomial': betaBinomialLikelihood,
   };
   return table[config.decoder]();
 }
