@@ -9,6 +9,7 @@ import { input } from '../engine/ops.js';
 import { ModelGraph } from '../eval/graphs.js';
 import { VAE } from '../models/vae.js';
 import type { LatentVariableModel } from '../models/types.js';
+import { BETA_BINOMIAL_MIN, BETA_BINOMIAL_N } from '../dist/betaBinomial.js';
 import { LOGISTIC_HALF_BIN, LOGISTIC_MIN_LOG_SCALE, LOGISTIC_UNIFORM_WEIGHT } from '../dist/discretizedLogistic.js';
 import type { BitsBackModel } from './bitsBack.js';
 import { bernoulliCdf, quantiseCdf, type QuantisedCdf } from './codecs.js';
@@ -16,7 +17,7 @@ import { CompressError } from './errors.js';
 import { LatentBuckets } from './latentBuckets.js';
 
 /** The decoders whose p(x|z) is a probability mass over pixel values, and so can code them. */
-export const CODABLE_DECODERS = ['bernoulli', 'discretized-logistic'] as const;
+export const CODABLE_DECODERS = ['bernoulli', 'discretized-logistic', 'beta-binomial'] as const;
 /** One of {@link CODABLE_DECODERS}. */
 export type CodableDecoder = (typeof CODABLE_DECODERS)[number];
 
@@ -40,7 +41,7 @@ export function codableDecoder(model: LatentVariableModel): { vae: VAE; decoder:
   if (c.prior !== 'standard') throw new CompressError(`compression needs the standard normal prior (its equal-mass buckets code z), got --prior ${c.prior}`);
   if (c.flowSteps > 0) throw new CompressError('compression needs a diagonal Gaussian posterior: the run uses an IAF (flowSteps > 0)');
   if (!(CODABLE_DECODERS as readonly string[]).includes(c.decoder)) {
-    throw new CompressError(`lossless compression needs a discrete likelihood (--decoder bernoulli for binary images, discretized-logistic for 8-bit grey levels), the run's decoder is ${c.decoder}`);
+    throw new CompressError(`lossless compression needs a discrete likelihood (--decoder bernoulli for binary images, beta-binomial or discretized-logistic for 8-bit grey levels), the run's decoder is ${c.decoder}`);
   }
   return { vae: model, decoder: c.decoder as CodableDecoder };
 }
@@ -103,6 +104,41 @@ function logisticPixels(out: Float32Array, D: number, precision: number): Quanti
   return cdfs;
 }
 
+/** softplus(a) in float64, stable for any a. */
+const softplus = (a: number): number => Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)));
+
+/**
+ * p(x_i|z) over the 256 grey levels under BetaBin(n = 255; α, β): the masses by the recurrence
+ * P(k+1)/P(k) = (n − k)(k + α) / ((k + 1)(n − k − 1 + β)) from P(0) ∝ 1, normalised by their sum
+ * (rescaled when they grow large), then cumulated. Σ over 256 levels per pixel, no log Γ needed.
+ */
+function betaBinomialPixels(out: Float32Array, D: number, precision: number): QuantisedCdf[] {
+  const n = BETA_BINOMIAL_N;
+  const cdfs = new Array<QuantisedCdf>(D);
+  const w = new Float64Array(n + 1);
+  for (let i = 0; i < D; i++) {
+    const alpha = softplus(out[i]) + BETA_BINOMIAL_MIN;
+    const beta = softplus(out[D + i]) + BETA_BINOMIAL_MIN;
+    w[0] = 1;
+    for (let k = 0; k < n; k++) {
+      w[k + 1] = (w[k] * ((n - k) * (k + alpha))) / ((k + 1) * (n - k - 1 + beta));
+      if (w[k + 1] > 1e250) for (let j = 0; j <= k + 1; j++) w[j] *= 1e-250;
+    }
+    const cum = new Float64Array(n + 2);
+    for (let k = 0; k <= n; k++) cum[k + 1] = cum[k] + w[k];
+    const total = cum[n + 1];
+    cdfs[i] = quantiseCdf(n + 1, precision, (k) => cum[k] / total);
+  }
+  return cdfs;
+}
+
+/** Per-pixel quantised p(x|z) from the decoder network's outputs, by decoder. */
+const PIXELS: Record<CodableDecoder, (out: Float32Array, D: number, precision: number) => QuantisedCdf[]> = {
+  bernoulli: bernoulliPixels,
+  'discretized-logistic': logisticPixels,
+  'beta-binomial': betaBinomialPixels,
+};
+
 /** Options of {@link vaeBitsBackModel}. */
 export interface VaeCodingOptions {
   readonly precisions?: Precisions;
@@ -133,7 +169,7 @@ export function vaeBitsBackModel(nets: VaeNetworks, decoder: CodableDecoder, opt
     likelihood: async (z) => {
       for (let j = 0; j < d; j++) zIn[j] = buckets.centres[z[j]];
       const out = await nets.decode(zIn);
-      return decoder === 'bernoulli' ? bernoulliPixels(out, D, p.likelihood) : logisticPixels(out, D, p.likelihood);
+      return PIXELS[decoder](out, D, p.likelihood);
     },
   };
 }

@@ -18,15 +18,16 @@ const tiny = ['--train-n', '300', '--batch', '30', '--max-steps', '10', '--laten
 const N = 40;
 const binRun = join(root, 'bin');
 const greyRun = join(root, 'grey');
+const bbRun = join(root, 'beta-binomial');
 
 /** The first n MNIST test images' symbols, as the compressor makes them. */
-const mnistSymbols = (decoder: 'bernoulli' | 'discretized-logistic'): Uint8Array =>
+const mnistSymbols = (decoder: 'bernoulli' | 'discretized-logistic' | 'beta-binomial'): Uint8Array =>
   symbolsFor(subset(loadDataset('mnist').test!, range(0, N)), decoder, 0).data;
 
-// Slow (~25 s: trains four tiny models): skipped in the quick loop (VAELAB_QUICK=1).
+// Slow (~30 s: trains five tiny models): skipped in the quick loop (VAELAB_QUICK=1).
 describe.skipIf(process.env.VAELAB_QUICK)('vaelab compress / decompress', () => {
   beforeAll(async () => {
-    for (const [dir, extra] of [[binRun, []], [greyRun, ['--decoder', 'discretized-logistic', '--binarize', 'none']]] as const) {
+    for (const [dir, extra] of [[binRun, []], [greyRun, ['--decoder', 'discretized-logistic', '--binarize', 'none']], [bbRun, ['--decoder', 'beta-binomial', '--binarize', 'none']]] as const) {
       const r = await run('train', ...tiny, ...extra, '--out', dir);
       expect(r.code, r.err.join('\n')).toBe(0);
     }
@@ -65,6 +66,18 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab compress / decompress', () => 
     expect((await run('decompress', greyRun, pngFile, '--out', join(root, 'png-out'))).code).toBe(0);
     const idx = readIdx(join(root, 'png-out', 'images.idx'));
     expect(Buffer.from(idx.data as Uint8Array).equals(Buffer.from(pixels.subarray(0, 12 * 784)))).toBe(true);
+  }, 60_000);
+
+  it.each([['discretized-logistic', greyRun], ['beta-binomial', bbRun]])('the %s decoder codes grey MNIST at its −ELBO and decodes it bit-exactly', async (decoder, dir) => {
+    const file = join(root, `${decoder}-rate.vz`);
+    const c = await run('compress', dir, '--eval-n', String(N), '--out', file, '--json');
+    expect(c.code, c.err.join('\n')).toBe(0);
+    const r = JSON.parse(c.out[c.out.length - 1]);
+    // Grey images cost thousands of bits each: the start-up cost is negligible, the rate is the −ELBO.
+    expect(Math.abs(r.payloadBitsPerDim / r.negElboBitsPerDim - 1)).toBeLessThan(0.02);
+    expect((await run('decompress', dir, file, '--out', join(root, `${decoder}-rate-out`))).code).toBe(0);
+    const idx = readIdx(join(root, `${decoder}-rate-out`, 'images.idx'));
+    expect(Buffer.from(idx.data as Uint8Array).equals(Buffer.from(mnistSymbols('discretized-logistic')))).toBe(true);
   }, 60_000);
 
   it('refuses corrupt, truncated and foreign files, and the wrong model, with one-paragraph errors and no output', async () => {
