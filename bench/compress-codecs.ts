@@ -3,7 +3,7 @@
  * and Debian's bzip2 -9 and xz -9e on the same bytes (binarized: best of packed bits or one byte per
  * pixel; grey: one byte per pixel), then vaelab's bits-back rows for the runs given.
  *
- *   npx tsx bench/compress-codecs.ts [--bernoulli RUN_DIR] [--logistic RUN_DIR] [--n N] [--no-codecs]
+ *   npx tsx bench/compress-codecs.ts [--bernoulli RUN_DIR] [--grey RUN_DIR] [--n N] [--no-codecs]
  *
  * Binarization is the compressor's: one Bernoulli(grey level) draw per pixel with seed 0. Times are
  * wall clock on a shared machine (noisy). Prints a Markdown table; asserts nothing.
@@ -46,7 +46,7 @@ for (const [name, f] of process.argv.includes('--no-codecs') ? [] : Object.entri
   rows.push(`| ${name} | ${((bin * 8) / pixels).toFixed(3)} | ${((f(grey) * 8) / pixels).toFixed(3)} |`);
 }
 
-for (const [flag, column] of [['--bernoulli', 1], ['--logistic', 2]] as const) {
+for (const [flag, column] of [['--bernoulli', 1], ['--grey', 2]] as const) {
   const dir = arg(flag);
   if (!dir) continue;
   const run = await loadRun(dir);

@@ -116,6 +116,8 @@ function betaBinomialPixels(out: Float32Array, D: number, precision: number): Qu
   const n = BETA_BINOMIAL_N;
   const cdfs = new Array<QuantisedCdf>(D);
   const w = new Float64Array(n + 1);
+  // One buffer for all pixels' cumulative masses (allocating 784 small arrays per image costs more than the sums).
+  const cums = new Float64Array(D * (n + 2));
   for (let i = 0; i < D; i++) {
     const alpha = softplus(out[i]) + BETA_BINOMIAL_MIN;
     const beta = softplus(out[D + i]) + BETA_BINOMIAL_MIN;
@@ -124,7 +126,7 @@ function betaBinomialPixels(out: Float32Array, D: number, precision: number): Qu
       w[k + 1] = (w[k] * ((n - k) * (k + alpha))) / ((k + 1) * (n - k - 1 + beta));
       if (w[k + 1] > 1e250) for (let j = 0; j <= k + 1; j++) w[j] *= 1e-250;
     }
-    const cum = new Float64Array(n + 2);
+    const cum = cums.subarray(i * (n + 2), (i + 1) * (n + 2));
     for (let k = 0; k <= n; k++) cum[k + 1] = cum[k] + w[k];
     const total = cum[n + 1];
     cdfs[i] = quantiseCdf(n + 1, precision, (k) => cum[k] / total);
