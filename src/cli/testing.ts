@@ -1,7 +1,7 @@
-/** Running the `vaelab` command in tests: its exit code and the lines it wrote. */
+/** Running the `vaelab` command in-process for tests: the exit code and every line it wrote. */
 import { main } from './main.js';
 
-/** Runs `vaelab ...argv` in-process and collects stdout and stderr lines. */
+/** Runs `vaelab argv...` through {@link main}, collecting stdout and stderr lines. */
 export async function runCli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];

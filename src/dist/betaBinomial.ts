@@ -3,7 +3,8 @@
  * 2019): P(k) = C(n, k) B(k + α, n − k + β) / B(α, β) with n = 255. With α, β < 1 it is U-shaped,
  * mass at both ends and some in between: the shape of a digit's edge pixels.
  */
-import { add, div, log, mul, sub } from '../engine/ops.js';
+import { add, constant, div, exp, log, matmul, mul, reshape, sub } from '../engine/ops.js';
+import { greyLevelInverseCdf } from './discretizedLogistic.js';
 import { softplus } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
 
@@ -52,4 +53,18 @@ export function logGammaConstant(x: number): number {
   const inv = 1 / y;
   const inv2 = inv * inv;
   return (y - 0.5) * Math.log(y) - y + 0.5 * Math.log(2 * Math.PI) + inv * (1 / 12 + inv2 * (-1 / 360 + inv2 / 1260)) - Math.log(prod);
+}
+
+/** [256, 255] with 1 where level j < k + 1: probabilities [.., 256] times it give C(k) = P(level < k), k = 1..255. */
+const BELOW = Array.from({ length: 256 * 255 }, (_, i) => (Math.floor(i / 255) < (i % 255) + 1 ? 1 : 0));
+/** The 256 grey levels k/255 as a constant [256]. */
+const LEVELS = Array.from({ length: 256 }, (_, k) => k / 255);
+
+/** x ~ BetaBin(255; α, β) / 255 from U(0, 1) noise u [..., D], by inverting the CDF over the 256 levels. */
+export function betaBinomialSample(alpha: Tensor, beta: Tensor, u: Tensor): Tensor {
+  const col = (t: Tensor): Tensor => reshape(t, [...t.shape, 1]);
+  const probs = exp(betaBinomialLogDensity(constant(LEVELS, [256]), col(alpha), col(beta))); // [..., D, 256]
+  const rows = probs.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const below = reshape(matmul(reshape(probs, [rows, 256]), constant(BELOW, [256, 255])), [...probs.shape.slice(0, -1), 255]);
+  return greyLevelInverseCdf(below, u);
 }

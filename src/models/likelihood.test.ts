@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { constant, input } from '../engine/ops.js';
 import { evaluate } from '../engine/reference.js';
 import { ParameterStore } from '../nn/store.js';
+import type { Tensor } from '../engine/tensor.js';
 import { logGammaConstant } from '../dist/betaBinomial.js';
 import {
   bernoulliLikelihood, betaBinomialLikelihood, continuousBernoulliLikelihood, discretizedLogisticLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
@@ -89,6 +90,23 @@ describe('decoder likelihoods are normalised', () => {
     for (const [a, b] of [[-3, -3], [0, 2], [4, -1], [8, 8]]) {
       const [lp] = evaluate([betaBinomialLikelihood().logProb(x, constant([a, b], [1, 2]))], { x: levels });
       expect(lp.reduce((s, v) => s + Math.exp(v), 0)).toBeCloseTo(1, 8);
+    }
+  });
+
+  it('the grey-level likelihoods sample by inverting their CDF: draws on a grid of u follow the mass', () => {
+    const M = 4096;
+    const u = input('u', [M, 1]);
+    const x = input('x', [256, 1]);
+    const grid = Array.from({ length: M }, (_, i) => (i + 0.5) / M);
+    const levels = Array.from({ length: 256 }, (_, k) => k / 255);
+    const cases: [Likelihood, number[]][] = [[discretizedLogisticLikelihood(), [0.4, -3]], [betaBinomialLikelihood(), [-2, -1.5]]];
+    for (const [l, params] of cases) {
+      const sampler = l as Likelihood & { sample(out: Tensor, u: Tensor): Tensor };
+      const [draws] = evaluate([sampler.sample(constant(Array.from({ length: M }, () => params).flat(), [M, 2]), u)], { u: grid });
+      const [lp] = evaluate([l.logProb(x, constant(params, [1, 2]))], { x: levels });
+      const counts = new Array(256).fill(0);
+      for (const d of draws) counts[Math.round(d * 255)]++;
+      for (let k = 0; k < 256; k++) expect(Math.abs(counts[k] / M - Math.exp(lp[k]))).toBeLessThan(1.5 / M);
     }
   });
 });

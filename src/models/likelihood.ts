@@ -3,8 +3,8 @@
  * [..., P·D]; a likelihood reads them as its parameters and gives the full log-density with constants.
  */
 import { add, constant, div, exp, expand, full, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
-import { discretizedLogisticLogDensity } from '../dist/discretizedLogistic.js';
-import { betaBinomialConcentration, betaBinomialLogDensity } from '../dist/betaBinomial.js';
+import { discretizedLogisticLogDensity, discretizedLogisticSample } from '../dist/discretizedLogistic.js';
+import { betaBinomialConcentration, betaBinomialLogDensity, betaBinomialSample } from '../dist/betaBinomial.js';
 import type { Tensor } from '../engine/tensor.js';
 import { bernoulliLogDensity } from '../dist/bernoulli.js';
 import { continuousBernoulliLogDensity, continuousBernoulliMean } from '../dist/continuousBernoulli.js';
@@ -92,12 +92,16 @@ export const discretizedLogisticLikelihood = (): Likelihood => {
     const [mu, logScale] = split(out, [d, d], -1);
     return [mu, logScale];
   };
-  return {
+  // `sample`/`sampleNoise` serve the sampling interface of the main line (x ~ p(x|z) from U(0, 1) noise).
+  const likelihood = {
     outputsPerPixel: 2,
-    logProb: (x, out) => sumLast(discretizedLogisticLogDensity(x, ...parts(out))),
-    mean: (out) => parts(out)[0],
+    logProb: (x: Tensor, out: Tensor) => sumLast(discretizedLogisticLogDensity(x, ...parts(out))),
+    mean: (out: Tensor) => parts(out)[0],
     std: () => null,
+    sampleNoise: 'uniform' as const,
+    sample: (out: Tensor, u: Tensor) => discretizedLogisticSample(...parts(out), u),
   };
+  return likelihood;
 };
 
 /**
@@ -110,15 +114,18 @@ export const betaBinomialLikelihood = (): Likelihood => {
     const [a, b] = split(out, [d, d], -1);
     return [betaBinomialConcentration(a), betaBinomialConcentration(b)];
   };
-  return {
+  const likelihood = {
     outputsPerPixel: 2,
-    logProb: (x, out) => sumLast(betaBinomialLogDensity(x, ...parts(out))),
-    mean: (out) => {
+    logProb: (x: Tensor, out: Tensor) => sumLast(betaBinomialLogDensity(x, ...parts(out))),
+    mean: (out: Tensor) => {
       const [alpha, beta] = parts(out);
       return div(alpha, add(alpha, beta));
     },
     std: () => null,
+    sampleNoise: 'uniform' as const,
+    sample: (out: Tensor, u: Tensor) => betaBinomialSample(...parts(out), u),
   };
+  return likelihood;
 };
 
 /** The likelihood a config names. */
