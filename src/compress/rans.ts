@@ -3,9 +3,9 @@
  * et al. 2019's BB-ANS): `push` encodes a symbol, `pop` decodes the last one pushed, so that popping
  * a sample from a distribution *reads* bits from the message, which bits-back coding relies on.
  *
- * Written here rather than taken from npm: the rANS packages on npm are byte-oriented, static-table
- * codecs; bits-back needs a different distribution for every symbol and a pop that draws from the
- * stream, which none of them expose.
+ * Written here rather than taken from npm: no ANS, range or arithmetic coder turned up in the npm
+ * package lists searched, and bits-back needs what general codecs do not expose anyway: a different
+ * distribution for every symbol and a pop that draws bits from the message.
  *
  * State arithmetic: the head x lives in [L, L·2^16) with L = 2^36, so x < 2^52 and every operation is
  * exact in float64 integers (no BigInt, no split words). Renormalisation moves 16-bit words between
