@@ -1,7 +1,7 @@
 /**
  * vaelab's public API, one namespace per layer (DESIGN.md). Each layer is also importable on its own:
  * `vaelab/engine`, `vaelab/nn`, `vaelab/distributions`, `vaelab/models`, `vaelab/objectives`, `vaelab/data`,
- * `vaelab/report`.
+ * `vaelab/report`, `vaelab/compress`.
  */
 export * as engine from './engine/index.js';
 export * as nn from './nn/index.js';
@@ -16,3 +16,4 @@ export * as samplers from './eval/samplers/index.js';
 export * as generation from './eval/generation/index.js';
 export * as sweep from './sweep/index.js';
 export * as evaluation from './eval/index.js';
+export * as compress from './compress/index.js';

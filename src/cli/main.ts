@@ -14,12 +14,16 @@
  *   vaelab serve [RUNS_DIR] [--port N]        the dashboard in the browser (read-only, localhost)
  *   vaelab sweep SPEC [--queue URL]           many runs from one spec, here or through a job queue
  *   vaelab worker --queue URL                 take sweep runs from the queue and train them
+ *   vaelab compress RUN_DIR --out FILE        lossless bits-back coding of a data set (--lossy --bits B)
+ *   vaelab decompress RUN_DIR FILE --out DIR  the images back, bit-exact (IDX or NPY)
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../engine/errors.js';
 import type { Io, RegisterCommand } from './context.js';
 import { withFlagNames } from './flags.js';
 import { processIo } from './stdio.js';
+import { register as compress } from './commands/compress.js';
+import { register as decompress } from './commands/decompress.js';
 import { register as encode } from './commands/encode.js';
 import { register as evalCommand } from './commands/eval.js';
 import { register as exportCommand } from './commands/export.js';
@@ -31,7 +35,7 @@ import { register as sweep } from './commands/sweep.js';
 import { register as worker } from './commands/worker.js';
 
 /** The subcommands, in the order `vaelab --help` lists them. */
-const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, exportCommand, report, serve, sweep, worker];
+const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, exportCommand, report, serve, sweep, worker, compress, decompress];
 
 function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
   const program = new Command('vaelab')

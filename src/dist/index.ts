@@ -3,3 +3,5 @@ export * from './normal.js';
 export * from './bernoulli.js';
 export * from './continuousBernoulli.js';
 export * from './mixture.js';
+export * from './discretizedLogistic.js';
+export * from './betaBinomial.js';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ACTIVATIONS, type ActivationName } from '../nn/activation.js';
 
 export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae'] as const;
-export const DECODERS = ['bernoulli', 'gaussian', 'gaussian-fixed', 'gaussian-scalar', 'continuous-bernoulli'] as const;
+export const DECODERS = ['bernoulli', 'gaussian', 'gaussian-fixed', 'gaussian-scalar', 'continuous-bernoulli', 'discretized-logistic', 'beta-binomial'] as const;
 export const PRIORS = ['standard', 'mog', 'vampprior'] as const;
 export const ARCHITECTURES = ['mlp', 'conv', 'gated'] as const;
 

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { constant, input } from '../engine/ops.js';
 import { evaluate } from '../engine/reference.js';
 import { ParameterStore } from '../nn/store.js';
+import type { Tensor } from '../engine/tensor.js';
+import { logGammaConstant } from '../dist/betaBinomial.js';
 import {
-  bernoulliLikelihood, continuousBernoulliLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
+  bernoulliLikelihood, betaBinomialLikelihood, continuousBernoulliLikelihood, discretizedLogisticLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
   scalarGaussianLikelihood, type Likelihood,
 } from './likelihood.js';
 
@@ -62,6 +64,50 @@ describe('decoder likelihoods are normalised', () => {
     expect(b[0]).toBeCloseTo(1 / (1 + Math.exp(-0.4)), 12);
     expect(g[0]).toBeCloseTo(0.4, 12);
     expect(g.length).toBe(1);
+  });
+
+  it('discretised logistic sums to 1 over the 256 grey levels and equals (1 − ε)(σ(a) − σ(b)) + ε/256 per bin', () => {
+    const sig = (t: number): number => 1 / (1 + Math.exp(-t));
+    const x = input('x', [256, 1]);
+    const levels = Array.from({ length: 256 }, (_, k) => k / 255);
+    for (const [mu, logS] of [[0.3, -3], [0, -9], [1.2, 0.5], [0.5, 6], [0.99, -5.5]]) {
+      const [lp] = evaluate([discretizedLogisticLikelihood().logProb(x, constant([mu, logS], [1, 2]))], { x: levels });
+      expect(lp.reduce((a, v) => a + Math.exp(v), 0)).toBeCloseTo(1, 9);
+      const s = Math.exp(Math.max(logS, -7));
+      for (const k of [1, 77, 128, 254]) {
+        const direct = (1 - 1e-3) * (sig((k / 255 + 1 / 510 - mu) / s) - sig((k / 255 - 1 / 510 - mu) / s)) + 1e-3 / 256;
+        expect(lp[k]).toBeCloseTo(Math.log(direct), 6);
+      }
+    }
+  });
+
+  it('beta-binomial sums to 1 over the 256 grey levels, with log Γ accurate to 1e-8', () => {
+    expect(logGammaConstant(0.5)).toBeCloseTo(0.5723649429247001, 8);
+    expect(logGammaConstant(10)).toBeCloseTo(12.801827480081469, 8);
+    expect(logGammaConstant(1e-3)).toBeCloseTo(6.907178885383854, 8);
+    const x = input('x', [256, 1]);
+    const levels = Array.from({ length: 256 }, (_, k) => k / 255);
+    for (const [a, b] of [[-3, -3], [0, 2], [4, -1], [8, 8]]) {
+      const [lp] = evaluate([betaBinomialLikelihood().logProb(x, constant([a, b], [1, 2]))], { x: levels });
+      expect(lp.reduce((s, v) => s + Math.exp(v), 0)).toBeCloseTo(1, 8);
+    }
+  });
+
+  it('the grey-level likelihoods sample by inverting their CDF: draws on a grid of u follow the mass', () => {
+    const M = 4096;
+    const u = input('u', [M, 1]);
+    const x = input('x', [256, 1]);
+    const grid = Array.from({ length: M }, (_, i) => (i + 0.5) / M);
+    const levels = Array.from({ length: 256 }, (_, k) => k / 255);
+    const cases: [Likelihood, number[]][] = [[discretizedLogisticLikelihood(), [0.4, -3]], [betaBinomialLikelihood(), [-2, -1.5]]];
+    for (const [l, params] of cases) {
+      const sampler = l as Likelihood & { sample(out: Tensor, u: Tensor): Tensor };
+      const [draws] = evaluate([sampler.sample(constant(Array.from({ length: M }, () => params).flat(), [M, 2]), u)], { u: grid });
+      const [lp] = evaluate([l.logProb(x, constant(params, [1, 2]))], { x: levels });
+      const counts = new Array(256).fill(0);
+      for (const d of draws) counts[Math.round(d * 255)]++;
+      for (let k = 0; k < 256; k++) expect(Math.abs(counts[k] / M - Math.exp(lp[k]))).toBeLessThan(1.5 / M);
+    }
   });
 });
 

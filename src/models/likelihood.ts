@@ -2,7 +2,9 @@
  * Decoder likelihoods p(x|z). The decoder network emits `outputsPerPixel` numbers per pixel,
  * [..., P·D]; a likelihood reads them as its parameters and gives the full log-density with constants.
  */
-import { add, cast, constant, exp, expand, full, less, maximum, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
+import { add, cast, constant, div, exp, expand, full, less, maximum, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
+import { discretizedLogisticLogDensity, discretizedLogisticSample } from '../dist/discretizedLogistic.js';
+import { betaBinomialConcentration, betaBinomialLogDensity, betaBinomialSample } from '../dist/betaBinomial.js';
 import type { Tensor } from '../engine/tensor.js';
 import { bernoulliLogDensity } from '../dist/bernoulli.js';
 import { continuousBernoulliLogDensity, continuousBernoulliMean, continuousBernoulliSample } from '../dist/continuousBernoulli.js';
@@ -98,6 +100,54 @@ export const scalarGaussianLikelihood = (store: ParameterStore, name: string, mi
   return { ...l, sampleNoise: 'normal', sample: gaussianDraw(l) };
 };
 
+/**
+ * p(x|z) = Π DiscLogistic(x_i; μ_i, s_i) over the 256 grey levels x = k/255 (Salimans et al. 2017,
+ * PixelCNN++ eq. 2), mixed with a uniform of weight 10⁻³: a proper probability mass, so −log p is a
+ * code length (bits per dimension).
+ * The network emits μ and log s per pixel; log s is floored at −7 (`LOGISTIC_MIN_LOG_SCALE`).
+ */
+export const discretizedLogisticLikelihood = (): Likelihood => {
+  const parts = (out: Tensor): [Tensor, Tensor] => {
+    const d = out.shape[out.rank - 1] / 2;
+    const [mu, logScale] = split(out, [d, d], -1);
+    return [mu, logScale];
+  };
+  // `sample`/`sampleNoise` serve the sampling interface of the main line (x ~ p(x|z) from U(0, 1) noise).
+  const likelihood = {
+    outputsPerPixel: 2,
+    logProb: (x: Tensor, out: Tensor) => sumLast(discretizedLogisticLogDensity(x, ...parts(out))),
+    mean: (out: Tensor) => parts(out)[0],
+    std: () => null,
+    sampleNoise: 'uniform' as const,
+    sample: (out: Tensor, u: Tensor) => discretizedLogisticSample(...parts(out), u),
+  };
+  return likelihood;
+};
+
+/**
+ * p(x|z) = Π BetaBin(255·x_i; α_i, β_i) over the 256 grey levels (Townsend et al. 2019, BB-ANS): the
+ * network emits a, b per pixel, α = softplus(a) + 10⁻³, β likewise; E[x|z] = α / (α + β).
+ */
+export const betaBinomialLikelihood = (): Likelihood => {
+  const parts = (out: Tensor): [Tensor, Tensor] => {
+    const d = out.shape[out.rank - 1] / 2;
+    const [a, b] = split(out, [d, d], -1);
+    return [betaBinomialConcentration(a), betaBinomialConcentration(b)];
+  };
+  const likelihood = {
+    outputsPerPixel: 2,
+    logProb: (x: Tensor, out: Tensor) => sumLast(betaBinomialLogDensity(x, ...parts(out))),
+    mean: (out: Tensor) => {
+      const [alpha, beta] = parts(out);
+      return div(alpha, add(alpha, beta));
+    },
+    std: () => null,
+    sampleNoise: 'uniform' as const,
+    sample: (out: Tensor, u: Tensor) => betaBinomialSample(...parts(out), u),
+  };
+  return likelihood;
+};
+
 /** The likelihood a config names. */
 export function createLikelihood(config: ModelConfig, store: ParameterStore, name = 'decoder'): Likelihood {
   const table: Record<ModelConfig['decoder'], () => Likelihood> = {
@@ -106,6 +156,8 @@ export function createLikelihood(config: ModelConfig, store: ParameterStore, nam
     gaussian: () => gaussianLikelihood(config.decoderMinLogVar),
     'gaussian-fixed': () => fixedGaussianLikelihood(config.sigma),
     'gaussian-scalar': () => scalarGaussianLikelihood(store, name, config.decoderMinLogVar),
+    'discretized-logistic': discretizedLogisticLikelihood,
+    'beta-binomial': betaBinomialLikelihood,
   };
   return table[config.decoder]();
 }

@@ -74,6 +74,8 @@ export function runBitsPerDim(model: ModelConfig, preprocess: Preprocess, nll: n
   if (nll === null) return null;
   const dims = model.dataShape.reduce((a, b) => a * b, 1);
   if (preprocess === 'dequantize') return bitsPerDim(nll, dims, true);
+  // Discrete likelihoods over the 256 grey levels (beta-binomial, discretized logistic) are code lengths as they are.
+  if (model.decoder === 'beta-binomial' || model.decoder === 'discretized-logistic') return bitsPerDim(nll, dims, false);
   const binary = preprocess === 'dynamic-binarize' || source.range === 'binary';
   return binary && model.decoder === 'bernoulli' ? bitsPerDim(nll, dims, false) : null;
 }
