@@ -6,4 +6,5 @@ export { discreteEntropy, discreteMutualInformation, discretizeColumn, migFromCo
 export { dciFromImportance, dciScore, type DciOptions, type DciResult } from './dci.js';
 export { groundTruthRepresentation, linearRepresentation, noiseRepresentation, randomRotation } from './representations.js';
 export { DSPRITES_SPACE, modelRepresentation, pcaRepresentation, pixelRepresentation, renderFactorRows, type ModelRepresentationOptions } from './dspritesRepresentations.js';
-export { scoreDisentanglement, type DisentanglementOptions, type DisentanglementScores } from './score.js';
+export { formatDisentanglement, scoreDisentanglement, type DisentanglementOptions, type DisentanglementScores } from './score.js';
+export { scoreDspritesModel, type ScoreModelOptions } from './scoreModel.js';

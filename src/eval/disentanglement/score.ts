@@ -61,3 +61,16 @@ export async function scoreDisentanglement(space: FactorSpace, rep: Representati
     seconds,
   };
 }
+
+const pct = (v: number | undefined): string => (v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);
+
+/** The scores as two lines of text (the CLI's human-readable output). */
+export function formatDisentanglement(s: DisentanglementScores): string {
+  const parts = [
+    s.betaVaeScore && `β-VAE score ${pct(s.betaVaeScore.evalAccuracy)} (train ${pct(s.betaVaeScore.trainAccuracy)})`,
+    s.factorVaeScore && `FactorVAE score ${pct(s.factorVaeScore.evalAccuracy)} (train ${pct(s.factorVaeScore.trainAccuracy)}, ${s.factorVaeScore.activeDims} active latents)`,
+    s.mig !== null && `MIG ${s.mig.toFixed(3)}`,
+    s.dci && `DCI disentanglement ${s.dci.disentanglement.toFixed(3)}, completeness ${s.dci.completeness.toFixed(3)}, informativeness ${s.dci.informativeness.toFixed(3)}`,
+  ].filter(Boolean);
+  return `${s.representation}: ${parts.join('; ')}`;
+}
