@@ -18,6 +18,8 @@ export interface Figure {
 export interface Section {
   readonly title: string;
   readonly figures: readonly Figure[];
+  /** Extra HTML after the figures (a table), already escaped. */
+  readonly html?: string;
 }
 
 /** What the page shows. */
@@ -99,7 +101,7 @@ export function renderPage(c: PageContent): string {
   const config = `<table><tr><th colspan="2">Configuration</th></tr>${c.configRows.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</table>`;
   const sections = c.sections
     .filter((s) => s.figures.length > 0)
-    .map((s) => `<h2>${esc(s.title)}</h2><div class="figs">${s.figures.map(figureHtml).join('')}</div>${s.title === 'Latent space' && c.varianceLaw ? lawTable(c.varianceLaw, c.activeThreshold) : ''}`)
+    .map((s) => `<h2>${esc(s.title)}</h2><div class="figs">${s.figures.map(figureHtml).join('')}</div>${s.html ?? ''}${s.title === 'Latent space' && c.varianceLaw ? lawTable(c.varianceLaw, c.activeThreshold) : ''}`)
     .join('\n');
   const notes = c.notes.length ? `<p class="notes">${c.notes.map(esc).join('<br>')}</p>` : '';
   return `<!doctype html>

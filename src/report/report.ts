@@ -15,6 +15,7 @@ import { renderPage, type Figure, type Section } from './html.js';
 import { encodeSource, type Encoded } from '../eval/encode.js';
 import { byActivity, varianceLaw, type VarianceLawRow } from './latents.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
+import { disentanglementSection } from './disentanglement.js';
 
 /** Options of {@link writeReport}. */
 export interface ReportOptions {
@@ -31,6 +32,8 @@ export interface ReportOptions {
   readonly threads?: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
+  /** dSprites runs: training points of the section's β-VAE and FactorVAE scores (default 200). */
+  readonly disentanglementPoints?: number;
 }
 
 /** What {@link writeReport} wrote. */
@@ -104,12 +107,19 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   const order = law ? byActivity(law) : Array.from({ length: d }, (_, i) => i);
 
   const pictures: Picture[] = [];
+  const extraSections: Section[] = [];
+  const extraFiles: string[] = [];
   if (img) {
     const decoder = await Decoder.create(model, threads);
     pictures.push(await reconstructions(model, enc.inputs, img, dir, 16, threads));
     if (!model.deterministic) pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
     pictures.push(await traversals(decoder, d, order.slice(0, Math.min(d, opts.traversals ?? 8)), img, dir));
     if (d === 2) pictures.push(await manifold(decoder, img, dir));
+    if (config.train.dataset === 'dsprites') {
+      const dis = await disentanglementSection(model, decoder, img, dir, { points: opts.disentanglementPoints, seed, threads });
+      extraSections.push(dis.section);
+      extraFiles.push(...dis.files);
+    }
   } else {
     notes.push(`The data (shape [${config.model.dataShape.join(', ')}]) are not images: no image grids.`);
   }
@@ -142,6 +152,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     { title: 'Samples from the prior', figures: pick('samples-ancestral.png', 'samples-mean.png', 'samples-alpha.png') },
     { title: 'Latent space', figures: pick('traversals.png', 'manifold.png', 'latent-scatter.svg', 'variance-law.svg', 'kl-per-latent.svg') },
     { title: 'Training', figures: pick('elbo.svg', 'kl.svg', 'kl-curves.svg') },
+    ...extraSections,
   ];
   const index = join(dir, 'index.html');
   writeFileSync(index, renderPage({
@@ -158,5 +169,5 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   }));
   const seconds = (performance.now() - t0) / 1000;
   opts.log?.(`wrote the report (${pictures.length} pictures, ${charts.length} charts) in ${seconds.toFixed(1)} s: ${index}`);
-  return { index, dir, files: [...pictures.map((p) => p.file), ...charts.map((c) => c.file)], pictures, charts, varianceLaw: law, scatterLatents, seconds };
+  return { index, dir, files: [...pictures.map((p) => p.file), ...charts.map((c) => c.file), ...extraFiles], pictures, charts, varianceLaw: law, scatterLatents, seconds };
 }
