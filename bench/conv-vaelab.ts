@@ -6,6 +6,8 @@
  * peakRssMiB}. The images are also written to IMAGES_FILE (uint8) for the PyTorch peer.
  *
  *   npx tsx bench/conv-vaelab.ts THREADS STEPS [STEPS_PER_RUN] [IMAGES_FILE]
+ *
+ * With VAELAB_PROFILE=prefix set, onnxruntime's per-node profile is written to prefix_<time>.json.
  */
 import { writeFileSync } from 'node:fs';
 import { input } from '../src/engine/ops.js';
@@ -35,7 +37,7 @@ const noise = noiseInputs(specs);
 const beta = input('beta', []);
 const capacity = input('capacity', []);
 const out = buildObjective(model, x, noise, preset.objective!, { beta, capacity });
-const step = await TrainStep.create({ loss: out.loss, inputs: [x, ...Object.values(noise), beta, capacity], optimizer: adam() }, { threads, stepsPerRun: S });
+const step = await TrainStep.create({ loss: out.loss, inputs: [x, ...Object.values(noise), beta, capacity], optimizer: adam() }, { threads, stepsPerRun: S, profile: process.env.VAELAB_PROFILE });
 
 const rng = new Random(0);
 const images = new Uint8Array(BATCHES * B * D);
@@ -63,6 +65,7 @@ for (let i = 0; i < steps; i += S) {
   await step.runSteps(feeds, lrs);
   times.push((performance.now() - t0) / S);
 }
+if (process.env.VAELAB_PROFILE) step.endProfiling();
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 console.log(JSON.stringify({
   engine: S > 1 ? `vaelab (${S} steps per run)` : 'vaelab',
