@@ -8,15 +8,13 @@ Reads the dSprites images vaelab's side rendered (uint8, [n, 4096]).
 Run as: python3 bench/conv-torch.py THREADS STEPS IMAGES_FILE
 Prints one JSON line: {"engine", "threads", "msPerStep" (median after warm-up), "peakRssMiB"}.
 """
-import json
-import resource
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from torch_timing import time_steps_and_print
 
 threads = int(sys.argv[1])
 steps = int(sys.argv[2])
@@ -56,21 +54,4 @@ class ConvVAE(nn.Module):
 
 model = ConvVAE()
 opt = torch.optim.Adam(model.parameters(), lr=1e-4)
-times = []
-for i in range(steps):
-    j = i % batches
-    x = data[j * B:(j + 1) * B]
-    eps = torch.randn(B, Z)
-    t0 = time.perf_counter()
-    opt.zero_grad(set_to_none=True)
-    loss = model.loss(x, eps)
-    loss.backward()
-    opt.step()
-    times.append((time.perf_counter() - t0) * 1000)
-warm = times[steps // 5:]
-print(json.dumps({
-    'engine': 'pytorch ' + torch.__version__,
-    'threads': threads,
-    'msPerStep': statistics.median(warm),
-    'peakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-}))
+time_steps_and_print(model, opt, lambda i: (data[(i % batches) * B:(i % batches + 1) * B], torch.randn(B, Z)), steps, threads)

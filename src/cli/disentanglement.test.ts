@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { runCli } from './testing.js';
 import { createModel } from '../models/registry.js';
 import { parseModelConfig } from '../models/config.js';
 import { scoreDspritesModel } from '../eval/disentanglement/scoreModel.js';
@@ -11,12 +11,7 @@ import { UserError } from '../engine/errors.js';
 const root = mkdtempSync(join(tmpdir(), 'vaelab-dis-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('vaelab eval --disentanglement', () => {
   it('adds betaVaeScore, factorVaeScore, mig and dci to the JSON of a dSprites run', async () => {

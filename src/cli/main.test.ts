@@ -2,17 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { runCli } from './testing.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vaelab-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const run = runCli;
 
 const tiny = ['--train-n', '300', '--batch', '30', '--max-steps', '12', '--latent', '3', '--hidden', '16', '--validation', '100', '--eval-k', '10', '--eval-n', '50', '--threads', '1', '--quiet'];
 

@@ -20,7 +20,7 @@ export interface Pca {
 }
 
 /** Orthonormalises the columns of `q` [D, r] in place (modified Gram–Schmidt). */
-function orthonormalize(q: Float64Array, D: number, r: number): void {
+export function orthonormalize(q: Float64Array, D: number, r: number): void {
   for (let c = 0; c < r; c++) {
     for (let p = 0; p < c; p++) {
       let dot = 0;

@@ -5,6 +5,7 @@
  */
 import { Random } from '../../engine/random.js';
 import type { FactorSpace, Representation } from './factors.js';
+import { orthonormalize } from './pca.js';
 
 /** The factor indices as codes: r(v) = v (size K). */
 export function groundTruthRepresentation(space: FactorSpace): Representation {
@@ -44,21 +45,10 @@ export function linearRepresentation(space: FactorSpace, matrix: Float64Array, s
   };
 }
 
-/** A random `d × d` rotation (Gram–Schmidt on a Gaussian matrix; a uniform draw from O(d)). */
+/** A random `d × d` orthogonal matrix (Gram–Schmidt on a Gaussian matrix; a uniform draw from O(d)). */
 export function randomRotation(d: number, rng: Random): Float64Array {
-  const q = new Float64Array(d * d);
-  for (let r = 0; r < d; r++) {
-    for (let c = 0; c < d; c++) q[r * d + c] = rng.normal();
-    for (let p = 0; p < r; p++) {
-      let dot = 0;
-      for (let c = 0; c < d; c++) dot += q[r * d + c] * q[p * d + c];
-      for (let c = 0; c < d; c++) q[r * d + c] -= dot * q[p * d + c];
-    }
-    let norm = 0;
-    for (let c = 0; c < d; c++) norm += q[r * d + c] ** 2;
-    norm = Math.sqrt(norm);
-    for (let c = 0; c < d; c++) q[r * d + c] /= norm;
-  }
+  const q = Float64Array.from({ length: d * d }, () => rng.normal());
+  orthonormalize(q, d, d);
   return q;
 }
 
