@@ -12,9 +12,8 @@ import sys
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
-from torch_timing import time_steps_and_print
+from torch_peer import bernoulli_vae_loss, time_steps_and_print
 
 threads = int(sys.argv[1])
 steps = int(sys.argv[2])
@@ -44,12 +43,7 @@ class ConvVAE(nn.Module):
             nn.ConvTranspose2d(32, 32, **c), nn.ReLU(), nn.ConvTranspose2d(32, 1, **c))
 
     def loss(self, x, eps):
-        mu, logvar = self.enc(x).chunk(2, dim=1)
-        z = mu + torch.exp(0.5 * logvar) * eps
-        logits = self.dec(z)
-        rec = F.binary_cross_entropy_with_logits(logits, x, reduction='sum') / x.shape[0]
-        kl = 0.5 * torch.sum(mu * mu + torch.exp(logvar) - 1 - logvar) / x.shape[0]
-        return rec + BETA * kl
+        return bernoulli_vae_loss(self.enc, self.dec, x, eps, BETA)
 
 
 model = ConvVAE()

@@ -1,12 +1,23 @@
-"""The timing loop every PyTorch peer of bench/ shares: time zero_grad + loss + backward + Adam step
-over `steps` batches and print one JSON line {engine, threads, msPerStep (median after a fifth of the
-steps as warm-up), finalLoss, peakRssMiB}."""
+"""What the PyTorch peers of bench/ share: the Bernoulli VAE loss, and the timing loop (zero_grad + loss +
+backward + Adam step over `steps` batches) that prints one JSON line {engine, threads, msPerStep (median
+after a fifth of the steps as warm-up), finalLoss, peakRssMiB}."""
 import json
 import resource
 import statistics
 import time
 
 import torch
+import torch.nn.functional as F
+
+
+def bernoulli_vae_loss(enc, dec, x, eps, beta=1.0):
+    """-E_q log p(x|z) + beta KL(q(z|x) || N(0, I)), means over the batch; enc(x) gives mu and log sigma^2."""
+    mu, logvar = enc(x).chunk(2, dim=1)
+    z = mu + torch.exp(0.5 * logvar) * eps
+    logits = dec(z)
+    rec = F.binary_cross_entropy_with_logits(logits, x, reduction='sum') / x.shape[0]
+    kl = 0.5 * torch.sum(mu * mu + torch.exp(logvar) - 1 - logvar) / x.shape[0]
+    return rec + beta * kl
 
 
 def time_steps_and_print(model, opt, next_batch, steps, threads):
