@@ -32,7 +32,7 @@ export interface ReportOptions {
   readonly threads?: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
-  /** dSprites runs: training points of the section's β-VAE and FactorVAE scores (default 200). */
+  /** dSprites runs: training points of the section's β-VAE and FactorVAE scores (default 100). */
   readonly disentanglementPoints?: number;
 }
 

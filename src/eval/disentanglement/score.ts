@@ -12,7 +12,7 @@ import { migScore, type MigResult } from './mig.js';
 export interface DisentanglementOptions {
   /** Training points of the β-VAE and FactorVAE scores (default 10,000); their evaluation points are half as many. */
   readonly points?: number;
-  /** Codes of MIG and of DCI's fit (default 10,000; DCI's held-out set is half as many). */
+  /** Codes of MIG, of DCI's fit and of FactorVAE's global variances (default 10,000; DCI's held-out set is half as many). */
   readonly codes?: number;
   readonly seed?: number;
   /** Skip the β-VAE and FactorVAE scores (MIG and DCI only; for very wide codes such as raw pixels use `only`). */
@@ -48,7 +48,7 @@ export async function scoreDisentanglement(space: FactorSpace, rep: Representati
     return r;
   };
   const beta = want.has('betaVae') ? await timed('betaVae', () => betaVaeScore(space, rep, { train: points, eval: Math.ceil(points / 2), seed })) : null;
-  const factor = want.has('factorVae') ? await timed('factorVae', () => factorVaeScore(space, rep, { train: points, eval: Math.ceil(points / 2), seed: seed + 1 })) : null;
+  const factor = want.has('factorVae') ? await timed('factorVae', () => factorVaeScore(space, rep, { train: points, eval: Math.ceil(points / 2), varianceN: codes, seed: seed + 1 })) : null;
   const mig: MigResult | null = want.has('mig') ? await timed('mig', () => migScore(space, rep, { n: codes, seed: seed + 2 })) : null;
   const dci = want.has('dci') ? await timed('dci', () => dciScore(space, rep, { train: codes, test: Math.ceil(codes / 2), seed: seed + 3 })) : null;
   return {
