@@ -12,6 +12,9 @@ describe('dSprites presets', () => {
     const dec = 10 * 1200 + 1200 + 2 * (1200 * 1200 + 1200) + 1200 * 4096 + 4096;
     expect(model.store.size).toBe(enc + dec);
     expect(config.objective).toMatchObject({ kind: 'beta', beta: 4 });
+    // The reduced budget: 20,000 steps, less than the 2 epochs (2 × 727,280 / 64 ≈ 22,700 steps) that would otherwise stop it.
+    expect(config.train.maxSteps).toBe(20_000);
+    expect(config.train.epochs * Math.floor(727_280 / 64)).toBeGreaterThan(20_000);
   });
   it('capacity-dsprites ramps C from 0 to 25 nats with γ = 1000 within its reduced budget', () => {
     const { config } = resolveRunConfig(PRESETS['capacity-dsprites']);

@@ -61,7 +61,7 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
   'beta-vae-dsprites': {
     model: { kind: 'vae', decoder: 'bernoulli', latent: 10, architecture: 'conv', channels: [32, 32, 64, 64], hidden: [256, 256], activation: 'relu' },
     objective: { kind: 'beta', beta: 4 },
-    train: { dataset: 'dsprites', binarize: 'none', batch: 64, epochs: 1, maxSteps: 20_000, lr: 1e-4, test: 10000 },
+    train: { dataset: 'dsprites', binarize: 'none', batch: 64, epochs: 2, maxSteps: 20_000, lr: 1e-4, test: 10000 },
     eval: { k: 1000, n: 2000 },
   },
   /**
@@ -72,7 +72,7 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
   'beta-vae-dsprites-mlp': {
     model: { kind: 'vae', decoder: 'bernoulli', latent: 10, architecture: 'mlp', hidden: [1200, 1200], decoderHidden: [1200, 1200, 1200], activation: 'relu' },
     objective: { kind: 'beta', beta: 4 },
-    train: { dataset: 'dsprites', binarize: 'none', batch: 64, epochs: 1, maxSteps: 20_000, lr: 1e-4, test: 10000 },
+    train: { dataset: 'dsprites', binarize: 'none', batch: 64, epochs: 2, maxSteps: 20_000, lr: 1e-4, test: 10000 },
     eval: { k: 1000, n: 2000 },
   },
   /**
