@@ -6,16 +6,13 @@ Prints one JSON line: {"engine": "pytorch", "threads": ..., "msPerStep": median,
 Needs Debian's python3-torch AND libopenblas0-pthread (without the latter torch falls back to a
 reference BLAS about 20x slower).
 """
-import json
 import os
-import resource
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
+
+from torch_peer import bernoulli_vae_loss, time_steps_and_print
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 steps = int(sys.argv[2]) if len(sys.argv) > 2 else 200
@@ -41,33 +38,11 @@ class VAE(nn.Module):
         self.dec = nn.Sequential(nn.Linear(Z, H), nn.ReLU(), nn.Linear(H, H), nn.ReLU(), nn.Linear(H, D))
 
     def loss(self, x, eps):
-        mu, logvar = self.enc(x).chunk(2, dim=1)
-        z = mu + torch.exp(0.5 * logvar) * eps
-        logits = self.dec(z)
-        rec = F.binary_cross_entropy_with_logits(logits, x, reduction='sum') / x.shape[0]
-        kl = 0.5 * torch.sum(mu * mu + torch.exp(logvar) - 1 - logvar) / x.shape[0]
-        return rec + kl
+        return bernoulli_vae_loss(self.enc, self.dec, x, eps)
 
 
 data = load_mnist(B * 20)
 model = VAE()
 opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-times = []
-for i in range(steps):
-    j = i % 20
-    x = torch.bernoulli(data[j * B:(j + 1) * B])
-    eps = torch.randn(B, Z)
-    t0 = time.perf_counter()
-    opt.zero_grad(set_to_none=True)
-    loss = model.loss(x, eps)
-    loss.backward()
-    opt.step()
-    times.append((time.perf_counter() - t0) * 1000)
-warm = times[steps // 5:]
-print(json.dumps({
-    'engine': 'pytorch ' + torch.__version__,
-    'threads': threads,
-    'msPerStep': statistics.median(warm),
-    'finalLoss': float(loss),
-    'peakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-}))
+time_steps_and_print(
+    model, opt, lambda i: (torch.bernoulli(data[(i % 20) * B:(i % 20 + 1) * B]), torch.randn(B, Z)), steps, threads)

@@ -34,6 +34,8 @@ export const modelConfigSchema = z
     latent1: positiveInt.default(100),
     /** Hidden widths of encoder and decoder (mirrored); for 'conv', the dense layers after the convolutions. */
     hidden: z.array(positiveInt).default([512, 512]),
+    /** Hidden widths of the decoder, z side first, when they do not mirror `hidden` (Higgins et al. 2017: 1200-1200 encoder, 1200-1200-1200 decoder). */
+    decoderHidden: z.array(positiveInt).optional(),
     /** Hidden widths of the second stochastic layer of 'hvae' (IWAE paper: 100, 100). */
     hidden2: z.array(positiveInt).default([100, 100]),
     activation: z.enum(activationNames).default('relu'),

@@ -115,10 +115,10 @@ export function encoderNet(config: ModelConfig, store: ParameterStore, name: str
   }
 }
 
-/** The decoder network z [N, d] → [N, P·D] that a config names (hidden widths mirrored). */
+/** The decoder network z [N, d] → [N, P·D] that a config names (hidden widths mirrored unless `decoderHidden` is set). */
 export function decoderNet(config: ModelConfig, store: ParameterStore, name: string, inSize: number, outputsPerPixel: number): Net {
   const D = dataSize(config.dataShape);
-  const hidden = [...config.hidden].reverse();
+  const hidden = config.decoderHidden ?? [...config.hidden].reverse();
   switch (config.architecture) {
     case 'conv':
       return convDecoderNet(store, name, inSize, config.dataShape, config.channels, hidden, outputsPerPixel, config.activation);

@@ -79,16 +79,16 @@ export async function samples(model: LatentVariableModel, img: ImageShape, dir: 
 
 /** Latent traversals: for each latent in `latents`, z_i over [−range, range] (`steps` points) with the others at 0. */
 export async function traversals(
-  decoder: Decoder, d: number, latents: readonly number[], img: ImageShape, dir: string, steps = 11, span = 3,
+  decoder: Decoder, d: number, latents: readonly number[], img: ImageShape, dir: string, steps = 11, span = 3, file = 'traversals.png',
 ): Promise<Picture> {
   const z = new Float32Array(latents.length * steps * d);
   latents.forEach((lat, r) => {
     for (let s = 0; s < steps; s++) z[(r * steps + s) * d + lat] = -span + (2 * span * s) / (steps - 1);
   });
   const { mean } = await decoder.decode(z);
-  const size = writeImageGrid(join(dir, 'traversals.png'), mean, img, { rows: latents.length, cols: steps });
+  const size = writeImageGrid(join(dir, file), mean, img, { rows: latents.length, cols: steps });
   return {
-    file: 'traversals.png', title: 'Latent traversals', ...size,
+    file, title: 'Latent traversals', ...size,
     caption: `μ_x(z) as one latent goes from −${span} to ${span} (${steps} steps) with the others at 0; rows are latents ${latents.map((l) => `z${l}`).join(', ')}, most active first (Var μ, seed 003).`,
   };
 }

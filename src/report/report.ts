@@ -20,6 +20,7 @@ import { diagnose } from '../eval/diagnostics.js';
 import { fixInputs } from '../eval/fixedInputs.js';
 import { measurementSections } from './measurements.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
+import { disentanglementSection } from './disentanglement.js';
 
 /** Options of {@link writeReport}. */
 export interface ReportOptions {
@@ -38,6 +39,8 @@ export interface ReportOptions {
   readonly log?: (line: string) => void;
   /** Add the generation-quality section (samples per sampler with their Fréchet distance, precision, recall). */
   readonly generation?: boolean | GenerationSectionOptions;
+  /** dSprites runs: training points of the section's β-VAE and FactorVAE scores (default 100). */
+  readonly disentanglementPoints?: number;
 }
 
 /** What {@link writeReport} wrote. */
@@ -114,6 +117,8 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
 
   const pictures: Picture[] = [];
   let generation: Awaited<ReturnType<typeof generationSection>> | undefined;
+  const extraSections: Section[] = [];
+  const extraFiles: string[] = [];
   if (img) {
     const decoder = await Decoder.create(model, threads);
     pictures.push(await reconstructions(model, enc.inputs, img, dir, 16, threads));
@@ -122,6 +127,11 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     if (d === 2) pictures.push(await manifold(decoder, img, dir));
     if (opts.generation) generation = await generationSection(run, runDir, dir, img, { threads, seed, log: opts.log, ...(opts.generation === true ? {} : opts.generation) });
     if (generation) pictures.push(...generation.pictures);
+    if (config.train.dataset === 'dsprites') {
+      const dis = await disentanglementSection(model, decoder, img, dir, { points: opts.disentanglementPoints, seed, threads });
+      extraSections.push(dis.section);
+      extraFiles.push(...dis.files);
+    }
   } else {
     notes.push(`The data (shape [${config.model.dataShape.join(', ')}]) are not images: no image grids.`);
   }
@@ -159,6 +169,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     { title: 'Latent space', figures: pick('traversals.png', 'manifold.png', 'latent-scatter.svg', 'variance-law.svg', 'kl-per-latent.svg') },
     { title: 'Training', figures: pick('elbo.svg', 'kl.svg', 'kl-curves.svg', 'latent-evolution.svg') },
     { title: 'Active units and collapse', figures: pick('active-units.svg', 'collapse.svg') },
+    ...extraSections,
   ];
   const index = join(dir, 'index.html');
   writeFileSync(index, renderPage({
@@ -176,5 +187,5 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   }));
   const seconds = (performance.now() - t0) / 1000;
   opts.log?.(`wrote the report (${pictures.length} pictures, ${charts.length} charts) in ${seconds.toFixed(1)} s: ${index}`);
-  return { index, dir, files: [...pictures.map((p) => p.file), ...charts.map((c) => c.file)], pictures, charts, varianceLaw: law, scatterLatents, seconds };
+  return { index, dir, files: [...pictures.map((p) => p.file), ...charts.map((c) => c.file), ...extraFiles], pictures, charts, varianceLaw: law, scatterLatents, seconds };
 }

@@ -10,6 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluationJson, evaluationLines } from '../../eval/printEvaluation.js';
 import { EVALUATION_FILE } from '../../report/measurements.js';
+import { scoreDspritesModel } from '../../eval/disentanglement/scoreModel.js';
+import { formatDisentanglement } from '../../eval/disentanglement/score.js';
 
 /** `vaelab eval`. */
 export function register(program: Command, ctx: CommandContext): void {
@@ -27,6 +29,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--generation', 'also measure sample quality: Fréchet distance, precision, recall in classifier features')
     .addOption(new Option('--sampler <name>', 'the sampler --generation measures').choices(SAMPLER_NAMES).default('prior'))
     .option('--n <n>', 'samples (and test images) of --generation', int(2), 2000)
+    .option('--disentanglement', 'add the β-VAE score, FactorVAE score, MIG and DCI (data with ground-truth factors: dsprites)')
+    .option('--disentanglement-points <n>', 'training points of the β-VAE and FactorVAE scores (default 10000, eval half as many)', int())
     .action((dir: string, o: Opts) => {
       ctx.run(
         (async () => {
@@ -40,12 +44,17 @@ export function register(program: Command, ctx: CommandContext): void {
           const gen = o.generation ? await measureRunGeneration(run, dir, [o.sampler as SamplerName], { n: o.n as number, log: o.json ? undefined : ctx.io.out }) : null;
           const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds, bitsPerDim: runBitsPerDim(run.config.model, run.data.preprocess, r.nll ?? -r.elbo, run.data.test) };
           Object.assign(result, evaluationJson(r));
+          const dis = o.disentanglement
+            ? await scoreDspritesModel(run.model, run.config.train.dataset, { threads: o.threads as number | undefined, points: o.disentanglementPoints as number | undefined })
+            : null;
+          if (dis) Object.assign(result, { betaVaeScore: dis.betaVaeScore, factorVaeScore: dis.factorVaeScore, mig: dis.mig, dci: dis.dci, disentanglementSeconds: dis.seconds });
           if (gen) Object.assign(result, { generation: generationJson(gen.results[0]) });
           if (o.json) ctx.io.out(JSON.stringify(result));
           else {
             for (const line of evaluationLines(r)) ctx.io.out(line);
             if (result.bitsPerDim !== null) ctx.io.out(`${result.bitsPerDim.toFixed(4)} bits/dim`);
             if (gen) for (const line of generationLines(gen.results[0])) ctx.io.out(line);
+            if (dis) ctx.io.out(formatDisentanglement(dis));
           }
         })(),
       );
