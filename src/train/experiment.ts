@@ -22,6 +22,8 @@ import type { ProgressReporter } from './progress.js';
 import { createRunDir, readRunConfig, runPaths } from './runDir.js';
 import { checkpointDir, preprocessFor, train, type TrainResult } from './trainer.js';
 import type { Preprocess } from '../data/batches.js';
+import { balancedLabelSplit, type LabelledSplit } from '../data/labelledSplit.js';
+import { semiSupervisedSetup } from './semiSupervised.js';
 
 const section = z.record(z.string(), z.unknown());
 
@@ -56,6 +58,8 @@ export interface RunData {
   readonly test?: Source;
   /** How the run turns examples into inputs (also used for validation and test). */
   readonly preprocess: Preprocess;
+  /** The labelled and unlabelled parts of `train` when `train.labels` is set. */
+  readonly labels?: LabelledSplit;
 }
 
 /** Merges `over` into `base` section by section (flags over a preset); undefined values are skipped. */
@@ -90,7 +94,8 @@ export function loadRunData(config: TrainConfig): RunData {
     };
     parts = { train: bin(parts.train)!, validation: bin(parts.validation), test: bin(parts.test) };
   }
-  return { ...parts, preprocess: preprocessFor(config.binarize, parts.train) };
+  const labels = config.labels !== undefined ? balancedLabelSplit(parts.train, config.labels, config.seed) : undefined;
+  return { ...parts, preprocess: preprocessFor(config.binarize, parts.train), ...(labels ? { labels } : {}) };
 }
 
 /** Which objective a partial config means when its kind is not given (IWAE model → L_K, β ≠ 1 → β-VAE, ...). */
@@ -174,6 +179,9 @@ async function trainAndEvaluate(
   config: RunConfig, data: RunData, model: LatentVariableModel, out: string, resume: boolean, opts: Omit<RunOptions, 'out'>,
 ): Promise<RunSummary> {
   const paths = runPaths(out);
+  const semi = semiSupervisedSetup(model, {
+    split: data.labels, alpha: config.objective.alpha, labelledBatch: config.train.labelledBatch, preprocess: data.preprocess, seed: config.train.seed,
+  });
   const result = await train({
     model,
     objective: (x, noise, inputs) => {
@@ -195,6 +203,7 @@ async function trainAndEvaluate(
     resume,
     progress: opts.progress,
     stopAtStep: opts.stopAtStep,
+    ...(semi ? { objective: semi.objective, train: semi.train, extraInputs: semi.extraInputs } : {}),
   });
   let ev: EvaluationResult | null = null;
   if (config.eval.enabled && result.reason !== 'interrupted') {
