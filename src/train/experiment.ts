@@ -23,7 +23,7 @@ import { createRunDir, readRunConfig, runPaths } from './runDir.js';
 import { checkpointDir, preprocessFor, train, type TrainResult } from './trainer.js';
 import type { Preprocess } from '../data/batches.js';
 import { balancedLabelSplit, type LabelledSplit } from '../data/labelledSplit.js';
-import { semiSupervisedSetup } from './semiSupervised.js';
+import { classificationSummary, semiSupervisedSetup, type ClassificationSummary } from './semiSupervised.js';
 
 const section = z.record(z.string(), z.unknown());
 
@@ -157,6 +157,8 @@ export interface RunSummary {
   readonly secPerEpoch: number;
   readonly msPerStep: number;
   readonly evalSeconds: number | null;
+  /** Test error and confusion matrix of runs that classify (M2, or M1 with train.labels). */
+  readonly classification?: ClassificationSummary;
   /** Path of the report's index.html, when {@link RunOptions.report} wrote one. */
   readonly report?: string;
 }
@@ -211,6 +213,9 @@ async function trainAndEvaluate(
     opts.progress?.log(`evaluating on ${Math.min(data.test.n, config.eval.n ?? Infinity)} test examples (NLL with K = ${config.eval.k})...`);
     ev = await evaluateModel(model, config, data.test);
   }
+  const classification = config.eval.enabled && result.reason !== 'interrupted'
+    ? await classificationSummary(model, data, { seed: config.train.seed + 1, threads: config.train.threads })
+    : null;
   const summary: RunSummary = {
     runDir: out,
     steps: result.steps,
@@ -229,6 +234,7 @@ async function trainAndEvaluate(
     secPerEpoch: result.secPerEpoch,
     msPerStep: result.msPerStep,
     evalSeconds: ev?.seconds ?? null,
+    ...(classification ? { classification } : {}),
   };
   writeFileSync(paths.summary, JSON.stringify(summary, null, 2) + '\n');
   if (opts.report && result.reason !== 'interrupted') return { ...summary, report: await opts.report(out) };

@@ -5,7 +5,9 @@
  */
 import type { Tensor } from '../engine/tensor.js';
 import type { LabelledSplit } from '../data/labelledSplit.js';
-import type { Source } from '../data/dataset.js';
+import { hasLabels, type Source } from '../data/dataset.js';
+import { classifySource, isClassifierModel } from '../eval/classification.js';
+import { m1Classification, pixelClassification } from '../eval/m1.js';
 import type { Preprocess } from '../data/batches.js';
 import { ConfigError } from '../models/config.js';
 import { M2 } from '../models/m2.js';
@@ -49,4 +51,33 @@ export function semiSupervisedSetup(
   const objective: ObjectiveBuilder = (x, noise, _inputs, extra: Record<string, Tensor>) =>
     m2Objective(model, x, noise, { x: extra[LABELLED_INPUTS.x], y: extra[LABELLED_INPUTS.y], eps: extra[LABELLED_INPUTS.eps] }, weight);
   return { objective, train: split.unlabelled, extraInputs: feed, weight };
+}
+
+/** The classification results of a run that classifies (M2, or any model of a run with labels through M1). */
+export interface ClassificationSummary {
+  /** 'm2': argmax q(y|x); 'm1': logistic regression on the labelled examples' posterior means. */
+  readonly classifier: 'm2' | 'm1';
+  /** Fraction of test examples misclassified. */
+  readonly testError: number;
+  /** confusion[t][p]: test examples of true class t predicted as p. */
+  readonly confusion: number[][];
+  /** The same logistic regression on the labelled examples' pixels alone (runs with labels only), else null. */
+  readonly baselineTestError: number | null;
+}
+
+/** Test error and confusion of the run's classifier on `test`, or null when the run does not classify. */
+export async function classificationSummary(
+  model: LatentVariableModel, data: { labels?: LabelledSplit; test?: Source; preprocess: Preprocess }, o: { seed: number; threads?: number },
+): Promise<ClassificationSummary | null> {
+  if (!data.test || !hasLabels(data.test)) return null;
+  const opts = { preprocess: data.preprocess, seed: o.seed, threads: o.threads };
+  const baseline = (classes: number): number | null =>
+    data.labels ? pixelClassification(data.labels.labelled, data.test!, { ...opts, classes }).testError : null;
+  if (isClassifierModel(model)) {
+    const r = await classifySource(model, data.test, opts);
+    return { classifier: 'm2', testError: r.testError, confusion: r.confusion, baselineTestError: baseline(model.classes) };
+  }
+  if (!data.labels) return null;
+  const r = await m1Classification(model, data.labels.labelled, data.test, { ...opts, classes: data.labels.classes });
+  return { classifier: 'm1', testError: r.testError, confusion: r.confusion, baselineTestError: baseline(data.labels.classes) };
 }

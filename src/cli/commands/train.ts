@@ -14,10 +14,10 @@ import { int, intList, num } from '../flags.js';
 function trainFlagsToConfig(o: Opts): RunConfigInput {
   const model: Record<string, unknown> = {
     kind: o.model, decoder: o.decoder, prior: o.prior, components: o.components, latent: o.latent, hidden: o.hidden,
-    activation: o.activation, architecture: o.architecture, k: o.k,
+    activation: o.activation, architecture: o.architecture, k: o.k, classes: o.classes,
   };
   const objective: Record<string, unknown> = {
-    kind: o.objective, beta: o.beta, k: o.k,
+    kind: o.objective, beta: o.beta, k: o.k, alpha: o.alpha,
     capacity: o.capacity !== undefined ? { max: o.capacity, ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}) } : undefined,
     freeBits: o.freeBits !== undefined ? { lambda: o.freeBits } : undefined,
   };
@@ -25,7 +25,7 @@ function trainFlagsToConfig(o: Opts): RunConfigInput {
     dataset: o.dataset, binarize: o.binarize, batch: o.batch, epochs: o.epochs, maxSteps: o.maxSteps, lr: o.lr,
     lrSchedule: o.lrSchedule !== undefined ? { kind: o.lrSchedule } : undefined, seed: o.seed, threads: o.threads,
     warmupEpochs: o.warmup, validation: o.validation, test: o.test, patience: o.patience, checkpointEvery: o.checkpointEvery,
-    clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun,
+    clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun, labels: o.labels, labelledBatch: o.labelledBatch,
   };
   const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined };
   // A flag that changes the objective (without --objective) re-infers its kind over the preset's.
@@ -46,6 +46,10 @@ function formatSummary(s: RunSummary): string[] {
     lines.push(`test NLL ${f(s.testNll)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnits ?? '-'}`);
   }
   lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
+  if (s.classification) {
+    const c = s.classification;
+    lines.push(`test error ${(100 * c.testError).toFixed(2)}% (${c.classifier})${c.baselineTestError === null ? '' : `; the same labels alone (logistic regression on pixels): ${(100 * c.baselineTestError).toFixed(2)}%`}`);
+  }
   if (s.report) lines.push(`report: ${s.report}`);
   return lines;
 }
@@ -86,6 +90,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--validation <n>', 'training examples held out for validation (count or fraction)', num(true))
     .option('--test <n>', 'examples held out for test, for sets without a test part', num(true))
     .option('--train-n <n>', 'train on the first n examples only', int())
+    .option('--labels <n>', 'semi-supervised: n labelled training examples, balanced over classes (M2 trains on them; others get M1)', int())
+    .option('--labelled-batch <n>', 'labelled examples per step of --model m2', int())
+    .option('--alpha <a>', 'M2: weight of the classification term (default 0.1 x training examples)', num(true))
+    .option('--classes <n>', 'M2: number of classes', int())
     .option('--patience <n>', 'early stopping: validations without improvement (0: never)', int(0))
     .option('--checkpoint-every <n>', 'checkpoint every n steps (0: only at the end)', int(0))
     .option('--seed <n>', 'random seed', int(0))
