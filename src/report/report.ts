@@ -16,6 +16,8 @@ import { encodeSource, type Encoded } from '../eval/encode.js';
 import { byActivity, varianceLaw, type VarianceLawRow } from './latents.js';
 import { generationSection, type GenerationSectionOptions } from './generation.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
+import { classConditionalGrid } from './classGrid.js';
+import { isClassifierModel } from '../eval/classification.js';
 
 /** Options of {@link writeReport}. */
 export interface ReportOptions {
@@ -114,6 +116,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     if (!model.deterministic) pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
     pictures.push(await traversals(decoder, d, order.slice(0, Math.min(d, opts.traversals ?? 8)), img, dir));
     if (d === 2) pictures.push(await manifold(decoder, img, dir));
+    if (isClassifierModel(model)) pictures.push(await classConditionalGrid(model, img, dir, { rows: 8, seed, threads }));
     if (opts.generation) generation = await generationSection(run, runDir, dir, img, { threads, seed, log: opts.log, ...(opts.generation === true ? {} : opts.generation) });
     if (generation) pictures.push(...generation.pictures);
   } else {
