@@ -7,7 +7,8 @@ import { Random } from '../engine/random.js';
 import { GraphFunction } from '../engine/function.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { Source } from '../data/dataset.js';
-import { batches, type Preprocess } from '../data/batches.js';
+import { batches } from '../data/batches.js';
+import type { EncodeSourceOptions } from './encode.js';
 
 /** A model that classifies: log q(y|x) for x [B, D] → [B, C]. */
 export interface ClassifierModel {
@@ -50,14 +51,8 @@ export function argmax(values: ArrayLike<number>, start: number, n: number): num
   return best;
 }
 
-/** Options of {@link classifySource}. */
-export interface ClassifyOptions {
-  readonly batch?: number;
-  readonly preprocess?: Preprocess;
-  /** Seed of the binarization (one seeded draw, as the Evaluator does). */
-  readonly seed?: number;
-  readonly threads?: number;
-}
+/** Options of {@link classifySource}: rows per batch, preprocessing, the binarization's seed, threads. */
+export type ClassifyOptions = Pick<EncodeSourceOptions, 'batch' | 'preprocess' | 'seed' | 'threads'>;
 
 /** Classifies every example of `source` by argmax_y q(y|x) and scores it against the source's labels. */
 export async function classifySource(model: ClassifierModel, source: Source, opts: ClassifyOptions = {}): Promise<ClassificationResult> {
