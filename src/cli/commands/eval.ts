@@ -31,7 +31,7 @@ export function register(program: Command, ctx: CommandContext): void {
           const gen = o.generation ? await measureRunGeneration(run, dir, [o.sampler as SamplerName], { n: o.n as number, log: o.json ? undefined : ctx.io.out }) : null;
           const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds };
           if (gen) Object.assign(result, { generation: generationJson(gen.results[0]) });
-          const cls = await classificationSummary(run.model, run.data, { seed: run.config.train.seed + 1, threads: o.threads as number | undefined });
+          const cls = await classificationSummary(run.model, run.data, { seed: run.config.train.seed + 1, threads: o.threads as number | undefined, baseline: false });
           if (cls) Object.assign(result, { testError: cls.testError, confusion: cls.confusion, classifier: cls.classifier, baselineTestError: cls.baselineTestError });
           if (o.json) ctx.io.out(JSON.stringify(result));
           else {
