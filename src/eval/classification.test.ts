@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../engine/random.js';
 import { argmax, scoreClassification } from './classification.js';
-import { fitLinearClassifier } from './m1.js';
+import { fitNearestNeighbours } from './m1.js';
 
 describe('classification scores', () => {
   it('test error and confusion matrix count by hand', () => {
@@ -11,7 +11,7 @@ describe('classification scores', () => {
     expect(argmax([0.1, 3, -1, 3.5, 2], 1, 3)).toBe(2);
   });
 
-  it('the logistic regression separates three Gaussian blobs (Bayes error ≈ 0) and is at chance on noise labels', () => {
+  it('nearest neighbours separate three Gaussian blobs (Bayes error ≈ 0) and is at chance on noise labels', () => {
     const rng = new Random(4);
     const centres = [[4, 0], [-4, 0], [0, 4]];
     const blobs = (n: number) => {
@@ -26,12 +26,12 @@ describe('classification scores', () => {
     };
     const train = blobs(60);
     const test = blobs(300);
-    const predict = fitLinearClassifier(train.x, 2, train.y);
+    const predict = fitNearestNeighbours(train.x, 2, train.y);
     const r = scoreClassification(test.y, predict(test.x, 300), 3);
     // Nearest-centre error of these blobs is below 1% (distance ≥ 4√2/2 ≈ 2.8 σ to each boundary).
     expect(r.testError).toBeLessThan(0.03);
     const shuffled = Int32Array.from(train.y.keys(), () => Math.floor(rng.uniform() * 3)); // labels independent of x
-    const noise = scoreClassification(test.y, fitLinearClassifier(train.x, 2, shuffled)(test.x, 300), 3);
+    const noise = scoreClassification(test.y, fitNearestNeighbours(train.x, 2, shuffled)(test.x, 300), 3);
     expect(noise.testError).toBeGreaterThan(0.3);
   });
 });
