@@ -16,6 +16,9 @@ describe('vaelab train/eval with --labels', () => {
     const b = await runCli('train', ...tiny, '--labels', '15', '--out', join(root, 'b'), '--no-eval');
     expect(b.code).toBe(1);
     expect(b.err.join('\n')).toMatch(/--labels 15: expected a multiple of the 10 classes/);
+    const c = await runCli('train', ...tiny, '--labels', '20', '--beta', '2', '--out', join(root, 'c'), '--no-eval');
+    expect(c.code).toBe(1);
+    expect(c.err.join('\n')).toMatch(/model 'm2' trains with its own objective .* got objective 'beta'/);
   });
 
   it.skipIf(process.env.VAELAB_QUICK)('eval --json of an M2 run reports testError and a 10 × 10 confusion matrix over the test set (slow: ~30 s)', async () => {

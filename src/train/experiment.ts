@@ -183,6 +183,7 @@ async function trainAndEvaluate(
   const paths = runPaths(out);
   const semi = semiSupervisedSetup(model, {
     split: data.labels, alpha: config.objective.alpha, labelledBatch: config.train.labelledBatch, preprocess: data.preprocess, seed: config.train.seed,
+    objective: config.objective,
   });
   const result = await train({
     model,

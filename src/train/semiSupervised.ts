@@ -36,11 +36,14 @@ export function m2Alpha(alpha: number | undefined, split: LabelledSplit): number
  */
 export function semiSupervisedSetup(
   model: LatentVariableModel,
-  o: { split?: LabelledSplit; alpha?: number; labelledBatch: number; preprocess: Preprocess; seed: number },
+  o: { split?: LabelledSplit; alpha?: number; labelledBatch: number; preprocess: Preprocess; seed: number; objective: { kind: string; k: number } },
 ): SemiSupervisedSetup | null {
   if (!(model instanceof M2)) return null;
   const split = o.split;
   if (!split) throw new ConfigError("model 'm2' needs labelled examples: set train.labels (--labels N, e.g. 100)");
+  if (o.objective.kind !== 'elbo' || o.objective.k !== 1) {
+    throw new ConfigError(`model 'm2' trains with its own objective (Kingma et al. 2014, eq. 9) and one sample: got objective '${o.objective.kind}' with k = ${o.objective.k}`);
+  }
   if (split.classes !== model.classes) {
     throw new ConfigError(`model.classes is ${model.classes} but the data have ${split.classes} classes: set --classes ${split.classes}`);
   }
