@@ -58,13 +58,13 @@ export function semiSupervisedSetup(
 
 /** The classification results of a run that classifies (M2, or any model of a run with labels through M1). */
 export interface ClassificationSummary {
-  /** 'm2': argmax q(y|x); 'm1': logistic regression on the labelled examples' posterior means. */
+  /** 'm2': argmax q(y|x); 'm1': 1-nearest-neighbour on the labelled examples' posterior means. */
   readonly classifier: 'm2' | 'm1';
   /** Fraction of test examples misclassified. */
   readonly testError: number;
   /** confusion[t][p]: test examples of true class t predicted as p. */
   readonly confusion: number[][];
-  /** The same logistic regression on the labelled examples' pixels alone (runs with labels, at the end of training), else null. */
+  /** The same 1-nearest-neighbour classifier on the labelled examples' pixels alone (runs with labels, at the end of training), else null. */
   readonly baselineTestError: number | null;
 }
 

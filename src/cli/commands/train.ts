@@ -48,7 +48,7 @@ function formatSummary(s: RunSummary): string[] {
   lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
   if (s.classification) {
     const c = s.classification;
-    lines.push(`test error ${(100 * c.testError).toFixed(2)}% (${c.classifier})${c.baselineTestError === null ? '' : `; the same labels alone (logistic regression on pixels): ${(100 * c.baselineTestError).toFixed(2)}%`}`);
+    lines.push(`test error ${(100 * c.testError).toFixed(2)}% (${c.classifier})${c.baselineTestError === null ? '' : `; the same labels alone (1-NN on pixels): ${(100 * c.baselineTestError).toFixed(2)}%`}`);
   }
   if (s.report) lines.push(`report: ${s.report}`);
   return lines;
