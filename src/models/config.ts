@@ -6,7 +6,7 @@ import { UserError } from '../engine/errors.js';
 import { z } from 'zod';
 import { ACTIVATIONS, type ActivationName } from '../nn/activation.js';
 
-export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae'] as const;
+export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae', 'm2'] as const;
 export const DECODERS = ['bernoulli', 'gaussian', 'gaussian-fixed', 'gaussian-scalar', 'continuous-bernoulli', 'discretized-logistic', 'beta-binomial'] as const;
 export const PRIORS = ['standard', 'mog', 'vampprior'] as const;
 export const ARCHITECTURES = ['mlp', 'conv', 'gated'] as const;
@@ -67,6 +67,8 @@ export const modelConfigSchema = z
     flowContext: z.number().int().nonnegative().default(32),
     /** Importance samples per example the model is trained with (L_K for 'iwae'). */
     k: positiveInt.default(1),
+    /** Number of classes C of 'm2' (the discrete latent y). */
+    classes: positiveInt.default(10),
     /** Data shape [C, H, W] (or [D] for flat data). */
     dataShape: z.array(positiveInt).min(1).max(3),
   })
@@ -83,6 +85,9 @@ export const modelConfigSchema = z
     }
     if (c.decoderBias === 'data-logit' && (c.architecture === 'conv' || !['bernoulli', 'continuous-bernoulli'].includes(c.decoder))) {
       issue('decoderBias', `'data-logit' needs a Bernoulli-type decoder on 'mlp' or 'gated' networks, got '${c.decoder}' on '${c.architecture}'`);
+    }
+    if (c.kind === 'm2' && (c.architecture === 'conv' || c.prior !== 'standard' || c.flowSteps > 0)) {
+      issue('kind', `'m2' takes architecture 'mlp' or 'gated', prior 'standard' and no flow (got '${c.architecture}', '${c.prior}', ${c.flowSteps} flow steps)`);
     }
     if (c.kind === 'hvae' && c.architecture !== 'mlp') {
       issue('architecture', `expected 'mlp' for kind 'hvae', got '${c.architecture}'`);

@@ -37,10 +37,11 @@ const STEPS = 20;
 
 function cases(): Case[] {
   const out: Case[] = [];
-  // Every kind × decoder × prior on the MLP. The AE has no prior (its terms never read one): standard only.
+  // Every kind × decoder × prior on the MLP. The AE has no prior (its terms never read one): standard only;
+  // M2's p(z) is N(0, I) (Kingma et al. 2014).
   for (const kind of MODEL_KINDS) {
     for (const decoder of DECODERS) {
-      for (const prior of kind === 'ae' ? (['standard'] as const) : PRIORS) out.push({ kind, decoder, prior, architecture: 'mlp', flowSteps: 0 });
+      for (const prior of kind === 'ae' || kind === 'm2' ? (['standard'] as const) : PRIORS) out.push({ kind, decoder, prior, architecture: 'mlp', flowSteps: 0 });
     }
   }
   // Gated and conv networks for every single-layer kind × decoder ('hvae' is MLP only), the prior cycling.

@@ -37,6 +37,8 @@ export const objectiveConfigSchema = z.object({
       groups: z.number().int().positive().default(1),
     })
     .prefault({}),
+  /** M2's weight α of the classification term (Kingma et al. 2014, eq. 9); default 0.1 · N training examples. */
+  alpha: z.number().nonnegative().optional(),
   /** Importance samples per example (L_K for 'iwae'; the ELBO averages over them otherwise). */
   k: z.number().int().positive().default(1),
 });

@@ -21,6 +21,8 @@ import { fixInputs } from '../eval/fixedInputs.js';
 import { measurementSections } from './measurements.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
 import { disentanglementSection } from './disentanglement.js';
+import { classConditionalGrid } from './classGrid.js';
+import { isClassifierModel } from '../eval/classification.js';
 
 /** Options of {@link writeReport}. */
 export interface ReportOptions {
@@ -125,6 +127,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     if (!model.deterministic) pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
     pictures.push(await traversals(decoder, d, order.slice(0, Math.min(d, opts.traversals ?? 8)), img, dir));
     if (d === 2) pictures.push(await manifold(decoder, img, dir));
+    if (isClassifierModel(model)) pictures.push(await classConditionalGrid(model, img, dir, { rows: 8, seed, threads }));
     if (opts.generation) generation = await generationSection(run, runDir, dir, img, { threads, seed, log: opts.log, ...(opts.generation === true ? {} : opts.generation) });
     if (generation) pictures.push(...generation.pictures);
     if (config.train.dataset === 'dsprites') {

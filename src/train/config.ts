@@ -41,6 +41,13 @@ export const trainConfigSchema = z.object({
   test: z.number().nonnegative().default(0),
   /** Train on the first n training examples only (quick runs, tests). */
   trainN: positiveInt.optional(),
+  /**
+   * Semi-supervised runs: N labelled training examples, N / C per class, chosen by `seed` (Kingma et
+   * al. 2014); the others are used without labels. M2 trains on them; other models get M1's classifier.
+   */
+  labels: positiveInt.optional(),
+  /** Labelled examples per step of M2 (at most `labels`). */
+  labelledBatch: positiveInt.default(100),
   /** Examples per step; the last partial batch of an epoch is dropped (static graph shapes). */
   batch: positiveInt.default(100),
   /** Passes over the training set. */

@@ -29,6 +29,8 @@ import { createRunDir, openRunDir, readRunConfig, repairMetrics, runPaths, write
 import { preprocessFor, train, type TrainResult } from './trainer.js';
 import { evaluateFull, type FullEvaluation, type FullEvaluationOptions, type PcaComparison, type SurgeryRow } from '../eval/fullEvaluation.js';
 import type { Preprocess } from '../data/batches.js';
+import { balancedLabelSplit, type LabelledSplit } from '../data/labelledSplit.js';
+import { classificationSummary, semiSupervisedSetup, type ClassificationSummary } from './semiSupervised.js';
 
 const section = z.record(z.string(), z.unknown());
 
@@ -63,6 +65,8 @@ export interface RunData {
   readonly test?: Source;
   /** How the run turns examples into inputs (also used for validation and test). */
   readonly preprocess: Preprocess;
+  /** The labelled and unlabelled parts of `train` when `train.labels` is set. */
+  readonly labels?: LabelledSplit;
 }
 
 /** Merges `over` into `base` section by section (flags over a preset); undefined values are skipped. */
@@ -117,7 +121,8 @@ export function loadRunData(config: TrainConfig): RunData {
     };
     parts = { train: bin(parts.train)!, validation: bin(parts.validation), test: bin(parts.test) };
   }
-  return { ...parts, preprocess: preprocessFor(config.binarize, parts.train, config.dequantize ?? false) };
+  const labels = config.labels !== undefined ? balancedLabelSplit(parts.train, config.labels, config.seed) : undefined;
+  return { ...parts, preprocess: preprocessFor(config.binarize, parts.train, config.dequantize ?? false), ...(labels ? { labels } : {}) };
 }
 
 /** Which objective a partial config means when its kind is not given (IWAE model → L_K, β ≠ 1 → β-VAE, ...). */
@@ -231,6 +236,8 @@ export interface RunSummary {
   /** With eval.surgery (--surgery): seed 002's ELBO-surgery row and the PCA / pPCA comparison. */
   readonly surgery?: SurgeryRow | null;
   readonly pca?: PcaComparison | null;
+  /** Test error and confusion matrix of runs that classify (M2, or M1 with train.labels). */
+  readonly classification?: ClassificationSummary;
   /** Path of the report's index.html, when {@link RunOptions.report} wrote one. */
   readonly report?: string;
   /** Where an interrupted run was checkpointed (`stopped: 'interrupted'`). */
@@ -279,6 +286,10 @@ async function trainAndEvaluate(
   const out = paths.dir;
   const warnings = pixelSupportWarnings(config.model, data.train, data.preprocess);
   for (const w of warnings) opts.progress?.log(w);
+  const semi = semiSupervisedSetup(model, {
+    split: data.labels, alpha: config.objective.alpha, labelledBatch: config.train.labelledBatch, preprocess: data.preprocess, seed: config.train.seed,
+    objective: config.objective,
+  });
   const result = await train({
     model,
     objective: (x, noise, inputs) => buildObjective(model, x, noise, config.objective, inputs),
@@ -293,6 +304,7 @@ async function trainAndEvaluate(
     progress: opts.progress,
     stopAtStep: opts.stopAtStep,
     signal: opts.signal,
+    ...(semi ? { objective: semi.objective, train: semi.train, extraInputs: semi.extraInputs } : {}),
   });
   // A signal that came while the last checkpoints were written stops the run before its evaluation.
   const interrupted = result.reason === 'interrupted' || opts.signal?.aborted === true;
@@ -302,6 +314,9 @@ async function trainAndEvaluate(
     opts.progress?.log(`evaluating on ${Math.min(data.test.n, config.eval.n ?? Infinity)} test examples (NLL with K = ${config.eval.k})...`);
     ev = await evaluateModel(model, config, data.test, {}, data.train);
   }
+  const classification = config.eval.enabled && result.reason !== 'interrupted'
+    ? await classificationSummary(model, data, { seed: config.train.seed + 1, threads: config.train.threads })
+    : null;
   const summary: RunSummary = {
     runDir: out,
     steps: result.steps,
@@ -327,6 +342,7 @@ async function trainAndEvaluate(
     testNllSe: ev?.nllSe ?? null,
     activeUnitsPerLayer: ev?.activeUnitsPerLayer ?? null,
     ...(ev?.surgery !== undefined ? { surgery: ev.surgery, pca: ev.pca } : {}),
+    ...(classification ? { classification } : {}),
   };
   writeJsonFile(paths.summary, summary);
   if (opts.report && !interrupted) return { ...summary, report: await opts.report(out) };

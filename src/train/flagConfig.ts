@@ -69,6 +69,10 @@ export const runFlagsSchema = z.strictObject({
   evalN: int().optional(),
   eval: z.boolean().optional(),
   surgery: z.boolean().optional(),
+  classes: int(2).optional(),
+  alpha: nonNegative.optional(),
+  labels: int().optional(),
+  labelledBatch: int().optional(),
   report: z.boolean().optional(),
 });
 
@@ -81,10 +85,10 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     kind: o.model, decoder: o.decoder, prior: o.prior, components: o.components, latent: o.latent, hidden: o.hidden,
     activation: o.activation, architecture: o.architecture, k: o.k,
     latent1: o.latent1, hidden2: o.hidden2, sigma: o.sigma, flowSteps: o.flowSteps, flowHidden: o.flowHidden,
-    flowContext: o.flowContext, mixtureWeights: o.mixtureWeights, decoderMinLogVar: o.minLogVar,
+    flowContext: o.flowContext, mixtureWeights: o.mixtureWeights, decoderMinLogVar: o.minLogVar, classes: o.classes,
   };
   const objective: Record<string, unknown> = {
-    kind: o.objective, beta: o.beta, k: o.k,
+    kind: o.objective, beta: o.beta, k: o.k, alpha: o.alpha,
     capacity: o.capacity !== undefined ? { max: o.capacity, ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}) } : undefined,
     freeBits: o.freeBits !== undefined || o.freeBitsGroups !== undefined
       ? { ...(o.freeBits !== undefined ? { lambda: o.freeBits } : {}), ...(o.freeBitsGroups !== undefined ? { groups: o.freeBitsGroups } : {}) }
@@ -95,6 +99,7 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     lrSchedule: o.lrSchedule !== undefined ? { kind: o.lrSchedule } : undefined, seed: o.seed, threads: o.threads,
     warmupEpochs: o.warmup, validation: o.validation, test: o.test, patience: o.patience, checkpointEvery: o.checkpointEvery,
     clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun, dequantize: o.dequantize,
+    labels: o.labels, labelledBatch: o.labelledBatch,
   };
   const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined, surgery: o.surgery };
   // A flag that changes the objective (without --objective) re-infers its kind over the preset's.

@@ -40,9 +40,10 @@ import { checkpointDir, type FoundCheckpoint } from './checkpoints.js';
 import { appendMetrics, type StepRecord } from './metricsLog.js';
 import type { RunPaths } from './runDir.js';
 import { learningRate, type SchedulePosition } from './schedules.js';
+import type { StepFeed } from './labelledFeed.js';
 
-/** Builds the objective's record for a batch: the trainer supplies x, the noise and β/C inputs. */
-export type ObjectiveBuilder = (x: Tensor, noise: Record<string, Tensor>, inputs: ObjectiveInputs) => StepOutput;
+/** Builds the objective's record for a batch: the trainer supplies x, the noise, β/C and any {@link TrainSetup.extraInputs}. */
+export type ObjectiveBuilder = (x: Tensor, noise: Record<string, Tensor>, inputs: ObjectiveInputs, extra: Record<string, Tensor>) => StepOutput;
 
 /** Everything {@link train} needs. */
 export interface TrainSetup {
@@ -69,6 +70,8 @@ export interface TrainSetup {
   readonly stopAtStep?: number;
   /** When aborted (Ctrl-C, SIGTERM), training stops after the current run of steps, checkpoints and returns 'interrupted'. */
   readonly signal?: AbortSignal;
+  /** More per-step inputs the objective reads (M2's labelled batch), filled as a function of the step. */
+  readonly extraInputs?: StepFeed;
 }
 
 /** What {@link train} returns. */
@@ -151,11 +154,13 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   const noise = noiseInputs(specs);
   const beta = input('beta', []);
   const capacity = input('capacity', []);
-  const out = setup.objective(x, noise, { beta, capacity });
+  const extraSpecs = setup.extraInputs?.specs ?? [];
+  const extra = noiseInputs(extraSpecs);
+  const out = setup.objective(x, noise, { beta, capacity }, extra);
   const metrics: Record<string, Tensor> = { elbo: out.elbo, reconstruction: out.reconstruction, kl: out.kl };
   if (out.klPerLatent) metrics.klPerLatent = out.klPerLatent;
   const step = await TrainStep.create(
-    { loss: out.loss, metrics, inputs: [x, ...Object.values(noise), beta, capacity], optimizer: adam({ eps: config.adamEps }), clipNorm: config.clipNorm },
+    { loss: out.loss, metrics, inputs: [x, ...Object.values(noise), ...Object.values(extra), beta, capacity], optimizer: adam({ eps: config.adamEps }), clipNorm: config.clipNorm },
     { threads: config.threads, stepsPerRun: config.stepsPerRun },
   );
   const params = model.store.all();
@@ -214,9 +219,12 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   const xbuf = new Float32Array(S * B * model.dataSize);
   const noiseSizes = specs.map((sp) => [sp.name, sp.shape.reduce((a, b) => a * b, 1)] as const);
   const noiseBufs = Object.fromEntries(noiseSizes.map(([name, size]) => [name, new Float32Array(S * size)]));
+  const extraSizes = extraSpecs.map((sp) => [sp.name, sp.shape.reduce((a, b) => a * b, 1)] as const);
+  const extraBufs = Object.fromEntries(extraSizes.map(([name, size]) => [name, new Float32Array(S * size)]));
   const slot = (i: number) => ({
     x: xbuf.subarray(i * B * model.dataSize, (i + 1) * B * model.dataSize),
     noise: Object.fromEntries(noiseSizes.map(([name, size]) => [name, noiseBufs[name].subarray(i * size, (i + 1) * size)])),
+    extra: Object.fromEntries(extraSizes.map(([name, size]) => [name, extraBufs[name].subarray(i * size, (i + 1) * size)])),
   });
   const slots = Array.from({ length: S }, (_, i) => slot(i));
   const durations: number[] = [];
@@ -258,11 +266,12 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
         const b = st.batchInEpoch + i;
         toBatch(setup.train, order.subarray(b * B, (b + 1) * B), { preprocess: setup.preprocess, rng: rng.binarize, out: slots[i].x });
         drawNoise(specs, rng.noise, slots[i].noise);
+        setup.extraInputs?.fill(first + i, slots[i].extra);
         const pos: SchedulePosition = { step: first + i, stepsPerEpoch, totalSteps };
         lrs.push(learningRate(config.lrSchedule, config.lr, pos));
         ({ beta: betas[i], capacity: capacities[i] } = setup.inputsAt(first + i));
       }
-      const feeds = count === 1 ? { x: slots[0].x, ...slots[0].noise } : { x: xbuf, ...noiseBufs };
+      const feeds = count === 1 ? { x: slots[0].x, ...slots[0].noise, ...slots[0].extra } : { x: xbuf, ...noiseBufs, ...extraBufs };
       const out = await step.runSteps({ ...feeds, beta: betas, capacity: capacities }, lrs);
       const dt = performance.now() - ts;
       trainSeconds += dt / 1000;

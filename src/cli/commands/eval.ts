@@ -4,6 +4,7 @@ import { generationJson, generationLines } from '../../eval/generation/format.js
 import { SAMPLER_NAMES, type SamplerName } from '../../eval/samplers/index.js';
 import { evaluateModel, loadRun } from '../../train/experiment.js';
 import { runBitsPerDim } from '../../train/pixelSupport.js';
+import { classificationSummary } from '../../train/semiSupervised.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
 import { writeFileSync } from 'node:fs';
@@ -49,12 +50,18 @@ export function register(program: Command, ctx: CommandContext): void {
             : null;
           if (dis) Object.assign(result, { betaVaeScore: dis.betaVaeScore, factorVaeScore: dis.factorVaeScore, mig: dis.mig, dci: dis.dci, disentanglementSeconds: dis.seconds });
           if (gen) Object.assign(result, { generation: generationJson(gen.results[0]) });
+          const cls = await classificationSummary(run.model, run.data, { seed: run.config.train.seed + 1, threads: o.threads as number | undefined, baseline: false });
+          if (cls) Object.assign(result, { testError: cls.testError, confusion: cls.confusion, classifier: cls.classifier, baselineTestError: cls.baselineTestError });
           if (o.json) ctx.io.out(JSON.stringify(result));
           else {
             for (const line of evaluationLines(r)) ctx.io.out(line);
             if (result.bitsPerDim !== null) ctx.io.out(`${result.bitsPerDim.toFixed(4)} bits/dim`);
             if (gen) for (const line of generationLines(gen.results[0])) ctx.io.out(line);
             if (dis) ctx.io.out(formatDisentanglement(dis));
+            if (cls) {
+              ctx.io.out(`test error ${(100 * cls.testError).toFixed(2)}% (${cls.classifier}); confusion (rows: true class, columns: predicted):`);
+              for (const row of cls.confusion) ctx.io.out(row.map((v) => String(v).padStart(5)).join(''));
+            }
           }
         })(),
       );

@@ -25,6 +25,10 @@ function formatSummary(s: RunSummary): string[] {
     if (s.bitsPerDim !== null) lines.push(`${f(s.bitsPerDim, 4)} bits/dim`);
   }
   lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
+  if (s.classification) {
+    const c = s.classification;
+    lines.push(`test error ${(100 * c.testError).toFixed(2)}% (${c.classifier})${c.baselineTestError === null ? '' : `; the same labels alone (1-NN on pixels): ${(100 * c.baselineTestError).toFixed(2)}%`}`);
+  }
   if (s.report) lines.push(`report: ${s.report}`);
   return lines;
 }
@@ -76,6 +80,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--validation <n>', 'training examples held out for validation (count or fraction)', num(true))
     .option('--test <n>', 'examples held out for test, for sets without a test part', num(true))
     .option('--train-n <n>', 'train on the first n examples only', int())
+    .option('--labels <n>', 'semi-supervised: n labelled training examples, balanced over classes (M2 trains on them; others get M1)', int())
+    .option('--labelled-batch <n>', 'labelled examples per step of --model m2', int())
+    .option('--alpha <a>', 'M2: weight of the classification term (default 0.1 x training examples)', num(true))
+    .option('--classes <n>', 'M2: number of classes', int())
     .option('--patience <n>', 'early stopping: validations without improvement (0: never)', int(0))
     .option('--checkpoint-every <n>', 'checkpoint every n steps (0: only at the end)', int(0))
     .option('--seed <n>', 'random seed', int(0))
