@@ -11,10 +11,11 @@ import type { DiagonalGaussian } from '../dist/normal.js';
 import type { ParameterStore } from '../nn/store.js';
 import type { ModelConfig } from './config.js';
 import { applyFlat, gaussianHead } from './gaussianHead.js';
+import { decoderDraw, decoderDrawNoise } from './ancestral.js';
 import { createLikelihood, type Likelihood } from './likelihood.js';
 import { decoderNet, gatedNet, mlpNet, type Net } from './networks.js';
 import { noiseInput, standardNormalPrior, type Prior } from './priors.js';
-import type { LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
+import type { GeneratedOutputs, LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
 import { dataSizeOf } from './vae.js';
 
 /** One-hot rows [n, C] whose row i is class `classOf(i)`. */
@@ -135,6 +136,15 @@ export class M2 implements LatentVariableModel {
 
   decodeStd(z: Tensor): Tensor | null {
     return this.likelihood.std(this.decoder(this.withClass(z)));
+  }
+
+  ancestralNoise(n: number): NoiseSpec[] {
+    return [decoderDrawNoise(this.likelihood, n, this.dataSize)];
+  }
+
+  /** x ~ p(x | y, z), with y as in {@link decodeMean} (seed 004, Algorithm 6, step 3). */
+  ancestral(z: Tensor, noise: Record<string, Tensor>): GeneratedOutputs {
+    return decoderDraw(this.likelihood, this.decoder(this.withClass(z)), noise, this.dataSize);
   }
 
   private withClass(z: Tensor): Tensor {
