@@ -6,7 +6,7 @@ import { UserError } from '../engine/errors.js';
 import { z } from 'zod';
 import { ACTIVATIONS, type ActivationName } from '../nn/activation.js';
 
-export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae'] as const;
+export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae', 'pixelvae'] as const;
 export const DECODERS = ['bernoulli', 'gaussian', 'gaussian-fixed', 'gaussian-scalar', 'continuous-bernoulli'] as const;
 export const PRIORS = ['standard', 'mog', 'vampprior'] as const;
 export const ARCHITECTURES = ['mlp', 'conv', 'gated'] as const;
@@ -42,6 +42,14 @@ export const modelConfigSchema = z
     flowSteps: z.number().int().nonnegative().default(0),
     /** Hidden widths of each IAF step's MADE. */
     flowHidden: z.array(positiveInt).default([64]),
+    /** 'pixelvae': gated PixelCNN blocks of the decoder (the window reaches blocks·⌊k/2⌋ + 1 rows up). */
+    pixelLayers: positiveInt.default(3),
+    /** 'pixelvae': odd kernel size k of the PixelCNN blocks. */
+    pixelKernel: positiveInt.refine((k) => k % 2 === 1, 'expected an odd kernel size').default(5),
+    /** 'pixelvae': feature channels of the PixelCNN stacks. */
+    pixelChannels: positiveInt.default(32),
+    /** 'pixelvae': channels of the map h(z) the decoder network makes from z, added in every block. */
+    condChannels: positiveInt.default(4),
     /** Importance samples per example the model is trained with (L_K for 'iwae'). */
     k: positiveInt.default(1),
     /** Data shape [C, H, W] (or [D] for flat data). */
@@ -54,6 +62,9 @@ export const modelConfigSchema = z
     }
     if (c.flowSteps > 0 && (c.prior === 'vampprior' || c.kind === 'ae' || c.kind === 'hvae')) {
       issue('flowSteps', `expected 0 for kind '${c.kind}' with prior '${c.prior}' (IAF is available for 'vae'/'iwae' with a standard or mog prior)`);
+    }
+    if (c.kind === 'pixelvae' && c.dataShape.length !== 3) {
+      issue('dataShape', `kind 'pixelvae' expects an image shape [C, H, W], got [${c.dataShape}]`);
     }
     if (c.kind === 'hvae' && c.architecture !== 'mlp') {
       issue('architecture', `expected 'mlp' for kind 'hvae', got '${c.architecture}'`);

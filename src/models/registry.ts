@@ -3,6 +3,7 @@ import { ParameterStore } from '../nn/store.js';
 import { Autoencoder } from './ae.js';
 import { parseModelConfig, type ModelConfig, type ModelConfigInput } from './config.js';
 import { HierarchicalVAE } from './hvae.js';
+import { PixelVAE } from './pixelvae.js';
 import type { LatentVariableModel } from './types.js';
 import { VAE } from './vae.js';
 
@@ -14,6 +15,7 @@ const BUILDERS: Record<ModelConfig['kind'], Builder> = {
   // The IWAE is the VAE's model trained with L_K (Burda et al. 2016): the objective differs, not the model.
   iwae: (c, s) => new VAE(c, s),
   hvae: (c, s) => new HierarchicalVAE(c, s),
+  pixelvae: (c, s) => new PixelVAE(c, s),
 };
 
 /**

@@ -39,13 +39,14 @@ export class VAE implements LatentVariableModel {
   readonly prior: Prior;
   readonly flow: IAF | null;
 
-  constructor(readonly config: ModelConfig, readonly store: ParameterStore) {
+  /** @param decoderOutputsPerPixel numbers the decoder network emits per pixel (default: the likelihood's). */
+  constructor(readonly config: ModelConfig, readonly store: ParameterStore, decoderOutputsPerPixel?: number) {
     const d = config.latent;
     this.dataSize = dataSizeOf(config);
     this.latentSize = d;
     this.encoder = gaussianHead(encoderNet(config, store, 'encoder', 2 * d), d);
     this.likelihood = createLikelihood(config, store);
-    this.decoder = decoderNet(config, store, 'decoder', d, this.likelihood.outputsPerPixel);
+    this.decoder = decoderNet(config, store, 'decoder', d, decoderOutputsPerPixel ?? this.likelihood.outputsPerPixel);
     this.prior = createPrior(config, store, d, this.encoder);
     this.flow = config.flowSteps > 0 ? new IAF(store, 'flow', d, config.flowSteps, config.flowHidden) : null;
   }
@@ -67,13 +68,18 @@ export class VAE implements LatentVariableModel {
       logPosterior = sub(logPosterior, f.logDet);
     }
     return {
-      logLikelihood: this.likelihood.logProb(x, applyFlat(this.decoder, z)),
+      logLikelihood: this.decoderLogLikelihood(x, z),
       logPrior: this.prior.logProb(z),
       logPosterior,
       klPerLatent: this.flow ? null : this.prior.klPerLatent(q),
       posteriorMean: q.mu,
       posteriorLogVar: q.logVar,
     };
+  }
+
+  /** log p(x|z_k), [K, B], for x [B, D] and z [K, B, d]. */
+  protected decoderLogLikelihood(x: Tensor, z: Tensor): Tensor {
+    return this.likelihood.logProb(x, applyFlat(this.decoder, z));
   }
 
   decodeMean(z: Tensor): Tensor {
