@@ -42,7 +42,8 @@ export const FLAG_OF: Record<string, string> = {
   'train.warmupEpochs': '--warmup', 'train.seed': '--seed', 'train.threads': '--threads', 'eval.k': '--eval-k',
   'eval.n': '--eval-n', 'train.binarize': '--binarize', 'train.validation': '--validation', 'train.test': '--test',
   'train.patience': '--patience', 'train.checkpointEvery': '--checkpoint-every', 'train.clipNorm': '--clip-norm',
-  'train.trainN': '--train-n', 'train.stepsPerRun': '--steps-per-run', 'objective.kind': '--objective', 'train.lrSchedule': '--lr-schedule',
+  'train.trainN': '--train-n', 'model.pixelLayers': '--pixel-layers', 'model.pixelKernel': '--pixel-kernel',
+  'model.pixelChannels': '--pixel-channels', 'train.stepsPerRun': '--steps-per-run', 'objective.kind': '--objective', 'train.lrSchedule': '--lr-schedule',
 };
 
 /**

@@ -15,6 +15,7 @@ function trainFlagsToConfig(o: Opts): RunConfigInput {
   const model: Record<string, unknown> = {
     kind: o.model, decoder: o.decoder, prior: o.prior, components: o.components, latent: o.latent, hidden: o.hidden,
     activation: o.activation, architecture: o.architecture, k: o.k,
+    pixelLayers: o.pixelLayers, pixelKernel: o.pixelKernel, pixelChannels: o.pixelChannels,
   };
   const objective: Record<string, unknown> = {
     kind: o.objective, beta: o.beta, k: o.k,
@@ -67,6 +68,9 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--components <n>', 'mixture components / VampPrior pseudo-inputs', int())
     .addOption(new Option('--architecture <kind>', 'encoder/decoder networks').choices(ARCHITECTURES))
     .option('--latent <d>', 'latent size', int())
+    .option('--pixel-layers <n>', "gated PixelCNN blocks of the 'pixelvae' decoder (receptive field)", int())
+    .option('--pixel-kernel <k>', "odd kernel size of the 'pixelvae' decoder's blocks", int())
+    .option('--pixel-channels <n>', "feature channels of the 'pixelvae' decoder's blocks", int())
     .option('--hidden <widths>', 'hidden layer widths, e.g. 200,200', intList)
     .addOption(new Option('--activation <name>', 'activation function').choices(Object.keys(ACTIVATIONS)))
     .addOption(new Option('--objective <kind>', 'training objective (default: inferred from the other flags)').choices(OBJECTIVE_KINDS))
