@@ -60,7 +60,7 @@ function cases(): Case[] {
 function config(c: Case): ModelConfigInput {
   return {
     ...c,
-    dataShape: c.architecture === 'conv' ? [1, 8, 8] : [8],
+    dataShape: c.architecture === 'conv' || c.kind === 'pixelvae' ? [1, 8, 8] : [8],
     hidden: [6],
     hidden2: [4],
     latent: 2,
@@ -68,6 +68,10 @@ function config(c: Case): ModelConfigInput {
     components: 3,
     channels: [3],
     flowHidden: [4],
+    pixelLayers: 1,
+    pixelKernel: 3,
+    pixelChannels: 3,
+    condChannels: 2,
     k: c.kind === 'iwae' ? 2 : 1,
   };
 }
