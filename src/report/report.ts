@@ -15,6 +15,7 @@ import { renderPage, type Figure, type Section } from './html.js';
 import { encodeSource, type Encoded } from '../eval/encode.js';
 import { byActivity, varianceLaw, type VarianceLawRow } from './latents.js';
 import { generationSection, type GenerationSectionOptions } from './generation.js';
+import { PixelVAE } from '../models/pixelvae.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
 
 /** Options of {@link writeReport}. */
@@ -108,7 +109,10 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
 
   const pictures: Picture[] = [];
   let generation: Awaited<ReturnType<typeof generationSection>> | undefined;
-  if (img) {
+  if (img && model instanceof PixelVAE) {
+    pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
+    notes.push('Autoregressive decoder (pixelvae): the samples are drawn pixel by pixel (the "mean" grid shows p(x_i = 1 | x_<i, z) along each draw); reconstructions and traversals are not drawn for it yet.');
+  } else if (img) {
     const decoder = await Decoder.create(model, threads);
     pictures.push(await reconstructions(model, enc.inputs, img, dir, 16, threads));
     if (!model.deterministic) pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
