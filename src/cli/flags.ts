@@ -54,6 +54,7 @@ export const FLAG_OF: Record<string, string> = {
   'model.latent1': '--latent1', 'model.hidden2': '--hidden2', 'model.sigma': '--sigma', 'model.flowSteps': '--flow-steps',
   'model.flowHidden': '--flow-hidden', 'model.flowContext': '--flow-context', 'objective.freeBits.groups': '--free-bits-groups',
   'model.mixtureWeights': '--mixture-weights', 'model.decoderMinLogVar': '--min-log-var',
+  'model.pixelLayers': '--pixel-layers', 'model.pixelKernel': '--pixel-kernel', 'model.pixelChannels': '--pixel-channels',
 };
 
 /**

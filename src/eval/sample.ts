@@ -9,6 +9,8 @@ import { UserError } from '../engine/errors.js';
 import { Random } from '../engine/random.js';
 import { drawFromDecoder } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
+import { PixelVAE } from '../models/pixelvae.js';
+import { sampleAutoregressive, samplePixelVaePrior, type AutoregressiveSamples } from './autoregressive.js';
 import { drawNoise, sampleGraph } from './graphs.js';
 import { LatentDecoder } from './decode.js';
 import type { LatentSampler } from './samplers/sampler.js';
@@ -45,11 +47,27 @@ export async function drawPriorSamples(
   model: LatentVariableModel,
   opts: { readonly n: number; readonly seed?: number; readonly threads?: number },
 ): Promise<PriorSamples> {
+  if (model instanceof PixelVAE) return asPriorSamples(model, await samplePixelVaePrior(model, opts.n, opts));
   const g = await sampleGraph(model, opts.n, opts.threads);
   const rng = new Random(opts.seed ?? 0);
   const out = await g.run(drawNoise(g.noise, rng));
   const std = out.std ?? null;
   return { mean: out.mean, std, ancestral: out.sample ?? drawFromDecoder(out.mean, std, rng) };
+}
+
+/** An autoregressive decoder's samples, drawn pixel by pixel; `mean` holds each pixel's p(x_i = 1 | x_<i, z) (Bernoulli) or μ_i. */
+function asPriorSamples(model: PixelVAE, s: AutoregressiveSamples): PriorSamples {
+  const D = model.dataSize;
+  const P = model.likelihood.outputsPerPixel;
+  const n = s.x.length / D;
+  const mean = new Float32Array(n * D);
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < D; i++) {
+      const v = s.parameters[b * P * D + i];
+      mean[b * D + i] = model.config.decoder === 'bernoulli' ? 1 / (1 + Math.exp(-v)) : v;
+    }
+  }
+  return { mean, std: null, ancestral: s.x };
 }
 
 /** Draws n latent points through `sampler` and decodes them like {@link drawPriorSamples}. */
@@ -58,6 +76,7 @@ export async function drawSamples(
 ): Promise<PriorSamples> {
   const seed = opts.seed ?? 0;
   const z = await sampler.sample(opts.n, seed);
+  if (model instanceof PixelVAE) return asPriorSamples(model, await sampleAutoregressive(model, z, opts.n, { seed: seed + 1, threads: opts.threads }));
   const { mean, std } = await (await LatentDecoder.create(model, opts.threads)).decode(z);
   return { mean, std, ancestral: drawFromDecoder(mean, std, new Random(seed + 1)) };
 }

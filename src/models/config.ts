@@ -6,7 +6,7 @@ import { UserError } from '../engine/errors.js';
 import { z } from 'zod';
 import { ACTIVATIONS, type ActivationName } from '../nn/activation.js';
 
-export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae', 'm2'] as const;
+export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae', 'm2', 'pixelvae'] as const;
 export const DECODERS = ['bernoulli', 'gaussian', 'gaussian-fixed', 'gaussian-scalar', 'continuous-bernoulli', 'discretized-logistic', 'beta-binomial'] as const;
 export const PRIORS = ['standard', 'mog', 'vampprior'] as const;
 export const ARCHITECTURES = ['mlp', 'conv', 'gated'] as const;
@@ -65,6 +65,14 @@ export const modelConfigSchema = z
     flowHidden: z.array(positiveInt).default([64]),
     /** Size of the context h the encoder emits for the IAF steps (Kingma et al. 2016, §3); 0: none. */
     flowContext: z.number().int().nonnegative().default(32),
+    /** 'pixelvae': gated PixelCNN blocks of the decoder (the window reaches blocks·⌊k/2⌋ + 1 rows up). */
+    pixelLayers: positiveInt.default(3),
+    /** 'pixelvae': odd kernel size k of the PixelCNN blocks. */
+    pixelKernel: positiveInt.refine((k) => k % 2 === 1, 'expected an odd kernel size').default(5),
+    /** 'pixelvae': feature channels of the PixelCNN stacks. */
+    pixelChannels: positiveInt.default(32),
+    /** 'pixelvae': channels of the map h(z) the decoder network makes from z, added in every block. */
+    condChannels: positiveInt.default(4),
     /** Importance samples per example the model is trained with (L_K for 'iwae'). */
     k: positiveInt.default(1),
     /** Number of classes C of 'm2' (the discrete latent y). */
@@ -88,6 +96,9 @@ export const modelConfigSchema = z
     }
     if (c.kind === 'm2' && (c.architecture === 'conv' || c.prior !== 'standard' || c.flowSteps > 0)) {
       issue('kind', `'m2' takes architecture 'mlp' or 'gated', prior 'standard' and no flow (got '${c.architecture}', '${c.prior}', ${c.flowSteps} flow steps)`);
+    }
+    if (c.kind === 'pixelvae' && c.dataShape.length !== 3) {
+      issue('dataShape', `kind 'pixelvae' expects an image shape [C, H, W], got [${c.dataShape}]`);
     }
     if (c.kind === 'hvae' && c.architecture !== 'mlp') {
       issue('architecture', `expected 'mlp' for kind 'hvae', got '${c.architecture}'`);

@@ -4,6 +4,7 @@ import { Autoencoder } from './ae.js';
 import { parseModelConfig, type ModelConfig, type ModelConfigInput } from './config.js';
 import { HierarchicalVAE } from './hvae.js';
 import { M2 } from './m2.js';
+import { PixelVAE } from './pixelvae.js';
 import type { LatentVariableModel } from './types.js';
 import { VAE } from './vae.js';
 
@@ -16,6 +17,7 @@ const BUILDERS: Record<ModelConfig['kind'], Builder> = {
   iwae: (c, s) => new VAE(c, s),
   hvae: (c, s) => new HierarchicalVAE(c, s),
   m2: (c, s) => new M2(c, s),
+  pixelvae: (c, s) => new PixelVAE(c, s),
 };
 
 /**

@@ -46,7 +46,8 @@ export class VAE implements LatentVariableModel {
   readonly prior: Prior;
   readonly flow: IAF | null;
 
-  constructor(readonly config: ModelConfig, readonly store: ParameterStore) {
+  /** @param decoderOutputsPerPixel numbers the decoder network emits per pixel (default: the likelihood's). */
+  constructor(readonly config: ModelConfig, readonly store: ParameterStore, decoderOutputsPerPixel?: number) {
     const d = config.latent;
     this.dataSize = dataSizeOf(config);
     this.latentSize = d;
@@ -58,7 +59,7 @@ export class VAE implements LatentVariableModel {
     };
     this.encoder = (x) => this.encodeWithContext(x).q;
     this.likelihood = createLikelihood(config, store);
-    this.decoder = decoderNet(config, store, 'decoder', d, this.likelihood.outputsPerPixel);
+    this.decoder = decoderNet(config, store, 'decoder', d, decoderOutputsPerPixel ?? this.likelihood.outputsPerPixel);
     this.prior = createPrior(config, store, d, this.encoder);
     this.flow = config.flowSteps > 0 ? new IAF(store, 'flow', d, config.flowSteps, config.flowHidden, 'relu', c) : null;
   }
@@ -77,7 +78,7 @@ export class VAE implements LatentVariableModel {
     const [spec] = this.noise(x.shape[0], k);
     const { q, h } = this.encodeWithContext(x);
     const z0 = q.sample(noiseInput(noise, spec)); // [K, B, d]
-    const logLik = (z: Tensor): Tensor => this.likelihood.logProb(x, applyFlat(this.decoder, z));
+    const logLik = (z: Tensor): Tensor => this.decoderLogLikelihood(x, z);
     if (!this.flow) {
       return {
         logLikelihood: logLik(z0),
@@ -101,6 +102,11 @@ export class VAE implements LatentVariableModel {
       posteriorMean: atMean.z,
       posteriorLogVar: add(this.flow.align(q.logVar), mul(atMean.logDetPerVariable, 2)),
     };
+  }
+
+  /** log p(x|z_k), [K, B], for x [B, D] and z [K, B, d]. */
+  protected decoderLogLikelihood(x: Tensor, z: Tensor): Tensor {
+    return this.likelihood.logProb(x, applyFlat(this.decoder, z));
   }
 
   decodeMean(z: Tensor): Tensor {

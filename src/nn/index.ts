@@ -7,3 +7,6 @@ export * from './mlp.js';
 export * from './conv.js';
 export * from './gated.js';
 export * from './made.js';
+export * from './maskedConv.js';
+export * from './gatedPixelCnn.js';
+export * from './pixelCnn.js';

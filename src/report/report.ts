@@ -19,6 +19,7 @@ import { Random } from '../engine/random.js';
 import { diagnose } from '../eval/diagnostics.js';
 import { fixInputs } from '../eval/fixedInputs.js';
 import { measurementSections } from './measurements.js';
+import { PixelVAE } from '../models/pixelvae.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
 import { disentanglementSection } from './disentanglement.js';
 import { classConditionalGrid } from './classGrid.js';
@@ -121,7 +122,10 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   let generation: Awaited<ReturnType<typeof generationSection>> | undefined;
   const extraSections: Section[] = [];
   const extraFiles: string[] = [];
-  if (img) {
+  if (img && model instanceof PixelVAE) {
+    pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
+    notes.push('Autoregressive decoder (pixelvae): the samples are drawn pixel by pixel (the "mean" grid shows p(x_i = 1 | x_<i, z) along each draw); reconstructions and traversals are not drawn for it yet.');
+  } else if (img) {
     const decoder = await Decoder.create(model, threads);
     pictures.push(await reconstructions(model, enc.inputs, img, dir, 16, threads));
     if (!model.deterministic) pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));

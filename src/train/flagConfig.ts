@@ -70,6 +70,9 @@ export const runFlagsSchema = z.strictObject({
   eval: z.boolean().optional(),
   surgery: z.boolean().optional(),
   classes: int(2).optional(),
+  pixelLayers: int().optional(),
+  pixelKernel: int().optional(),
+  pixelChannels: int().optional(),
   alpha: nonNegative.optional(),
   labels: int().optional(),
   labelledBatch: int().optional(),
@@ -86,6 +89,7 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     activation: o.activation, architecture: o.architecture, k: o.k,
     latent1: o.latent1, hidden2: o.hidden2, sigma: o.sigma, flowSteps: o.flowSteps, flowHidden: o.flowHidden,
     flowContext: o.flowContext, mixtureWeights: o.mixtureWeights, decoderMinLogVar: o.minLogVar, classes: o.classes,
+    pixelLayers: o.pixelLayers, pixelKernel: o.pixelKernel, pixelChannels: o.pixelChannels,
   };
   const objective: Record<string, unknown> = {
     kind: o.objective, beta: o.beta, k: o.k, alpha: o.alpha,

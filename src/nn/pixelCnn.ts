@@ -1,0 +1,53 @@
+/**
+ * A gated PixelCNN network (van den Oord et al. 2016): `layers` gated blocks, then a 1×1 ReLU head.
+ * Output pixel i depends on input pixels < i in raster order only (channels within a pixel are read
+ * together), and on the conditioning map wherever one is given — PixelVAE's decoder (Gulrajani et al. 2017).
+ */
+import { relu } from '../engine/composite.js';
+import type { Tensor } from '../engine/tensor.js';
+import { GatedPixelCnnBlock, PaddedConv2d, gatedReceptiveField } from './gatedPixelCnn.js';
+import type { ParameterStore } from './store.js';
+
+/** The shape of a {@link PixelCnn}. */
+export interface PixelCnnOptions {
+  /** Gated blocks L (≥ 1): with kernel k the window reaches L·⌊k/2⌋ + 1 rows up (see {@link gatedReceptiveField}). */
+  layers: number;
+  /** Odd kernel size k. */
+  kernel: number;
+  /** Feature channels of both stacks. */
+  channels: number;
+  /** Channels of the conditioning map (0: unconditional). */
+  condChannels: number;
+}
+
+export class PixelCnn {
+  readonly blocks: GatedPixelCnnBlock[];
+  readonly head: PaddedConv2d;
+  readonly out: PaddedConv2d;
+
+  /** @param outChannels numbers emitted per pixel (e.g. one Bernoulli logit per image channel). */
+  constructor(store: ParameterStore, name: string, inChannels: number, outChannels: number, readonly opts: PixelCnnOptions) {
+    if (!Number.isInteger(opts.layers) || opts.layers < 1) throw new Error(`PixelCnn: layers must be a positive integer, got ${opts.layers}`);
+    this.blocks = Array.from({ length: opts.layers }, (_, i) =>
+      new GatedPixelCnnBlock(store, `${name}.block${i}`, i === 0 ? inChannels : opts.channels, opts.channels, {
+        kernel: opts.kernel, first: i === 0, condChannels: opts.condChannels,
+      }));
+    this.head = new PaddedConv2d(store, `${name}.head`, opts.channels, opts.channels, [1, 1]);
+    this.out = new PaddedConv2d(store, `${name}.out`, opts.channels, outChannels, [1, 1]);
+  }
+
+  /** How far back each output pixel reads (rows up, columns left in its row, columns either side above). */
+  get receptiveField(): { up: number; left: number; side: number } {
+    return gatedReceptiveField(this.opts.layers, this.opts.kernel);
+  }
+
+  /** x [N, Cin, H, W], cond [N, Cc, H, W] or null → [N, outChannels, H, W]. */
+  apply(x: Tensor, cond: Tensor | null = null): Tensor {
+    return this.out.apply(relu(this.head.apply(relu(this.features(x, cond)))));
+  }
+
+  /** The last block's horizontal stack [N, C, H, W], before the per-pixel head. */
+  features(x: Tensor, cond: Tensor | null = null): Tensor {
+    return this.blocks.reduce((acc, b) => b.apply(acc, cond), { vertical: x, horizontal: x }).horizontal;
+  }
+}
