@@ -3,6 +3,7 @@
  * pending) and, for a queued sweep, from the queue (queued, running, done, failed), with the last
  * step each run reached.
  */
+import { alive } from '../train/runLock.js';
 import { hostname } from 'node:os';
 import type { RunSummary } from '../train/experiment.js';
 import { finishedSummary, lastLoggedStep, readAttempts } from './job.js';
@@ -24,14 +25,6 @@ export interface RunStatus {
   readonly error?: string;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Each run's state as its directory under `runsDir` shows it. */
 export function localStatus(plan: SweepPlan, runsDir: string): RunStatus[] {

@@ -44,7 +44,8 @@ export interface RunLock {
   release(): void;
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` exists (on this host). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
