@@ -14,8 +14,8 @@ import { TrainStep } from '../src/engine/trainStep.js';
 import { Random } from '../src/engine/random.js';
 import { MLP } from '../src/nn/mlp.js';
 import { ParameterStore } from '../src/nn/store.js';
-import { DiagonalGaussian } from '../src/dist/normal.js';
-import { bernoulliLogProb } from '../src/dist/bernoulli.js';
+import { DiagonalGaussian } from '../src/distributions/normal.js';
+import { bernoulliLogProb } from '../src/distributions/bernoulli.js';
 
 const threads = Number(process.argv[2] ?? 1);
 const steps = Number(process.argv[3] ?? 300);

@@ -13,7 +13,7 @@ import { TrainStep } from '../src/engine/trainStep.js';
 import { Random } from '../src/engine/random.js';
 import { PixelCnn } from '../src/nn/pixelCnn.js';
 import { ParameterStore } from '../src/nn/store.js';
-import { bernoulliLogProb } from '../src/dist/bernoulli.js';
+import { bernoulliLogProb } from '../src/distributions/bernoulli.js';
 
 const threads = Number(process.argv[2] ?? 1);
 const steps = Number(process.argv[3] ?? 100);

@@ -5,7 +5,7 @@
  */
 export * as engine from './engine/index.js';
 export * as nn from './nn/index.js';
-export * as distributions from './dist/index.js';
+export * as distributions from './distributions/index.js';
 export * as models from './models/index.js';
 export * as objectives from './objectives/index.js';
 export * as data from './data/index.js';

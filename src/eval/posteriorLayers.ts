@@ -12,7 +12,7 @@
  */
 import { add, constant, exp, input, mul, param, reshape, slice, sub } from '../engine/ops.js';
 import { logSoftmax, logsumexp, mean, square } from '../engine/composite.js';
-import { DiagonalGaussian } from '../dist/normal.js';
+import { DiagonalGaussian } from '../distributions/normal.js';
 import type { Random } from '../engine/random.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { Source } from '../data/dataset.js';

@@ -5,7 +5,7 @@
  */
 import { add, constant, expand, mul, param, reshape, sum } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
-import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
+import { DiagonalGaussian, standardNormalLogDensity } from '../distributions/normal.js';
 import { ParameterStore } from '../nn/store.js';
 import type { LatentVariableModel, ModelTerms, NoiseSpec } from '../models/types.js';
 

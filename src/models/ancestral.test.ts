@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
 import { evaluate } from '../engine/reference.js';
-import { continuousBernoulliSample } from '../dist/continuousBernoulli.js';
+import { continuousBernoulliSample } from '../distributions/continuousBernoulli.js';
 import { priorSampleGraph } from './generate.js';
 import type { HierarchicalVAE } from './hvae.js';
 import { createModel } from './registry.js';

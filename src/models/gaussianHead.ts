@@ -2,7 +2,7 @@
 import { reshape, split } from '../engine/ops.js';
 import { clamp } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
-import { DiagonalGaussian } from '../dist/normal.js';
+import { DiagonalGaussian } from '../distributions/normal.js';
 import type { Net } from './networks.js';
 
 /** log σ² through hardtanh(min, max) when a range is given (Tomczak & Welling 2018's encoder: [−6, 2]). */

@@ -8,7 +8,7 @@
 import { add, concat, exp, log, reshape, sub } from '../engine/ops.js';
 import { mean, square } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
-import type { DiagonalGaussian } from '../dist/normal.js';
+import type { DiagonalGaussian } from '../distributions/normal.js';
 import type { ParameterStore } from '../nn/store.js';
 import { decoderDraw, decoderDrawNoise } from './ancestral.js';
 import type { ModelConfig } from './config.js';

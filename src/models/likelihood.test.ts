@@ -3,7 +3,7 @@ import { constant, input } from '../engine/ops.js';
 import { evaluate } from '../engine/reference.js';
 import { ParameterStore } from '../nn/store.js';
 import type { Tensor } from '../engine/tensor.js';
-import { logGammaConstant } from '../dist/betaBinomial.js';
+import { logGammaConstant } from '../distributions/betaBinomial.js';
 import {
   bernoulliLikelihood, betaBinomialLikelihood, continuousBernoulliLikelihood, discretizedLogisticLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
   scalarGaussianLikelihood, type Likelihood,

@@ -3,12 +3,12 @@
  * [..., P·D]; a likelihood reads them as its parameters and gives the full log-density with constants.
  */
 import { add, cast, constant, div, exp, expand, full, less, maximum, mul, param, reshape, sigmoid, split, sum } from '../engine/ops.js';
-import { discretizedLogisticLogDensity, discretizedLogisticSample } from '../dist/discretizedLogistic.js';
-import { betaBinomialConcentration, betaBinomialLogDensity, betaBinomialSample } from '../dist/betaBinomial.js';
+import { discretizedLogisticLogDensity, discretizedLogisticSample } from '../distributions/discretizedLogistic.js';
+import { betaBinomialConcentration, betaBinomialLogDensity, betaBinomialSample } from '../distributions/betaBinomial.js';
 import type { Tensor } from '../engine/tensor.js';
-import { bernoulliLogDensity } from '../dist/bernoulli.js';
-import { continuousBernoulliLogDensity, continuousBernoulliMean, continuousBernoulliSample } from '../dist/continuousBernoulli.js';
-import { DiagonalGaussian } from '../dist/normal.js';
+import { bernoulliLogDensity } from '../distributions/bernoulli.js';
+import { continuousBernoulliLogDensity, continuousBernoulliMean, continuousBernoulliSample } from '../distributions/continuousBernoulli.js';
+import { DiagonalGaussian } from '../distributions/normal.js';
 import { constantInit } from '../nn/init.js';
 import type { ParameterStore } from '../nn/store.js';
 import type { ModelConfig } from './config.js';

@@ -7,7 +7,7 @@
 import { add, concat, constant, exp, expand, mul, reshape, sum, transpose } from '../engine/ops.js';
 import { logSoftmax } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
-import type { DiagonalGaussian } from '../dist/normal.js';
+import type { DiagonalGaussian } from '../distributions/normal.js';
 import type { ParameterStore } from '../nn/store.js';
 import type { ModelConfig } from './config.js';
 import { applyFlat, gaussianHead } from './gaussianHead.js';

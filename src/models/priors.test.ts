@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
 import { evaluate } from '../engine/reference.js';
-import { DiagonalGaussian } from '../dist/normal.js';
+import { DiagonalGaussian } from '../distributions/normal.js';
 import { createModel } from './registry.js';
 import { mixturePrior, standardNormalPrior } from './priors.js';
 import { noiseFeeds, noiseInputs } from './testing.js';

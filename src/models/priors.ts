@@ -5,8 +5,8 @@
 import { add, cast, constant, exp, expand, less, matmul, maximum, mul, param, reshape, sub, sum } from '../engine/ops.js';
 import { clamp, softmax } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
-import { mixtureLogProb } from '../dist/mixture.js';
-import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
+import { mixtureLogProb } from '../distributions/mixture.js';
+import { DiagonalGaussian, standardNormalLogDensity } from '../distributions/normal.js';
 import { normalInit, zerosInit } from '../nn/init.js';
 import type { ParameterStore } from '../nn/store.js';
 import type { NoiseSpec } from './types.js';

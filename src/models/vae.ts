@@ -5,7 +5,7 @@
  */
 import { add, mul, split, sub } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
-import { DiagonalGaussian, standardNormalLogDensity } from '../dist/normal.js';
+import { DiagonalGaussian, standardNormalLogDensity } from '../distributions/normal.js';
 import type { ParameterStore } from '../nn/store.js';
 import type { ModelConfig } from './config.js';
 import { applyFlat, boundLogVar } from './gaussianHead.js';
