@@ -11,5 +11,6 @@ export * from './optim.js';
 export { TrainStep, type TrainStepOptions, type TrainStepSpec, type StepResult } from './trainStep.js';
 export { GraphFunction, type GraphFunctionSpec } from './function.js';
 export * from './checkpoint.js';
-export { CompiledGraph, compileGraph, type Feed, type Fetched, type RuntimeOptions } from './runtime.js';
+export { CompiledGraph, compileGraph, setRuntimeBackend, runtimeBackend, type Feed, type Fetched, type RuntimeOptions } from './runtime.js';
+export type { RuntimeBackend } from './runtimeBackend.js';
 export { UserError } from './errors.js';

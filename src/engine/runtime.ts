@@ -1,10 +1,12 @@
 /**
- * Execution of ONNX models on onnxruntime-node (CPU). A {@link CompiledGraph} wraps one inference
- * session; sessions are cached by a hash of the model bytes and the session options, because
- * creating one costs 30-80 ms while a run costs ~40 us plus the work.
+ * Execution of ONNX models on onnxruntime, through the backend of `runtimeBackend.ts`
+ * (onnxruntime-node by default, onnxruntime-web in the browser). A {@link CompiledGraph} wraps one
+ * inference session; sessions are cached by a hash of the model bytes and the session options,
+ * because creating one costs 30-80 ms while a run costs ~40 us plus the work.
  */
-import { createHash } from 'node:crypto';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-common';
+import { defaultBackend } from './defaultBackend.js';
+import type { RuntimeBackend } from './runtimeBackend.js';
 import { buildOnnxModel, type OnnxGraphSpec } from './onnx/model.js';
 import type { DType } from './primitives.js';
 
@@ -68,17 +70,33 @@ function toOrt(p: Port, value: Feed, what = 'input'): ort.Tensor {
   if (data.length !== p.size) {
     throw new Error(`runtime: ${what} '${p.name}' ${describe(p)} needs ${p.size} elements, got ${data.length}`);
   }
-  return new ort.Tensor(p.dtype, data, p.shape);
+  return backend.tensor(p.dtype, data, p.shape);
+}
+
+let backend: RuntimeBackend = defaultBackend;
+
+/**
+ * Makes the engine run every session created from now on with `b` (e.g. onnxruntime-web's backend
+ * with chosen threads); sessions already cached keep theirs, so call it first.
+ */
+export function setRuntimeBackend(b: RuntimeBackend): void {
+  backend = b;
+}
+
+/** The backend new sessions run on. */
+export function runtimeBackend(): RuntimeBackend {
+  return backend;
 }
 
 const cache = new Map<string, Promise<CompiledGraph>>();
 
 /** A hex SHA-256 of the model bytes and session options: the session cache key. */
 export function sessionKey(model: Uint8Array, opts: RuntimeOptions = {}): string {
-  const h = createHash('sha256');
-  h.update(model);
-  h.update(JSON.stringify({ threads: opts.threads ?? 0, profile: opts.profile ?? null }));
-  return h.digest('hex');
+  const options = new TextEncoder().encode(JSON.stringify({ backend: backend.name, threads: opts.threads ?? 0, profile: opts.profile ?? null }));
+  const bytes = new Uint8Array(model.length + options.length);
+  bytes.set(model);
+  bytes.set(options, model.length);
+  return backend.sha256(bytes);
 }
 
 /** An ONNX model loaded into an onnxruntime session, ready to run many times. */
@@ -107,7 +125,7 @@ export class CompiledGraph {
     let entry = cache.get(key);
     if (!entry) {
       const options: ort.InferenceSession.SessionOptions = {
-        executionProviders: ['cpu'],
+        executionProviders: [...backend.executionProviders],
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
         interOpNumThreads: 1,
@@ -119,7 +137,7 @@ export class CompiledGraph {
         options.enableProfiling = true;
         options.profileFilePrefix = opts.profile;
       }
-      entry = ort.InferenceSession.create(model, options).then((s) => new CompiledGraph(s, key));
+      entry = backend.createSession(model, options).then((s) => new CompiledGraph(s, key));
       entry.catch(() => cache.delete(key));
       cache.set(key, entry);
     }
@@ -173,11 +191,16 @@ export class CompiledGraph {
     const targets: Record<string, ort.Tensor | null> = {};
     for (const name of fetches) {
       const buffer = into[name];
-      targets[name] = buffer === undefined ? null : toOrt(this.outputs.get(name)!, buffer, 'output');
+      targets[name] = buffer === undefined || !backend.preallocatedOutputs ? null : toOrt(this.outputs.get(name)!, buffer, 'output');
     }
     const result = await this.session.run(ortFeeds, targets);
     const out: Record<string, Fetched> = {};
-    for (const name of fetches) out[name] = into[name] ?? (result[name].data as Fetched);
+    for (const name of fetches) {
+      const data = result[name].data as Fetched;
+      const buffer = into[name];
+      if (buffer !== undefined && buffer !== data) buffer.set(data as Float32Array & BigInt64Array & Uint8Array);
+      out[name] = buffer ?? data;
+    }
     return out;
   }
 
