@@ -7,6 +7,7 @@ import { runBitsPerDim } from '../../train/pixelSupport.js';
 import { classificationSummary } from '../../train/semiSupervised.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
+import { runDirFromArchive } from '../../lab/unpack.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluationJson, evaluationLines } from '../../eval/printEvaluation.js';
@@ -19,7 +20,7 @@ export function register(program: Command, ctx: CommandContext): void {
   program
     .command('eval')
     .description('recompute test ELBO and NLL (with standard errors), active units per layer, the variance law, moments, collapse, ELBO surgery and PCA/pPCA from a run directory\'s checkpoint')
-    .argument('<run-dir>')
+    .argument('<run-dir>', 'a run directory, or a run zip downloaded from the Lab (unpacked beside it)')
     .option('--eval-k <n>', 'importance samples of the NLL estimate', int(0))
     .option('--eval-n <n>', 'test examples', int())
     .option('--no-surgery', 'skip ELBO surgery over the training posteriors (and the PCA / pPCA baselines: --no-pca)')
@@ -32,9 +33,10 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--n <n>', 'samples (and test images) of --generation', int(2), 2000)
     .option('--disentanglement', 'add the β-VAE score, FactorVAE score, MIG and DCI (data with ground-truth factors: dsprites)')
     .option('--disentanglement-points <n>', 'training points of the β-VAE and FactorVAE scores (default 10000, eval half as many)', int())
-    .action((dir: string, o: Opts) => {
+    .action((given: string, o: Opts) => {
       ctx.run(
         (async () => {
+          const dir = runDirFromArchive(given);
           const run = await loadRun(dir, (l) => ctx.io.err(`vaelab: warning: ${l}`));
           if (!run.data.test) throw new UserError(`the run's dataset ${run.config.train.dataset} has no test part`);
           const r = await evaluateModel(run.model, run.config, run.data.test, {
