@@ -12,6 +12,7 @@
  *   vaelab export RUN_DIR --out DIR           encoder.onnx and decoder.onnx with the trained parameters
  *   vaelab report RUN_DIR                     (re)write RUN_DIR/report/index.html and its pictures
  *   vaelab serve [RUNS_DIR] [--port N]        the dashboard in the browser (read-only, localhost)
+ *   vaelab lab [--port N]                     the VAE Lab: train and take apart a VAE in the browser
  *   vaelab sweep SPEC [--queue URL]           many runs from one spec, here or through a job queue
  *   vaelab worker --queue URL                 take sweep runs from the queue and train them
  *   vaelab compress RUN_DIR --out FILE        lossless bits-back coding of a data set (--lossy --bits B)
@@ -30,12 +31,13 @@ import { register as exportCommand } from './commands/export.js';
 import { register as report } from './commands/report.js';
 import { register as sample } from './commands/sample.js';
 import { register as serve } from './commands/serve.js';
+import { register as lab } from './commands/lab.js';
 import { register as train } from './commands/train.js';
 import { register as sweep } from './commands/sweep.js';
 import { register as worker } from './commands/worker.js';
 
 /** The subcommands, in the order `vaelab --help` lists them. */
-const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, exportCommand, report, serve, sweep, worker, compress, decompress];
+const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, exportCommand, report, serve, lab, sweep, worker, compress, decompress];
 
 function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
   const program = new Command('vaelab')

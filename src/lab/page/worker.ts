@@ -1,0 +1,108 @@
+/**
+ * The Lab's Web Worker: owns the {@link LabSession} and trains it on onnxruntime-web, so the page's
+ * main thread only draws. While playing it runs bursts of steps, posts their terms, and refreshes the
+ * views about three times a second.
+ */
+import { configureWebBackend, webBackend } from '../../engine/webBackend.js';
+import { setRuntimeBackend } from '../../engine/runtime.js';
+import type { Dataset } from '../../data/dataset.js';
+import { mnistSubset, toyDataset } from '../data.js';
+import type { FromWorker, ToWorker } from '../protocol.js';
+import { labRunArchive } from '../runArchive.js';
+import { LabSession, type LabSettings } from '../session.js';
+import { computeViews, type SampleMode } from '../views.js';
+
+const post = (m: FromWorker, transfer: Transferable[] = []): void => self.postMessage(m, { transfer });
+
+let session: LabSession | null = null;
+let playing = false;
+let busy: Promise<void> = Promise.resolve();
+let view: { mode: SampleMode; alpha: number } = { mode: 'mean', alpha: 1 };
+let mnistUrl = '';
+let mnist: Dataset | null = null;
+let threads = 1;
+let lastViews = 0;
+
+async function dataFor(s: LabSettings): Promise<Dataset> {
+  if (s.dataset !== 'mnist') return toyDataset(s.dataset, s.seed);
+  if (!mnist) mnist = mnistSubset(new Uint8Array(await (await fetch(mnistUrl)).arrayBuffer()));
+  return mnist;
+}
+
+async function reset(s: LabSettings): Promise<void> {
+  const data = await dataFor(s);
+  session = await LabSession.create(s, data);
+  post({ type: 'ready', backend: webBackend.name, threads, dataset: s.dataset, n: data.n });
+  await sendViews();
+}
+
+async function sendViews(): Promise<void> {
+  if (!session) return;
+  const v = await computeViews(session, view.mode, view.alpha);
+  lastViews = performance.now();
+  post({ type: 'views', views: v });
+}
+
+async function burst(n: number): Promise<void> {
+  if (!session) return;
+  const t = performance.now();
+  const steps = await session.train(n);
+  post({ type: 'steps', steps, stepsPerSecond: (1000 * n) / (performance.now() - t) });
+  if (performance.now() - lastViews > 300 || !playing) await sendViews();
+}
+
+/** Runs `job` after the previous one, reporting failures to the page. */
+function queue(job: () => Promise<void>): void {
+  busy = busy.then(job).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+}
+
+function loop(): void {
+  if (!playing) return;
+  queue(async () => {
+    await burst(session && session.data.shape.length > 1 ? 5 : 20);
+    setTimeout(loop, 0);
+  });
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const m = e.data;
+  switch (m.type) {
+    case 'init':
+      threads = m.threads;
+      mnistUrl = m.mnistUrl;
+      configureWebBackend({ wasmPaths: m.wasmPaths, threads: m.threads });
+      setRuntimeBackend(webBackend);
+      queue(() => reset(m.settings));
+      break;
+    case 'reset':
+      playing = false;
+      queue(() => reset(m.settings));
+      break;
+    case 'play':
+      if (!playing) {
+        playing = true;
+        loop();
+      }
+      break;
+    case 'pause':
+      playing = false;
+      break;
+    case 'step':
+      queue(() => burst(m.n));
+      break;
+    case 'hyper':
+      queue(async () => session?.setHyper(m));
+      break;
+    case 'view':
+      view = { mode: m.mode, alpha: m.alpha };
+      queue(sendViews);
+      break;
+    case 'download':
+      queue(async () => {
+        if (!session) return;
+        const bytes = labRunArchive(session, m.name);
+        post({ type: 'archive', name: m.name, bytes }, [bytes.buffer]);
+      });
+      break;
+  }
+};

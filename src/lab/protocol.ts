@@ -1,0 +1,22 @@
+/** Messages between the Lab page and its training worker. */
+import type { LabSettings, LabStep } from './session.js';
+import type { LabViews, SampleMode } from './views.js';
+
+/** Page → worker. */
+export type ToWorker =
+  | { type: 'init'; settings: LabSettings; threads: number; wasmPaths: string; mnistUrl: string }
+  | { type: 'reset'; settings: LabSettings }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step'; n: number }
+  | { type: 'hyper'; beta?: number; lr?: number }
+  | { type: 'view'; mode: SampleMode; alpha: number }
+  | { type: 'download'; name: string };
+
+/** Worker → page. */
+export type FromWorker =
+  | { type: 'ready'; backend: string; threads: number; dataset: string; n: number }
+  | { type: 'steps'; steps: LabStep[]; stepsPerSecond: number }
+  | { type: 'views'; views: LabViews }
+  | { type: 'archive'; name: string; bytes: Uint8Array }
+  | { type: 'error'; message: string };
