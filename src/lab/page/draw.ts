@@ -31,12 +31,12 @@ export function drawLoss(c: HTMLCanvasElement, steps: readonly LabStep[]): void 
   const shown = steps.slice(-2000);
   if (shown.length < 2) return;
   const series: Array<[string, string, (s: LabStep) => number]> = [
-    ['−ELBO', '#333', (s) => -s.elbo], ['reconstruction', '#4e79a7', (s) => s.reconstruction], ['KL', '#e15759', (s) => s.kl],
+    ['−ELBO', '#333', (s) => -s.elbo], ['−E log p(x|z)', '#4e79a7', (s) => -s.reconstruction], ['KL', '#e15759', (s) => s.kl],
   ];
-  const values = shown.flatMap((s) => series.map(([, , f]) => f(s))).filter(Number.isFinite).sort((a, b) => a - b);
-  // Robust range: 1st to 99th percentile, so the first steps' spike does not flatten the curve.
-  const lo = Math.min(0, values[Math.floor(values.length * 0.01)]);
-  const hi = values[Math.floor(values.length * 0.99)] * 1.05 || 1;
+  // The range of the later 80% of the steps shown, so the first steps' spike does not flatten the curves.
+  const values = shown.slice(Math.floor(shown.length / 5)).flatMap((s) => series.map(([, , f]) => f(s))).filter(Number.isFinite);
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(...values) * 1.1 || 1;
   const W = c.width - 40, H = c.height - 20;
   ctx.strokeStyle = '#ccc';
   ctx.strokeRect(35, 5, W, H);
@@ -55,7 +55,7 @@ export function drawLoss(c: HTMLCanvasElement, steps: readonly LabStep[]): void 
     });
     ctx.stroke();
     ctx.fillStyle = color;
-    ctx.fillText(name, c.width - 110, 18 + 13 * k);
+    ctx.fillText(name, c.width - 120, 18 + 13 * k);
   });
   ctx.fillStyle = '#555';
   ctx.fillText(`steps ${shown[0].step}–${shown.at(-1)!.step}`, 40, c.height - 3);

@@ -20,13 +20,15 @@ interface LabState {
   stepsPerSecond: number;
   fps: number;
   errors: string[];
-  /** Resolves with the downloaded zip's bytes (for tests), set by the download button. */
+  /** The last downloaded zip's bytes. */
   lastArchive: Uint8Array | null;
+  /** The settings the current model was built with. */
+  settings: LabSettings | null;
 }
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const state: LabState = {
-  steps: [], views: null, viewsReceived: 0, ready: false, backend: '', threads: 1, stepsPerSecond: 0, fps: 0, errors: [], lastArchive: null,
+  steps: [], views: null, viewsReceived: 0, ready: false, backend: '', threads: 1, stepsPerSecond: 0, fps: 0, errors: [], lastArchive: null, settings: null,
 };
 (window as unknown as { lab: LabState }).lab = state;
 
@@ -75,7 +77,8 @@ function reset(): void {
   state.ready = false;
   dirty = true;
   setPlaying(false);
-  send({ type: 'reset', settings: settings() });
+  state.settings = settings();
+  send({ type: 'reset', settings: state.settings });
 }
 
 let playing = false;
@@ -174,8 +177,8 @@ function draw(): void {
   const v = state.views;
   if (!v) return;
   const last = state.steps.at(-1);
-  label('terms', last ? `step ${last.step}: −ELBO ${(-last.elbo).toFixed(3)} = reconstruction ${last.reconstruction.toFixed(3)} + KL ${last.kl.toFixed(3)} · loss ${last.loss.toFixed(3)} (β ${last.beta.toFixed(2)})` : '');
-  drawPoints($<HTMLCanvasElement>('latent'), v.scatter, v.labels, 3);
+  label('terms', last ? `step ${last.step}: −ELBO ${(-last.elbo).toFixed(3)} = −E log p(x|z) ${(-last.reconstruction).toFixed(3)} + KL ${last.kl.toFixed(3)} · loss ${last.loss.toFixed(3)} (β ${last.beta.toFixed(2)})` : '');
+  drawPoints($<HTMLCanvasElement>('scatter'), v.scatter, v.labels, 3);
   label('latent-axes', `z${v.axes[0] + 1} (horizontal) and z${v.axes[1] + 1} (vertical): the two latents with the largest Var μ`);
   drawVarianceLaw($<HTMLCanvasElement>('variance'), v.varianceLaw);
   if (v.side > 0) {
@@ -188,8 +191,9 @@ function draw(): void {
 }
 
 syncLabels();
+state.settings = settings();
 send({
-  type: 'init', settings: settings(), threads,
+  type: 'init', settings: state.settings, threads,
   wasmPaths: new URL('./ort/', location.href).href, mnistUrl: new URL('./mnist-subset.bin', location.href).href,
 });
 requestAnimationFrame(frame);

@@ -1,0 +1,12 @@
+/** Models for the browser: everything of `index.ts` except `export.ts` (which writes ONNX files to disk). */
+export * from './types.js';
+export * from './config.js';
+export * from './registry.js';
+export * from './likelihood.js';
+export * from './priors.js';
+export * from './networks.js';
+export * from './iaf.js';
+export { VAE, createPrior, dataSizeOf } from './vae.js';
+export { Autoencoder } from './ae.js';
+export { HierarchicalVAE } from './hvae.js';
+export * from './generate.js';
