@@ -19,6 +19,8 @@ interface LabState {
   threads: number;
   stepsPerSecond: number;
   fps: number;
+  /** Animation frames drawn since the page opened. */
+  frames: number;
   errors: string[];
   /** The last downloaded zip's bytes. */
   lastArchive: Uint8Array | null;
@@ -28,12 +30,14 @@ interface LabState {
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const state: LabState = {
-  steps: [], views: null, viewsReceived: 0, ready: false, backend: '', threads: 1, stepsPerSecond: 0, fps: 0, errors: [], lastArchive: null, settings: null,
+  steps: [], views: null, viewsReceived: 0, ready: false, backend: '', threads: 1, stepsPerSecond: 0, fps: 0, frames: 0, errors: [], lastArchive: null, settings: null,
 };
 (window as unknown as { lab: LabState }).lab = state;
 
 const params = new URLSearchParams(location.search);
-const threads = Number(params.get('threads') ?? (crossOriginIsolated ? Math.min(2, navigator.hardwareConcurrency || 1) : 1));
+// One wasm thread by default: for the Lab's small models a second thread measured slower (bench/lab-wasm.ts);
+// ?threads=N asks for more (they need the cross-origin isolation `vaelab lab` provides).
+const threads = Math.max(1, Number(params.get('threads') ?? 1));
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const send = (m: ToWorker): void => worker.postMessage(m);
 
@@ -100,11 +104,14 @@ for (const id of ['kind', 'decoder', 'sigma', 'latent', 'warmup', 'freebits', 's
   syncLabels();
   reset();
 });
-$('dataset').addEventListener('change', () => {
-  const image = $<HTMLSelectElement>('dataset').value === 'mnist';
-  const d = image ? IMAGE_DEFAULTS : TOY_DEFAULTS;
+/** Decoder and learning rate that suit the chosen data set. */
+function dataDefaults(): void {
+  const d = $<HTMLSelectElement>('dataset').value === 'mnist' ? IMAGE_DEFAULTS : TOY_DEFAULTS;
   $<HTMLSelectElement>('decoder').value = d.decoder;
   $<HTMLInputElement>('lr').value = d.lr;
+}
+$('dataset').addEventListener('change', () => {
+  dataDefaults();
   syncLabels();
   reset();
 });
@@ -158,6 +165,7 @@ let frames = 0;
 let since = performance.now();
 function frame(now: number): void {
   frames++;
+  state.frames++;
   if (now - since >= 1000) {
     state.fps = (1000 * frames) / (now - since);
     frames = 0;
@@ -190,6 +198,11 @@ function draw(): void {
   }
 }
 
+// ?dataset=mnist opens the Lab on that data set (the bench uses it).
+if (params.get('dataset')) {
+  $<HTMLSelectElement>('dataset').value = params.get('dataset')!;
+  dataDefaults();
+}
 syncLabels();
 state.settings = settings();
 send({
