@@ -82,7 +82,7 @@ describe.skipIf(process.env.VAELAB_QUICK)('the VAE Lab in Chromium', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('trains on rings: the loss falls, the views update, β 1 → 8 lowers the KL, the mode changes the samples, the download evaluates', async () => {
+  it('trains on rings: the loss falls, the views update, β 1 → 8 lowers the KL, the mode changes the samples, the download evaluates and opens again', async () => {
     const page = await open();
     expect((await lab(page)).backend).toBe('onnxruntime-web');
     const scatter0 = await canvasHash(page, 'scatter');
@@ -117,6 +117,14 @@ describe.skipIf(process.env.VAELAB_QUICK)('the VAE Lab in Chromium', () => {
     expect(result.runDir.endsWith(download.suggestedFilename().replace(/\.zip$/, ''))).toBe(true);
     // Trained on the same rings: the test −ELBO is near the page's training loss at β = 1 (a few nats, not ~100).
     expect(-result.testElbo).toBeLessThan(10);
+
+    // The zip opens back in the Lab: training goes on from the downloaded step with the trained parameters.
+    const saved = (await lab(page)).steps.at(-1)!.step;
+    await page.setInputFiles('#open-run', zip);
+    await page.waitForFunction(() => window.lab.ready && window.lab.steps.length === 0, null, { timeout: 60_000 });
+    const resumed = await trainTo(page, 5);
+    expect(resumed[0].step).toBe(saved + 1);
+    expect(resumed[0].loss).toBeLessThan(10);
     await page.close();
     expect(problems).toEqual([]);
   }, 240_000);

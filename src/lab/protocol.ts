@@ -11,7 +11,8 @@ export type ToWorker =
   | { type: 'step'; n: number }
   | { type: 'hyper'; beta?: number; lr?: number }
   | { type: 'view'; mode: SampleMode; alpha: number }
-  | { type: 'download'; name: string };
+  | { type: 'download'; name: string }
+  | { type: 'open'; bytes: Uint8Array };
 
 /** Worker → page. */
 export type FromWorker =
@@ -19,4 +20,5 @@ export type FromWorker =
   | { type: 'steps'; steps: LabStep[]; stepsPerSecond: number }
   | { type: 'views'; views: LabViews }
   | { type: 'archive'; name: string; bytes: Uint8Array }
+  | { type: 'opened'; settings: LabSettings; step: number }
   | { type: 'error'; message: string };

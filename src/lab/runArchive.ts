@@ -2,14 +2,15 @@
  * A trained Lab model as a vaelab run directory in a zip: `<name>/config.json` and
  * `<name>/checkpoints/final/` in the "vaelab-checkpoint" v1 format of engine/checkpoint.ts (manifest
  * plus one safetensors file). `vaelab eval <name>.zip` unpacks it beside the zip (`unpack.ts`) and
- * evaluates it; `report` and `serve` then read the unpacked folder. Browser-safe: fflate writes the zip,
+ * evaluates it; `report` and `serve` then read the unpacked folder. {@link openRunArchive} reads such a zip
+ * (or any zipped run directory of a model the Lab can show) back into the Lab. Browser-safe: fflate writes the zip,
  * @noble/hashes the SHA-256 the manifest records.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { strToU8, zipSync } from 'fflate';
-import { writeSafetensors } from '../engine/safetensors.js';
-import { labConfigs, type LabSession } from './session.js';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { readSafetensors, writeSafetensors, type TensorGroup } from '../engine/safetensors.js';
+import { labConfigs, type LabSession, type LabSettings } from './session.js';
 
 /** The run configuration (config.json) of a Lab session: what `vaelab train` would have been given. */
 export function labRunConfig(session: LabSession): Record<string, unknown> {
@@ -46,4 +47,54 @@ export function labRunArchive(session: LabSession, name: string): Uint8Array {
       checkpoints: { final: { 'checkpoint.json': json(manifest), [file]: bytes } },
     },
   });
+}
+
+/** A run opened in the Lab: its settings, the parameters of its newest checkpoint and that checkpoint's step. */
+export interface OpenedRun {
+  settings: LabSettings;
+  params: TensorGroup;
+  step: number;
+}
+
+const LAB_DATASETS: readonly string[] = ['rings', 'pinwheel', 'gmm', 'mnist'];
+
+/**
+ * The Lab settings of a run's config.json, or an Error saying why the Lab cannot show that run (it
+ * shows MLP VAEs and AEs with a standard prior and a Bernoulli or Gaussian decoder on its data sets).
+ */
+export function labSettingsOf(config: { model?: Record<string, unknown>; objective?: Record<string, unknown>; train?: Record<string, unknown> }): LabSettings {
+  const m = config.model ?? {};
+  const o = config.objective ?? {};
+  const t = config.train ?? {};
+  const why: string[] = [];
+  if (m.kind !== 'vae' && m.kind !== 'ae') why.push(`model kind '${String(m.kind)}' (the Lab trains 'vae' and 'ae')`);
+  if (!['bernoulli', 'gaussian', 'gaussian-fixed'].includes(String(m.decoder))) why.push(`decoder '${String(m.decoder)}'`);
+  if ((m.architecture ?? 'mlp') !== 'mlp' || (m.prior ?? 'standard') !== 'standard' || Number(m.flowSteps ?? 0) > 0) why.push('a conv/gated network, a learned prior or a flow');
+  if (m.decoderHidden !== undefined || (m.activation ?? 'relu') !== 'relu') why.push('a decoder or activation other than the Lab\'s');
+  if (!LAB_DATASETS.includes(String(t.dataset))) why.push(`data set '${String(t.dataset)}' (the Lab has ${LAB_DATASETS.join(', ')})`);
+  if (why.length > 0) throw new Error(`the Lab cannot show this run: ${why.join('; ')}`);
+  const free = o.kind === 'free-bits' ? Number((o.freeBits as { lambda?: number } | undefined)?.lambda ?? 0.5) : 0;
+  return {
+    dataset: t.dataset as LabSettings['dataset'], kind: m.kind as LabSettings['kind'], decoder: m.decoder as LabSettings['decoder'],
+    sigma: Number(m.sigma ?? 1), beta: Number(o.beta ?? 1), latent: Number(m.latent), warmupSteps: o.kind === 'warmup' ? Number(o.warmupSteps ?? 0) : 0,
+    freeBits: free, lr: Number(t.lr ?? 1e-3), batch: Number(t.batch ?? 100), hidden: (m.hidden as number[] | undefined) ?? [512, 512], seed: Number(t.seed ?? 0),
+  };
+}
+
+/** Reads a run zip (one run folder: config.json and checkpoints/final, latest or best). */
+export function openRunArchive(bytes: Uint8Array): OpenedRun {
+  const files = unzipSync(bytes);
+  const configName = Object.keys(files).find((n) => /^[^/]+\/config\.json$/.test(n));
+  if (!configName) throw new Error('no run folder with a config.json in this zip (zip the run directory itself: zip -r run.zip RUN_DIR)');
+  const top = configName.slice(0, configName.indexOf('/'));
+  const settings = labSettingsOf(JSON.parse(strFromU8(files[configName])) as Parameters<typeof labSettingsOf>[0]);
+  for (const name of ['final', 'latest', 'best']) {
+    const manifest = files[`${top}/checkpoints/${name}/checkpoint.json`];
+    if (!manifest) continue;
+    const m = JSON.parse(strFromU8(manifest)) as { step: number; files: Record<string, { file: string }> };
+    const data = files[`${top}/checkpoints/${name}/${m.files.model?.file}`];
+    if (!data) throw new Error(`checkpoints/${name} names ${m.files.model?.file}, which the zip lacks`);
+    return { settings, params: readSafetensors(data, m.files.model.file).tensors, step: m.step };
+  }
+  throw new Error(`${top} has no checkpoint (checkpoints/final, latest or best)`);
 }

@@ -195,6 +195,16 @@ export class LabSession {
     return z;
   }
 
+  /** Sets the parameters (shapes must match) and the step count, e.g. from an opened run's checkpoint. */
+  restore(params: Record<string, { shape: readonly number[]; data: Float32Array }>, step: number): void {
+    for (const p of this.model.store.all()) {
+      const t = params[p.name];
+      if (!t || t.data.length !== p.value.length) throw new Error(`the checkpoint's parameter '${p.name}' is ${t ? `[${t.shape.join(',')}]` : 'missing'}, the model has [${p.shape.join(',')}]`);
+      p.value = Float32Array.from(t.data);
+    }
+    this.trainStep.step = step;
+  }
+
   /** The current parameters by name (the checkpoint's `model` group). */
   parameters(): Record<string, { shape: readonly number[]; data: Float32Array }> {
     return Object.fromEntries(this.model.store.all().map((p) => [p.name, { shape: p.shape, data: Float32Array.from(p.value) }]));

@@ -133,6 +133,26 @@ $('step').addEventListener('click', () => send({ type: 'step', n: 1 }));
 $('reset').addEventListener('click', reset);
 $('download').addEventListener('click', () => send({ type: 'download', name: `lab-${settings().dataset}-step${state.steps.at(-1)?.step ?? 0}` }));
 
+/** Puts an opened run's settings into the controls. */
+function showSettings(s: LabSettings): void {
+  $<HTMLSelectElement>('dataset').value = s.dataset;
+  $<HTMLSelectElement>('kind').value = s.kind;
+  $<HTMLSelectElement>('decoder').value = s.decoder;
+  $<HTMLInputElement>('sigma').value = String(s.sigma);
+  $<HTMLInputElement>('beta').value = String(s.beta);
+  if (![...$<HTMLSelectElement>('latent').options].some((o) => o.value === String(s.latent))) $<HTMLSelectElement>('latent').add(new Option(String(s.latent)));
+  $<HTMLSelectElement>('latent').value = String(s.latent);
+  $<HTMLInputElement>('warmup').value = String(s.warmupSteps);
+  $<HTMLInputElement>('freebits').value = String(s.freeBits);
+  $<HTMLInputElement>('lr').value = String(s.lr);
+  $<HTMLInputElement>('seed').value = String(s.seed);
+  syncLabels();
+}
+$('open-run').addEventListener('change', async () => {
+  const file = $<HTMLInputElement>('open-run').files?.[0];
+  if (file) send({ type: 'open', bytes: new Uint8Array(await file.arrayBuffer()) });
+});
+
 let dirty = true;
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const m = e.data;
@@ -153,6 +173,12 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
     a.href = URL.createObjectURL(new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
     a.download = `${m.name}.zip`;
     a.click();
+  } else if (m.type === 'opened') {
+    showSettings(m.settings);
+    state.settings = m.settings;
+    state.steps = [];
+    state.ready = false;
+    setPlaying(false);
   } else if (m.type === 'error') {
     state.errors.push(m.message);
     label('status', `error: ${m.message}`);

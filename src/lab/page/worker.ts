@@ -8,7 +8,7 @@ import { setRuntimeBackend } from '../../engine/runtime.js';
 import type { Dataset } from '../../data/dataset.js';
 import { mnistSubset, toyDataset } from '../data.js';
 import type { FromWorker, ToWorker } from '../protocol.js';
-import { labRunArchive } from '../runArchive.js';
+import { labRunArchive, openRunArchive } from '../runArchive.js';
 import { LabSession, type LabSettings } from '../session.js';
 import { computeViews, type SampleMode } from '../views.js';
 
@@ -29,9 +29,10 @@ async function dataFor(s: LabSettings): Promise<Dataset> {
   return mnist;
 }
 
-async function reset(s: LabSettings): Promise<void> {
+async function reset(s: LabSettings, restore?: (session: LabSession) => void): Promise<void> {
   const data = await dataFor(s);
   session = await LabSession.create(s, data);
+  restore?.(session);
   post({ type: 'ready', backend: webBackend.name, threads, dataset: s.dataset, n: data.n });
   await sendViews();
 }
@@ -96,6 +97,15 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     case 'view':
       view = { mode: m.mode, alpha: m.alpha };
       queue(sendViews);
+      break;
+    case 'open':
+      playing = false;
+      queue(async () => {
+        // The optimizer state is not in the zip: training on from an opened run restarts Adam's moments.
+        const run = openRunArchive(m.bytes);
+        post({ type: 'opened', settings: run.settings, step: run.step });
+        await reset(run.settings, (s) => s.restore(run.params, run.step));
+      });
       break;
     case 'download':
       queue(async () => {
