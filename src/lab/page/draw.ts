@@ -54,6 +54,11 @@ export function drawLoss(c: HTMLCanvasElement, steps: readonly LabStep[]): void 
       else ctx.lineTo(x, y);
     });
     ctx.stroke();
+  });
+  // The legend on a white box, over the curves.
+  ctx.fillStyle = 'rgba(255,255,255,0.9)';
+  ctx.fillRect(c.width - 125, 7, 118, 13 * series.length + 4);
+  series.forEach(([name, color], k) => {
     ctx.fillStyle = color;
     ctx.fillText(name, c.width - 120, 18 + 13 * k);
   });
@@ -151,4 +156,6 @@ export function drawVarianceLaw(c: HTMLCanvasElement, rows: readonly VarianceLaw
   ctx.lineTo(c.width - 5, y(1));
   ctx.stroke();
   ctx.setLineDash([]);
+  ctx.fillStyle = '#333';
+  ctx.fillText('Var μ + E σ² = 1', c.width - 110, y(1) - 4);
 }
