@@ -65,3 +65,16 @@ export function handleInterrupts(io: Io): InterruptHandle {
     },
   };
 }
+
+/** Waits for SIGINT or SIGTERM, then runs `close` (servers such as `serve` and `lab` run until interrupted). */
+export function untilInterrupted(close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

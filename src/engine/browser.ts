@@ -1,7 +1,8 @@
 /**
- * The engine for the browser: everything of `index.ts` except checkpoint directories (files on disk),
- * running on onnxruntime-web when bundled with `src/lab/build.ts`'s {@link https://esbuild.github.io esbuild}
- * options. `safetensors.ts` writes and reads checkpoint data files in memory.
+ * The engine without checkpoint directories (files on disk): what the browser can load. `index.ts` adds
+ * checkpoints. Browser bundles run it on onnxruntime-web (`defaultBackend.browser.ts`, swapped in by
+ * `src/lab/build.ts`'s esbuild plugin or package.json's `browser` field); `safetensors.ts` writes and
+ * reads checkpoint data files in memory.
  */
 export * from './primitives.js';
 export * from './tensor.js';
@@ -17,5 +18,4 @@ export { GraphFunction, type GraphFunctionSpec } from './function.js';
 export * from './safetensors.js';
 export { CompiledGraph, compileGraph, setRuntimeBackend, runtimeBackend, type Feed, type Fetched, type RuntimeOptions } from './runtime.js';
 export type { RuntimeBackend } from './runtimeBackend.js';
-export { configureWebBackend, webBackend, type WebBackendOptions } from './webBackend.js';
 export { UserError } from './errors.js';

@@ -1,16 +1,3 @@
 /** The compute engine: build graphs of tensors, differentiate them, run them. */
-export * from './primitives.js';
-export * from './tensor.js';
-export * from './parameter.js';
-export * from './ops.js';
-export * from './composite.js';
-export { Random } from './random.js';
-export { grad, unbroadcast } from './grad.js';
-export { evaluate, type EvaluateOptions } from './reference.js';
-export * from './optim.js';
-export { TrainStep, type TrainStepOptions, type TrainStepSpec, type StepResult } from './trainStep.js';
-export { GraphFunction, type GraphFunctionSpec } from './function.js';
+export * from './browser.js';
 export * from './checkpoint.js';
-export { CompiledGraph, compileGraph, setRuntimeBackend, runtimeBackend, type Feed, type Fetched, type RuntimeOptions } from './runtime.js';
-export type { RuntimeBackend } from './runtimeBackend.js';
-export { UserError } from './errors.js';

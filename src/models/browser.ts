@@ -1,4 +1,4 @@
-/** Models for the browser: everything of `index.ts` except `export.ts` (which writes ONNX files to disk). */
+/** The models without `export.ts` (which writes ONNX files to disk): what the browser can load; `index.ts` adds it. */
 export * from './types.js';
 export * from './config.js';
 export * from './registry.js';

@@ -3,6 +3,7 @@ import { UserError } from '../../engine/errors.js';
 import { serveLab } from '../../lab/server.js';
 import type { CommandContext, Opts } from '../context.js';
 import { int } from '../flags.js';
+import { untilInterrupted } from '../interrupt.js';
 
 /** `vaelab lab`: the in-browser VAE Lab, served locally until interrupted. */
 export function register(program: Command, ctx: CommandContext): void {
@@ -17,15 +18,7 @@ export function register(program: Command, ctx: CommandContext): void {
           if ((o.port as number) > 65535) throw new UserError(`--port must be at most 65535, got ${o.port as number}`);
           const server = await serveLab({ port: o.port as number, host: o.host as string });
           ctx.io.out(`vaelab lab: ${server.url}`);
-          await new Promise<void>((resolve) => {
-            const stop = () => {
-              process.off('SIGINT', stop);
-              process.off('SIGTERM', stop);
-              void server.close().then(resolve);
-            };
-            process.on('SIGINT', stop);
-            process.on('SIGTERM', stop);
-          });
+          await untilInterrupted(() => server.close());
         })(),
       );
     });

@@ -4,6 +4,7 @@ import { UserError } from '../../engine/errors.js';
 import { serveDashboard } from '../../web/server.js';
 import type { CommandContext, Opts } from '../context.js';
 import { int } from '../flags.js';
+import { untilInterrupted } from '../interrupt.js';
 
 /** `vaelab serve`: the dashboard over a runs folder, until interrupted. */
 export function register(program: Command, ctx: CommandContext): void {
@@ -22,15 +23,7 @@ export function register(program: Command, ctx: CommandContext): void {
           const server = await serveDashboard({ root: dir, port: o.port as number, host: o.host as string, threads: o.threads as number });
           ctx.io.out(`vaelab dashboard of ${dir}: ${server.url}`);
           if (!['127.0.0.1', 'localhost', '::1'].includes(o.host as string)) ctx.io.out(`listening on ${o.host as string}: other machines on that network can read these runs`);
-          await new Promise<void>((resolve) => {
-            const stop = () => {
-              process.off('SIGINT', stop);
-              process.off('SIGTERM', stop);
-              void server.close().then(resolve);
-            };
-            process.on('SIGINT', stop);
-            process.on('SIGTERM', stop);
-          });
+          await untilInterrupted(() => server.close());
         })(),
       );
     });

@@ -44,7 +44,7 @@ export function drawLoss(c: HTMLCanvasElement, steps: readonly LabStep[]): void 
   ctx.font = '11px sans-serif';
   ctx.fillText(hi.toFixed(1), 2, 14);
   ctx.fillText(lo.toFixed(1), 2, H + 5);
-  series.forEach(([name, color, f], k) => {
+  series.forEach(([, color, f]) => {
     ctx.strokeStyle = color;
     ctx.beginPath();
     shown.forEach((s, i) => {
