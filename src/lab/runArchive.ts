@@ -1,6 +1,6 @@
 /**
- * A trained Lab model as a vaelab run directory in a zip: `<name>/config.json` and
- * `<name>/checkpoints/final/` in the "vaelab-checkpoint" v1 format of engine/checkpoint.ts (manifest
+ * A trained Lab model as a vaelab run directory in a zip: `<name>/config.json`, `<name>/metrics.jsonl`
+ * (the steps taken in the page) and `<name>/checkpoints/final/` in the "vaelab-checkpoint" v1 format of engine/checkpoint.ts (manifest
  * plus one safetensors file). `vaelab eval <name>.zip` unpacks it beside the zip (`unpack.ts`) and
  * evaluates it; `report` and `serve` then read the unpacked folder. {@link openRunArchive} reads such a zip
  * (or any zipped run directory of a model the Lab can show) back into the Lab. Browser-safe: fflate writes the zip,
@@ -44,6 +44,7 @@ export function labRunArchive(session: LabSession, name: string): Uint8Array {
   return zipSync({
     [name]: {
       'config.json': json(labRunConfig(session)),
+      'metrics.jsonl': strToU8(session.history.map((r) => JSON.stringify(r) + '\n').join('')),
       checkpoints: { final: { 'checkpoint.json': json(manifest), [file]: bytes } },
     },
   });

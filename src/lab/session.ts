@@ -17,6 +17,7 @@ import { parseModelConfig, type ModelConfig } from '../models/config.js';
 import { createModel } from '../models/registry.js';
 import type { LatentVariableModel, NoiseSpec } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
+import type { StepRecord } from '../train/metricsLog.js';
 
 /** The switches of the Lab (issue #16): what the user sets in the page. */
 export interface LabSettings {
@@ -82,6 +83,9 @@ export class LabSession {
     return this.trainStep.step;
   }
 
+  /** Every step's terms in metrics.jsonl's format (the downloaded run's curves). */
+  readonly history: StepRecord[] = [];
+  private readonly started = performance.now();
   private order: Uint32Array;
   private position = 0;
   private readonly x: Float32Array;
@@ -156,7 +160,9 @@ export class LabSession {
       drawNoise(this.specs, this.rng.noise, this.noise);
       const { beta, capacity } = objectiveInputsAt(objective, this.trainStep.step);
       const r = await this.trainStep.run({ x: this.x, ...this.noise, beta, capacity }, lr);
-      out.push({ step: this.trainStep.step, loss: r.loss[0], elbo: r.elbo[0], reconstruction: r.reconstruction[0], kl: r.kl[0], beta });
+      const terms = { step: this.trainStep.step, loss: r.loss[0], elbo: r.elbo[0], reconstruction: r.reconstruction[0], kl: r.kl[0], beta };
+      out.push(terms);
+      this.history.push({ kind: 'train', ...terms, epoch: (terms.step * B) / this.data.n, lr, capacity, time: (performance.now() - this.started) / 1000 });
     }
     return out;
   }
