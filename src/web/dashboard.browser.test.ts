@@ -116,6 +116,10 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     const elboPoints = Number(await page.getAttribute('.chart[data-title="ELBO"]', 'data-points'));
     expect(elboPoints).toBe(lines.length); // every train record and every validation pass
     expect(await page.locator('.chart[data-title="ELBO"] canvas').count()).toBe(1);
+    // the evolution of each latent: one point per latent (d = 2) per validation record's snapshot
+    const validations = lines.filter((l) => l.kind === 'validation' && 'latents' in l).length;
+    expect(validations).toBeGreaterThan(0);
+    for (const stat of ['Var_x', 'E_x Var']) expect(Number(await page.getAttribute(`.chart[data-title^="${stat}"]`, 'data-points'))).toBe(2 * validations);
     const imgs = page.locator('.figures img');
     expect(await imgs.count()).toBeGreaterThanOrEqual(8);
     await expect.poll(() => imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
@@ -145,6 +149,9 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     const points = () => page.getAttribute('.chart[data-title="ELBO"]', 'data-points').then(Number);
     const before = await points();
     await page.waitForFunction((n) => Number(document.querySelector('.chart[data-title="ELBO"]')?.getAttribute('data-points')) > n + 5, before, { timeout: 60_000 });
+    // the per-latent variances grow too: a validation pass adds a point per latent
+    const variances = await page.getAttribute('.chart[data-title^="Var_x"]', 'data-points').then(Number);
+    await page.waitForFunction((n) => Number(document.querySelector('.chart[data-title^="Var_x"]')?.getAttribute('data-points')) >= n + 2, variances, { timeout: 60_000 });
     const perLatent = page.locator('.chart[data-title^="KL per latent"]');
     expect(Number(await perLatent.getAttribute('data-points'))).toBeGreaterThan(0);
     expect(await page.textContent('#live')).toMatch(/^live · step \d+$/);

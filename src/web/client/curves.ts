@@ -38,13 +38,14 @@ export class CurveChart {
   /** The chart's element (`data-points` holds the number of points drawn, for tests). */
   readonly el: HTMLElement;
 
-  constructor(readonly title: string, readonly yLabel: string, private readonly width = 560, private readonly height = 260) {
+  /** `log`: a logarithmic y axis (values ≤ 0 are left out). */
+  constructor(readonly title: string, readonly yLabel: string, private readonly width = 560, private readonly height = 260, private readonly log = false) {
     this.el = h('div', { class: 'chart', 'data-title': title, 'data-points': 0 });
   }
 
   /** Draws `curves` (recreating the plot only when the set of curves changed). */
   set(curves: readonly Curve[]): void {
-    const data = align(curves);
+    const data = align(this.log ? curves.map((c) => ({ ...c, points: c.points.filter((p) => p[1] > 0) })) : curves);
     const labels = curves.map((c) => c.label).join('\n');
     if (this.plot && labels === this.labels) {
       this.plot.setData(data, false);
@@ -56,7 +57,7 @@ export class CurveChart {
       this.labels = labels;
       this.plot = new uPlot({
         title: this.title, width: this.width, height: this.height,
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, ...(this.log ? { y: { distr: 3 } } : {}) },
         axes: [{ label: 'step' }, { label: this.yLabel, size: 70 }],
         cursor: { drag: { x: true, y: true, uni: 20 } },
         // many curves (one per latent): no legend rows, the cursor's values would not fit
