@@ -9,6 +9,10 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../report/report.js';
+import { writePlan } from '../sweep/layout.js';
+import { runLocalPool } from '../sweep/pool.js';
+import { expandSweep, parseSweepSpec } from '../sweep/spec.js';
+import { TINY_FLAGS } from '../sweep/testing/tiny.js';
 import { runExperiment, type RunSummary } from '../train/experiment.js';
 import { serveDashboard, type RunningDashboard } from './server.js';
 
@@ -75,6 +79,10 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     for (const [name, beta] of [['beta1', 1], ['beta4', 4]] as const) {
       summaries[name] = await runExperiment(tiny(beta), { out: join(root, name), report: async (dir) => (await writeReport(dir, { n: 200, samples: 16 })).index });
     }
+    // a sweep of two short runs (latent 2 and 3), run by the local pool as `vaelab sweep` does
+    const plan = expandSweep(parseSweepSpec({ name: 'dims', base: { ...TINY_FLAGS, maxSteps: 40 }, grid: { latent: [2, 3] } }));
+    writePlan(root, plan);
+    await runLocalPool(plan, root, { concurrency: 1 });
     server = await serveDashboard({ root, port: 0, pollMs: 200 });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
     page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
@@ -157,6 +165,23 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     expect(await page.textContent('#live')).toMatch(/^live · step \d+$/);
     // the page never reloaded: the event stream appended to the same chart
     expect(await points()).toBeGreaterThan(before);
+  });
+
+  it('lists the sweeps, shows one with its table and cross-run figures, and opens its runs', async () => {
+    await open('#/sweeps');
+    expect(await page.textContent('tr[data-sweep="dims"] td.num')).toBe('2 / 2');
+    await page.click('tr[data-sweep="dims"] a');
+    await page.waitForFunction(() => document.body.dataset.ready === '#/sweep/dims');
+    const rows = page.locator('#sweep-table tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-run')}:${tr.getAttribute('data-state')}`))).toEqual(['latent-2:done', 'latent-3:done']);
+    // one figure per result against the latent size, each drawn by vega-embed (an SVG or a canvas)
+    const charts = page.locator('#sweep-charts figure');
+    expect(await charts.count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => page.locator('#sweep-charts figure .vega :is(svg, canvas)').count()).toBe(await charts.count());
+    await page.click('#sweep-table a:text("latent-3")');
+    await page.waitForFunction(() => document.body.dataset.ready?.startsWith('#/run/'));
+    expect(await page.textContent('#run-status')).toBe('done');
+    expect(Number(await page.getAttribute('.chart[data-title="ELBO"]', 'data-points'))).toBeGreaterThan(0);
   });
 
   it('decodes the point dragged in the latent plane, in each mode, and encodes a test image', async () => {
