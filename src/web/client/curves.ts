@@ -48,10 +48,12 @@ export class CurveChart {
     const data = align(this.log ? curves.map((c) => ({ ...c, points: c.points.filter((p) => p[1] > 0) })) : curves);
     const labels = curves.map((c) => c.label).join('\n');
     if (this.plot && labels === this.labels) {
+      // keep a zoomed-in view; follow the data when not zoomed (judged before the new points arrive:
+      // one event can bring several)
+      const zoomed = this.zoomed();
       this.plot.setData(data, false);
-      // keep a zoomed-in view; follow the data when not zoomed
       const xs = data[0];
-      if (xs.length && !this.zoomed()) this.plot.setScale('x', { min: xs[0], max: xs[xs.length - 1] });
+      if (xs.length && !zoomed) this.plot.setScale('x', { min: xs[0], max: xs[xs.length - 1] });
     } else {
       this.plot?.destroy();
       this.labels = labels;
@@ -75,11 +77,12 @@ export class CurveChart {
     this.el.setAttribute('data-points', String(curves.reduce((n, c) => n + c.points.length, 0)));
   }
 
+  /** Whether the x scale shows less than the data drawn now (the user dragged to zoom in). */
   private zoomed(): boolean {
     const p = this.plot;
     if (!p) return false;
     const xs = p.data[0];
     const s = p.scales.x;
-    return xs.length > 0 && s.max !== undefined && s.max !== null && s.max < xs[xs.length - 2];
+    return xs.length > 1 && ((s.max !== undefined && s.max !== null && s.max < xs[xs.length - 1]) || (s.min !== undefined && s.min !== null && s.min > xs[0]));
   }
 }

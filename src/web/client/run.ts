@@ -32,8 +32,8 @@ export async function showRun(root: HTMLElement, name: string): Promise<() => vo
   const charts = {
     elbo: new CurveChart('ELBO', 'nats'), kl: new CurveChart('KL(q(z|x) ‖ p(z))', 'nats'),
     perLatent: new CurveChart('KL per latent during training (seed 003: the evolution of each latent)', 'nats', 1140, 300),
-    varMu: new CurveChart('Var_x E[z_u|x] per latent at each validation (active: large)', 'variance (log)', 560, 300, true),
-    meanSigma2: new CurveChart('E_x Var[z_u|x] per latent at each validation (inactive: near 1)', 'variance (log)', 560, 300, true),
+    varMu: new CurveChart('Var_x E[z_u|x] per latent (active: large)', 'variance (log)', 560, 300, true),
+    meanSigma2: new CurveChart('E_x Var[z_u|x] per latent (inactive: near 1)', 'variance (log)', 560, 300, true),
   };
   const draw = () => {
     const c = runCurves(records);
