@@ -69,9 +69,9 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
   const summaries: Record<string, RunSummary> = {};
   const errors: string[] = [];
 
-  const open = async (hash: string) => {
+  const open = async (hash: string, timeout = 30_000) => {
     await page.goto(server.url + hash);
-    await page.waitForFunction((h) => document.body.dataset.ready === h, hash);
+    await page.waitForFunction((h) => document.body.dataset.ready === h, hash, { timeout });
   };
 
   beforeAll(async () => {
@@ -185,7 +185,7 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
   });
 
   it('decodes the point dragged in the latent plane, in each mode, and encodes a test image', async () => {
-    await open('#/explore/beta1');
+    await open('#/explore/beta1', 90_000); // loading the model encodes 1,000 test images: slow on a loaded machine
     const z0 = await page.getAttribute('#decoded', 'data-z');
     expect(z0).toBe('0.0000,0.0000');
     const h0 = await imageHash(page, '#decoded');
@@ -196,6 +196,7 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.1, { steps: 8 });
     await page.mouse.up();
     await page.waitForFunction((z) => document.querySelector('#decoded')?.getAttribute('data-z') !== z, z0);
+    await page.waitForSelector('#decoded:not([data-busy])'); // the drag's last point decoded, no request left
     await expect.poll(async () => {
       const [x, y] = (await page.getAttribute('#decoded', 'data-z'))!.split(',').map(Number);
       return x > 1 && y > 1; // right and up in the plane: both latents positive
@@ -206,6 +207,7 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     const z1 = await page.getAttribute('#decoded', 'data-z');
     await page.selectOption('#mode', 'ancestral');
     await expect.poll(() => imageHash(page, '#decoded')).not.toBe(h1);
+    await page.waitForSelector('#decoded:not([data-busy])');
     expect(await page.getAttribute('#decoded', 'data-z')).toBe(z1);
     await page.fill('#example-index', '3');
     await page.click('#encode');
