@@ -50,15 +50,25 @@ export interface SweepListing {
   readonly done: number;
   /** The sweep page, relative to `dir` (written by `writeSweepReport`). */
   readonly report: string;
+  /** Why the sweep cannot be read (a sweep.json that does not parse); its counts are then 0. */
+  readonly problem?: string;
 }
 
-/** The sweeps under `runsDir` (folders holding a sweep.json), with how many of their runs are done. */
+/**
+ * The sweeps under `runsDir` (folders holding a sweep.json), with how many of their runs are done; a
+ * sweep whose sweep.json cannot be read is listed with the problem named.
+ */
 export function listSweeps(runsDir: string): SweepListing[] {
   return listSweepDirs(runsDir).map((name) => {
     const dir = sweepDir(runsDir, name);
-    const plan = readPlan(dir);
-    const done = localStatus(plan, runsDir).filter((s) => s.state === 'done').length;
-    return { name, description: plan.description, dir, runs: plan.runs.length, done, report: join('report', 'index.html') };
+    const report = join('report', 'index.html');
+    try {
+      const plan = readPlan(dir);
+      const done = localStatus(plan, runsDir).filter((s) => s.state === 'done').length;
+      return { name, description: plan.description, dir, runs: plan.runs.length, done, report };
+    } catch (e) {
+      return { name, dir, runs: 0, done: 0, report, problem: `sweep.json cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+    }
   });
 }
 

@@ -22,6 +22,8 @@ writeFileSync(join(first, 'summary.json'), JSON.stringify({ steps: 80, stopped: 
 mkdirSync(second, { recursive: true });
 writeFileSync(join(second, 'config.json'), JSON.stringify({ model: { kind: 'vae', latent: 4 } }));
 writeFileSync(join(base, 'secret.txt'), 'outside');
+mkdirSync(join(root, 'torn'), { recursive: true });
+writeFileSync(join(root, 'torn', 'sweep.json'), '{"name": "torn", "runs": [');
 
 const { app, close } = createDashboard({ root });
 afterAll(() => close());
@@ -33,7 +35,12 @@ const get = async <T>(path: string): Promise<{ status: number; body: T }> => {
 describe('the dashboard sweep endpoints', () => {
   it('lists the sweeps with how many runs are done', async () => {
     const { body } = await get<{ sweeps: SweepSummary[] }>('/api/sweeps');
-    expect(body.sweeps).toEqual([{ name: 'over', description: 'latent sizes', runs: 3, done: 1, report: join('report', 'index.html') }]);
+    expect(body.sweeps[0]).toEqual({ name: 'over', description: 'latent sizes', runs: 3, done: 1, report: join('report', 'index.html') });
+    // a sweep.json cut short is listed with its problem, and its view answers with it instead of failing
+    expect(body.sweeps[1]).toMatchObject({ name: 'torn', runs: 0, problem: expect.stringMatching(/^sweep\.json cannot be read: /) });
+    const torn = await get<{ error: string }>('/api/sweeps/torn');
+    expect(torn.status).toBe(422);
+    expect(torn.body.error).toMatch(/^sweep torn: sweep\.json cannot be read/);
   });
 
   it("shows a sweep: its table, each run's state and id, the cross-run figures of the finished runs", async () => {

@@ -32,7 +32,12 @@ export function addSweepRoutes(app: Hono, root: string): void {
   app.get('/api/sweeps/:sweep', (c) => {
     const name = c.req.param('sweep');
     if (!isPlainSegment(name) || !resolveInside(root, [name, 'sweep.json'], 'file')) return c.json({ error: 'sweep not found' }, 404);
-    const view = sweepView(root, name);
+    let view: SweepView;
+    try {
+      view = sweepView(root, name);
+    } catch (e) {
+      return c.json({ error: `sweep ${name}: sweep.json cannot be read (${e instanceof Error ? e.message : String(e)})` }, 422);
+    }
     const detail: SweepDetail = {
       ...view,
       table: sweepTable(view.plan.varied, view.rows),

@@ -20,7 +20,7 @@ export async function showSweeps(root: HTMLElement): Promise<void> {
         h('tbody', {}, ...sweeps.map((s) => h('tr', { 'data-sweep': s.name },
           h('td', {}, h('a', { href: `#/sweep/${encodeURIComponent(s.name)}` }, s.name)),
           h('td', { class: 'num' }, `${s.done} / ${s.runs}`),
-          h('td', { class: 'muted' }, s.description ?? ''))))),
+          h('td', { class: s.problem ? 'problems' : 'muted' }, s.problem ?? s.description ?? ''))))),
   );
 }
 
