@@ -2,7 +2,8 @@
  * The seeds' cross-run figures, drawn from a sweep's rows as Vega-Lite specs (data inline), one
  * per result against the flag the sweep varies: active units, KL and test ELBO against the latent
  * size (seed 003's overpruning) with the ELBO-surgery terms (seed 002); test NLL against the importance samples k (seed 002's IWAE
- * table); reconstruction and KL against β (seeds 002, 004). Each run is a point; a line joins the
+ * table); reconstruction, KL and, for runs on dSprites, the disentanglement scores against β (seeds
+ * 002, 004). Each run is a point; a line joins the
  * means over seeds; other varied flags (not the seed) colour the series.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -18,7 +19,16 @@ export interface SweepChart {
   readonly spec: TopLevelSpec;
 }
 
-type Metric = { readonly key: keyof RunSummary; readonly title: string };
+/** A result drawn against a flag: a summary number, or `value` of the row (the sweep's own measurements). */
+type Metric = { readonly key: string; readonly title: string; readonly value?: (r: SweepRow) => number | null | undefined };
+
+/** Seed 004's disentanglement scores of a run on dSprites (sweep/disentanglement.ts). */
+const DISENTANGLEMENT: readonly Metric[] = [
+  { key: 'betaVaeScore', title: 'β-VAE score (accuracy)', value: (r) => r.disentanglement?.betaVae },
+  { key: 'factorVaeScore', title: 'FactorVAE score (accuracy)', value: (r) => r.disentanglement?.factorVae },
+  { key: 'mig', title: 'MIG', value: (r) => r.disentanglement?.mig },
+  { key: 'dciDisentanglement', title: 'DCI disentanglement', value: (r) => r.disentanglement?.dciDisentanglement },
+];
 
 /** Per varied flag: its axis title, whether a log scale suits it, and the results drawn against it. */
 const FIGURES: Record<string, { readonly axis: string; readonly log: boolean; readonly seed: string; readonly metrics: readonly Metric[] }> = {
@@ -38,10 +48,11 @@ const FIGURES: Record<string, { readonly axis: string; readonly log: boolean; re
     ],
   },
   beta: {
-    axis: 'β', log: false, seed: 'seeds 002, 004: β trades reconstruction for KL',
+    axis: 'β', log: false, seed: 'seeds 002, 004: β trades reconstruction for KL, and on data with known factors buys disentanglement',
     metrics: [
       { key: 'testReconstruction', title: 'reconstruction E_q[log p(x|z)] (nats)' },
       { key: 'testKl', title: 'KL(q(z|x) ‖ p(z)) (nats)' },
+      ...DISENTANGLEMENT,
     ],
   },
 };
@@ -83,7 +94,7 @@ export function sweepCharts(varied: readonly string[], rows: readonly SweepRow[]
     const others = varied.filter((v) => v !== x && v !== 'seed');
     for (const m of fig.metrics) {
       const values = rows.flatMap((r) => {
-        const y = r.summary?.[m.key];
+        const y = m.value ? m.value(r) : r.summary?.[m.key as keyof RunSummary];
         if (typeof y !== 'number' || !Number.isFinite(y) || typeof r.flags[x] !== 'number') return [];
         const series = others.map((o) => `${o}=${label(r.flags[o])}`).join(' ') || 'all runs';
         return [{ x: r.flags[x] as number, y, series, run: r.run }];

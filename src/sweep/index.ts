@@ -12,4 +12,5 @@ export { enqueueSweep, startWorker, queueStatus, checkRedis, QUEUE_NAME, type Wo
 export { localStatus, mergeQueueStatus, formatStatus, type RunStatus, type RunState } from './status.js';
 export { listSweeps, sweepView, sweepRows, sweepTable, type SweepListing, type SweepView, type SweepRow } from './view.js';
 export { sweepCharts, type SweepChart } from './figures.js';
+export { measureDisentanglement, readDisentanglement, SWEEP_POINTS, type DisentanglementRow } from './disentanglement.js';
 export { writeSweepReport } from './page.js';

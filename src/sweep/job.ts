@@ -16,6 +16,7 @@ import type { ProgressReporter } from '../train/progress.js';
 import { readMetrics, runPaths } from '../train/runDir.js';
 import { checkpointDir } from '../train/checkpoints.js';
 import { sweepRunDir } from './layout.js';
+import { disentanglementMeasured, measureDisentanglement } from './disentanglement.js';
 import { measureSurgery, surgeryMeasured } from './surgery.js';
 
 /** A unit of work: one run of one sweep (also a queue job's data). */
@@ -43,6 +44,8 @@ export interface JobOptions {
   readonly worker?: string;
   /** Stop after this many steps as if killed (tests). */
   readonly stopAtStep?: number;
+  /** Points per disentanglement score of a run on dSprites (default `SWEEP_POINTS` of disentanglement.ts). */
+  readonly disentanglementPoints?: number;
 }
 
 /** What {@link runSweepJob} did. */
@@ -73,7 +76,7 @@ export function finishedSummary(dir: string): RunSummary | null {
 /** Whether the run in `dir` finished and, when it was evaluated, has its sweep measurements. */
 export function isComplete(dir: string): boolean {
   const s = finishedSummary(dir);
-  return s !== null && (s.testElbo === null || surgeryMeasured(dir));
+  return s !== null && (s.testElbo === null || (surgeryMeasured(dir) && disentanglementMeasured(dir)));
 }
 
 /** The step of the run's latest checkpoint (null when it has none). */
@@ -101,11 +104,21 @@ export function lastLoggedStep(dir: string): number {
   }
 }
 
-/** The sweep's own measurement of an evaluated run: the ELBO-surgery terms (seed 002). */
-async function afterRun(dir: string, summary: RunSummary, log: (line: string) => void): Promise<void> {
+/**
+ * The sweep's own measurements of an evaluated run (those not made yet): the ELBO-surgery terms
+ * (seed 002) and, on data with ground-truth factors, the disentanglement scores (seed 004).
+ */
+async function afterRun(dir: string, summary: RunSummary, log: (line: string) => void, points?: number): Promise<void> {
   if (summary.stopped === 'interrupted' || summary.testElbo === null) return;
-  const t = await measureSurgery(dir);
-  if (t) log(`ELBO surgery on ${t.n} test examples: average KL ${t.avgKl.toFixed(2)} = mutual information ${t.mutualInformation.toFixed(2)} + marginal KL ${t.marginalKl.toFixed(2)} nats`);
+  if (!surgeryMeasured(dir)) {
+    const t = await measureSurgery(dir);
+    if (t) log(`ELBO surgery on ${t.n} test examples: average KL ${t.avgKl.toFixed(2)} = mutual information ${t.mutualInformation.toFixed(2)} + marginal KL ${t.marginalKl.toFixed(2)} nats`);
+  }
+  if (!disentanglementMeasured(dir)) {
+    const s = await measureDisentanglement(dir, { points });
+    const pct = (v: number | null) => (v === null ? '-' : v.toFixed(3));
+    if (s) log(`disentanglement (${s.points} points): β-VAE score ${pct(s.betaVae)}, FactorVAE score ${pct(s.factorVae)}, MIG ${pct(s.mig)}, DCI disentanglement ${pct(s.dciDisentanglement)}`);
+  }
 }
 
 /** Runs (or skips, or resumes) one job in `runsDir`; see the module comment. */
@@ -114,7 +127,7 @@ export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptio
   const log = opts.log ?? (() => {});
   const done = finishedSummary(dir);
   if (done) {
-    if (!isComplete(dir)) await afterRun(dir, done, log); // killed after training, before its measurement
+    if (!isComplete(dir)) await afterRun(dir, done, log, opts.disentanglementPoints); // killed after training, before its measurement
     return { summary: done, action: 'skipped', startStep: done.steps };
   }
   let total = 0;
@@ -133,7 +146,7 @@ export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptio
   if (step !== null && existsSync(runPaths(dir).config)) {
     attempt(step);
     const summary = await resumeExperiment(dir, { progress, report, stopAtStep: opts.stopAtStep });
-    await afterRun(dir, summary, log);
+    await afterRun(dir, summary, log, opts.disentanglementPoints);
     return { summary, action: 'resumed', startStep: step };
   }
   // No checkpoint: whatever an earlier attempt left is of no use.
@@ -142,6 +155,6 @@ export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptio
   attempt(0);
   const flags = job.flags.threads === undefined && opts.threads !== undefined ? { ...job.flags, threads: opts.threads } : job.flags;
   const summary = await runExperiment(configFromFlags(flags), { out: dir, progress, report, stopAtStep: opts.stopAtStep });
-  await afterRun(dir, summary, log);
+  await afterRun(dir, summary, log, opts.disentanglementPoints);
   return { summary, action: 'started', startStep: 0 };
 }

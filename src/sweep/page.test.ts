@@ -36,5 +36,9 @@ describe('the sweep report', () => {
     expect(html).toContain(`<td>latent-2</td><td>2</td><td>done</td><td class="num">40</td>`);
     for (const c of view.charts) expect(readFileSync(join(runsDir, 'p', 'report', c.file), 'utf8')).toMatch(/^<svg/);
     expect(existsSync(join(sweepRunDir(runsDir, 'p', 'latent-2'), 'surgery.json'))).toBe(true);
+    // MNIST has no ground-truth factors: no disentanglement scores, and no columns for them
+    expect(readFileSync(join(sweepRunDir(runsDir, 'p', 'latent-2'), 'disentanglement.json'), 'utf8')).toBe('null\n');
+    expect(view.rows[0].disentanglement).toBeNull();
+    expect(lines[0]).not.toMatch(/MIG/);
   }, 120_000);
 });

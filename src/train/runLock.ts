@@ -19,7 +19,7 @@ import { UserError } from '../engine/errors.js';
 export const LOCK_FILE = 'run.lock';
 
 /** What a lock file holds. */
-interface LockOwner {
+export interface LockOwner {
   pid: number;
   host: string;
   since: string;
@@ -69,6 +69,11 @@ function readOwner(file: string): LockOwner | null {
   } catch {
     return null;
   }
+}
+
+/** The owner recorded in run directory `dir`'s lock file, or null when it has none (or one without a readable owner). */
+export function readRunLock(dir: string): LockOwner | null {
+  return readOwner(join(dir, LOCK_FILE));
 }
 
 const held = new Set<string>();

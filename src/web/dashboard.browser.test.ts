@@ -9,6 +9,10 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../report/report.js';
+import { writePlan } from '../sweep/layout.js';
+import { runLocalPool } from '../sweep/pool.js';
+import { expandSweep, parseSweepSpec } from '../sweep/spec.js';
+import { TINY_FLAGS } from '../sweep/testing/tiny.js';
 import { runExperiment, type RunSummary } from '../train/experiment.js';
 import { serveDashboard, type RunningDashboard } from './server.js';
 
@@ -65,9 +69,9 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
   const summaries: Record<string, RunSummary> = {};
   const errors: string[] = [];
 
-  const open = async (hash: string) => {
+  const open = async (hash: string, timeout = 30_000) => {
     await page.goto(server.url + hash);
-    await page.waitForFunction((h) => document.body.dataset.ready === h, hash);
+    await page.waitForFunction((h) => document.body.dataset.ready === h, hash, { timeout });
   };
 
   beforeAll(async () => {
@@ -75,6 +79,10 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     for (const [name, beta] of [['beta1', 1], ['beta4', 4]] as const) {
       summaries[name] = await runExperiment(tiny(beta), { out: join(root, name), report: async (dir) => (await writeReport(dir, { n: 200, samples: 16 })).index });
     }
+    // a sweep of two short runs (latent 2 and 3), run by the local pool as `vaelab sweep` does
+    const plan = expandSweep(parseSweepSpec({ name: 'dims', base: { ...TINY_FLAGS, maxSteps: 40 }, grid: { latent: [2, 3] } }));
+    writePlan(root, plan);
+    await runLocalPool(plan, root, { concurrency: 1 });
     server = await serveDashboard({ root, port: 0, pollMs: 200 });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
     page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
@@ -116,6 +124,10 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     const elboPoints = Number(await page.getAttribute('.chart[data-title="ELBO"]', 'data-points'));
     expect(elboPoints).toBe(lines.length); // every train record and every validation pass
     expect(await page.locator('.chart[data-title="ELBO"] canvas').count()).toBe(1);
+    // the evolution of each latent: one point per latent (d = 2) per validation record's snapshot
+    const validations = lines.filter((l) => l.kind === 'validation' && 'latents' in l).length;
+    expect(validations).toBeGreaterThan(0);
+    for (const stat of ['Var_x', 'E_x Var']) expect(Number(await page.getAttribute(`.chart[data-title^="${stat}"]`, 'data-points'))).toBe(2 * validations);
     const imgs = page.locator('.figures img');
     expect(await imgs.count()).toBeGreaterThanOrEqual(8);
     await expect.poll(() => imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
@@ -145,6 +157,9 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     const points = () => page.getAttribute('.chart[data-title="ELBO"]', 'data-points').then(Number);
     const before = await points();
     await page.waitForFunction((n) => Number(document.querySelector('.chart[data-title="ELBO"]')?.getAttribute('data-points')) > n + 5, before, { timeout: 60_000 });
+    // the per-latent variances grow too: a validation pass adds a point per latent
+    const variances = await page.getAttribute('.chart[data-title^="Var_x"]', 'data-points').then(Number);
+    await page.waitForFunction((n) => Number(document.querySelector('.chart[data-title^="Var_x"]')?.getAttribute('data-points')) >= n + 2, variances, { timeout: 60_000 });
     const perLatent = page.locator('.chart[data-title^="KL per latent"]');
     expect(Number(await perLatent.getAttribute('data-points'))).toBeGreaterThan(0);
     expect(await page.textContent('#live')).toMatch(/^live · step \d+$/);
@@ -152,8 +167,25 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     expect(await points()).toBeGreaterThan(before);
   });
 
+  it('lists the sweeps, shows one with its table and cross-run figures, and opens its runs', async () => {
+    await open('#/sweeps');
+    expect(await page.textContent('tr[data-sweep="dims"] td.num')).toBe('2 / 2');
+    await page.click('tr[data-sweep="dims"] a');
+    await page.waitForFunction(() => document.body.dataset.ready === '#/sweep/dims');
+    const rows = page.locator('#sweep-table tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-run')}:${tr.getAttribute('data-state')}`))).toEqual(['latent-2:done', 'latent-3:done']);
+    // one figure per result against the latent size, each drawn by vega-embed (an SVG or a canvas)
+    const charts = page.locator('#sweep-charts figure');
+    expect(await charts.count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => page.locator('#sweep-charts figure .vega :is(svg, canvas)').count()).toBe(await charts.count());
+    await page.click('#sweep-table a:text("latent-3")');
+    await page.waitForFunction(() => document.body.dataset.ready?.startsWith('#/run/'));
+    expect(await page.textContent('#run-status')).toBe('done');
+    expect(Number(await page.getAttribute('.chart[data-title="ELBO"]', 'data-points'))).toBeGreaterThan(0);
+  });
+
   it('decodes the point dragged in the latent plane, in each mode, and encodes a test image', async () => {
-    await open('#/explore/beta1');
+    await open('#/explore/beta1', 90_000); // loading the model encodes 1,000 test images: slow on a loaded machine
     const z0 = await page.getAttribute('#decoded', 'data-z');
     expect(z0).toBe('0.0000,0.0000');
     const h0 = await imageHash(page, '#decoded');
@@ -164,6 +196,7 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.1, { steps: 8 });
     await page.mouse.up();
     await page.waitForFunction((z) => document.querySelector('#decoded')?.getAttribute('data-z') !== z, z0);
+    await page.waitForSelector('#decoded:not([data-busy])'); // the drag's last point decoded, no request left
     await expect.poll(async () => {
       const [x, y] = (await page.getAttribute('#decoded', 'data-z'))!.split(',').map(Number);
       return x > 1 && y > 1; // right and up in the plane: both latents positive
@@ -174,6 +207,7 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     const z1 = await page.getAttribute('#decoded', 'data-z');
     await page.selectOption('#mode', 'ancestral');
     await expect.poll(() => imageHash(page, '#decoded')).not.toBe(h1);
+    await page.waitForSelector('#decoded:not([data-busy])');
     expect(await page.getAttribute('#decoded', 'data-z')).toBe(z1);
     await page.fill('#example-index', '3');
     await page.click('#encode');

@@ -5,12 +5,18 @@
  * problem named, never thrown.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runPaths } from '../train/runDir.js';
+import { alive, readRunLock } from '../train/runLock.js';
 import { lastTrainRecord, readBytes } from './metricsFile.js';
 import { isPlainSegment, resolveInside } from './paths.js';
 
-/** What a run is doing. `training`: no summary yet and written to lately; `stopped`: no summary and quiet, or interrupted. */
+/**
+ * What a run is doing. `training`: no summary yet and its `run.lock` names a live process (or, for a
+ * lock taken on another host, whose processes this one cannot see, its files changed lately);
+ * `stopped`: no summary and nobody working in it, or interrupted.
+ */
 export type RunStatus = 'training' | 'done' | 'stopped' | 'failed';
 
 /** One row of the runs list. Numbers are null where the run does not have them (yet). */
@@ -42,7 +48,10 @@ export interface RunRow {
 
 /** Options of {@link listRuns} and {@link readRunRow}. */
 export interface RunListOptions {
-  /** A run without summary.json counts as training while its files changed within this many seconds (default 120). */
+  /**
+   * A run without summary.json locked from another host counts as training while its files changed
+   * within this many seconds (default 120).
+   */
   readonly activeSeconds?: number;
   /** The same once checkpoints/final exists, while the final evaluation runs (default 1800). */
   readonly evaluatingSeconds?: number;
@@ -115,11 +124,18 @@ export function readRunRow(dir: string, name: string, opts: RunListOptions = {})
   if (config.problem || !config.value || summary.problem) status = 'failed';
   else if (summary.value) status = s.stopped === 'interrupted' ? 'stopped' : 'done';
   else {
-    // No summary yet: training while the files change; after the final checkpoint the final
-    // evaluation (NLL by importance sampling) writes nothing for minutes, so the window is longer.
+    // No summary yet: a process works in the run while it holds run.lock (train/runLock.ts).
     const evaluating = existsSync(join(paths.checkpoints, 'final'));
-    const window = evaluating ? (opts.evaluatingSeconds ?? 1800) : (opts.activeSeconds ?? 120);
-    status = updatedMs !== null && now - updatedMs < 1000 * window ? 'training' : 'stopped';
+    const lock = readRunLock(dir);
+    if (lock && lock.host === hostname()) {
+      status = alive(lock.pid) ? 'training' : 'stopped';
+      if (status === 'stopped') problems.push(`its process (pid ${lock.pid}) ended without finishing: killed or crashed`);
+    } else if (lock) {
+      // Locked on another host (a shared runs folder): its pid means nothing here, so judge by the
+      // files; after the final checkpoint the final evaluation writes nothing for minutes.
+      const window = evaluating ? (opts.evaluatingSeconds ?? 1800) : (opts.activeSeconds ?? 120);
+      status = updatedMs !== null && now - updatedMs < 1000 * window ? 'training' : 'stopped';
+    } else status = 'stopped';
     if (evaluating) problems.push(status === 'training' ? 'trained; final evaluation running' : 'trained, but no summary.json: the final evaluation did not finish');
   }
   if (!summary.value && !existsSync(paths.metrics)) problems.push('no metrics.jsonl yet');

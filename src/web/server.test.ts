@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMetricsFrom } from './metricsFile.js';
@@ -68,7 +69,16 @@ beforeAll(() => {
   utimesSync(join(half, 'checkpoints'), old, old);
   run('corrupt-config', { 'config.json': '{"model": {"kind": "vae",', 'metrics.jsonl': `not json\n${train(5)}\n` });
   run('bad-summary', { 'config.json': JSON.stringify(config(1)), 'summary.json': '[1, 2' });
-  run('training', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n` });
+  // run.lock says who works in a run: this process (alive), one that has ended (killed), one on another host.
+  const lock = (pid: number, host = hostname()) => JSON.stringify({ pid, host, since: old.toISOString() });
+  run('training', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n`, 'run.lock': lock(process.pid) });
+  const killed = run('killed', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n`, 'run.lock': lock(spawnSync('true').pid) });
+  utimesSync(join(killed, 'metrics.jsonl'), new Date(), new Date()); // fresh files do not make it training
+  const remoteQuiet = run('remote-quiet', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n`, 'run.lock': lock(process.pid, 'elsewhere') });
+  utimesSync(join(remoteQuiet, 'metrics.jsonl'), old, old);
+  utimesSync(join(remoteQuiet, 'checkpoints'), old, old);
+  run('remote-busy', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n`, 'run.lock': lock(1, 'elsewhere') });
+  run('no-lock', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n` });
   run('no-config-yet', { 'metrics.jsonl': '' });
   // Links that lead out of the runs folder: a run and a file inside a run.
   symlinkSync(join(base, 'outside-run'), join(root, 'linked-run'));
@@ -81,7 +91,7 @@ describe('listRuns', () => {
   it('lists every run with its status and names what is wrong, without throwing', () => {
     const rows = listRuns(realRoot(root));
     const by = Object.fromEntries(rows.map((r) => [r.name, r]));
-    expect(Object.keys(by).sort()).toEqual(['bad-summary', 'corrupt-config', 'done', 'half-written', 'no-config-yet', 'training']);
+    expect(Object.keys(by).sort()).toEqual(['bad-summary', 'corrupt-config', 'done', 'half-written', 'killed', 'no-config-yet', 'no-lock', 'remote-busy', 'remote-quiet', 'training']);
     expect(by.done).toMatchObject({ status: 'done', objective: 'elbo', latent: 4, dataset: 'mnist', steps: 30, testElbo: -95.5, testNll: 91.25, nllK: 100, activeUnits: 2, hasReport: false, problems: [] });
     expect(by['half-written']).toMatchObject({ status: 'stopped', objective: 'beta β=4', steps: 20 });
     expect(by['half-written'].problems).toEqual(['metrics.jsonl ends in an unfinished line', 'no checkpoint yet']);
@@ -90,6 +100,11 @@ describe('listRuns', () => {
     expect(by['bad-summary'].status).toBe('failed');
     expect(by['bad-summary'].problems[0]).toMatch(/^summary\.json does not parse/);
     expect(by.training.status).toBe('training');
+    expect(by.killed.status).toBe('stopped');
+    expect(by.killed.problems[0]).toMatch(/^its process \(pid \d+\) ended without finishing/);
+    expect(by['no-lock'].status).toBe('stopped');
+    expect(by['remote-busy'].status).toBe('training');
+    expect(by['remote-quiet'].status).toBe('stopped');
     expect(by['no-config-yet']).toMatchObject({ status: 'failed', problems: ['config.json is missing', 'no checkpoint yet'] });
   });
 

@@ -17,8 +17,9 @@ import type { DecodeMode } from './explorer.js';
 import { ExplorerPool } from './explorerPool.js';
 import { readMetricsFrom } from './metricsFile.js';
 import { pageHtml } from './page.js';
-import { isPlainSegment, realRoot, resolveInside } from './paths.js';
+import { realRoot, resolveInside } from './paths.js';
 import { listRuns, readRunRow, type RunListOptions } from './runs.js';
+import { addSweepRoutes } from './sweeps.js';
 
 /** Options of {@link createDashboard}. */
 export interface DashboardOptions extends RunListOptions {
@@ -100,10 +101,9 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   const explorers = new ExplorerPool({ threads: opts.threads, models: opts.models });
   let closed = false;
 
-  const runDir = (c: Context): string | null => {
-    const name = c.req.param('run');
-    return name && isPlainSegment(name) ? resolveInside(root, [name], 'dir') : null;
-  };
+  // A run id is a run folder's path under the root: `NAME`, or `SWEEP/runs/RUN` for a sweep's run.
+  const runSegments = (c: Context): string[] => (c.req.param('run') ?? '').split('/');
+  const runDir = (c: Context): string | null => resolveInside(root, runSegments(c), 'dir');
   const notFound = (c: Context, what: string) => c.json({ error: `${what} not found` }, 404);
 
   /** The run's explorer is loaded once per checkpoint: a training run's latest checkpoint changes. */
@@ -198,8 +198,7 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
         return '..';
       }
     });
-    const name = c.req.param('run');
-    const file = isPlainSegment(name) ? resolveInside(root, [name, ...segments], 'file') : null;
+    const file = resolveInside(root, [...runSegments(c), ...segments], 'file');
     if (!file) return notFound(c, 'file');
     return c.body(readFileSync(file), 200, { 'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff' });
   });
@@ -230,6 +229,8 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     if (m[2]) return c.body(new Uint8Array(await explorers.exampleImage(dir, key, Number(m[1]))), 200, { 'Content-Type': 'image/png' });
     return c.json(await explorers.encoded(dir, key, Number(m[1])));
   });
+
+  addSweepRoutes(app, root);
 
   return {
     app,

@@ -38,25 +38,28 @@ export class CurveChart {
   /** The chart's element (`data-points` holds the number of points drawn, for tests). */
   readonly el: HTMLElement;
 
-  constructor(readonly title: string, readonly yLabel: string, private readonly width = 560, private readonly height = 260) {
+  /** `log`: a logarithmic y axis (values ≤ 0 are left out). */
+  constructor(readonly title: string, readonly yLabel: string, private readonly width = 560, private readonly height = 260, private readonly log = false) {
     this.el = h('div', { class: 'chart', 'data-title': title, 'data-points': 0 });
   }
 
   /** Draws `curves` (recreating the plot only when the set of curves changed). */
   set(curves: readonly Curve[]): void {
-    const data = align(curves);
+    const data = align(this.log ? curves.map((c) => ({ ...c, points: c.points.filter((p) => p[1] > 0) })) : curves);
     const labels = curves.map((c) => c.label).join('\n');
     if (this.plot && labels === this.labels) {
+      // keep a zoomed-in view; follow the data when not zoomed (judged before the new points arrive:
+      // one event can bring several)
+      const zoomed = this.zoomed();
       this.plot.setData(data, false);
-      // keep a zoomed-in view; follow the data when not zoomed
       const xs = data[0];
-      if (xs.length && !this.zoomed()) this.plot.setScale('x', { min: xs[0], max: xs[xs.length - 1] });
+      if (xs.length && !zoomed) this.plot.setScale('x', { min: xs[0], max: xs[xs.length - 1] });
     } else {
       this.plot?.destroy();
       this.labels = labels;
       this.plot = new uPlot({
         title: this.title, width: this.width, height: this.height,
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, ...(this.log ? { y: { distr: 3 } } : {}) },
         axes: [{ label: 'step' }, { label: this.yLabel, size: 70 }],
         cursor: { drag: { x: true, y: true, uni: 20 } },
         // many curves (one per latent): no legend rows, the cursor's values would not fit
@@ -74,11 +77,12 @@ export class CurveChart {
     this.el.setAttribute('data-points', String(curves.reduce((n, c) => n + c.points.length, 0)));
   }
 
+  /** Whether the x scale shows less than the data drawn now (the user dragged to zoom in). */
   private zoomed(): boolean {
     const p = this.plot;
     if (!p) return false;
     const xs = p.data[0];
     const s = p.scales.x;
-    return xs.length > 0 && s.max !== undefined && s.max !== null && s.max < xs[xs.length - 2];
+    return xs.length > 1 && ((s.max !== undefined && s.max !== null && s.max < xs[xs.length - 1]) || (s.min !== undefined && s.min !== null && s.min > xs[0]));
   }
 }

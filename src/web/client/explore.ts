@@ -90,6 +90,7 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
       return;
     }
     inFlight = true;
+    decoded.setAttribute('data-busy', ''); // until the latest point is decoded (tests wait for its absence)
     const z = base.slice();
     z[a] = point[0];
     if (b !== a) z[b] = point[1];
@@ -115,6 +116,7 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
         pending = false;
         void decode();
       }
+      decoded.toggleAttribute('data-busy', inFlight);
     }
   };
   const moveTo = (e: PointerEvent) => {

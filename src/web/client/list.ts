@@ -1,4 +1,9 @@
-/** The runs list: one row per run, sortable by any column, filtered by a text box, with boxes to pick runs to compare. */
+/**
+ * The runs list: one row per run, sortable by any column, filtered by a text box, with boxes to pick
+ * runs to compare. Sorting and filtering run over every run; the table shows one page of
+ * {@link PAGE_ROWS} rows at a time (a row is built the first time it is shown and kept), so that
+ * drawing, re-sorting and the browser's layout cost the same for 500 runs as for 100.
+ */
 import { getJson, type RunRow } from './api.js';
 import { fmt, h, statusBadge, when } from './dom.js';
 
@@ -9,6 +14,9 @@ interface Column {
   /** Numbers sort descending first. */
   readonly numeric?: boolean;
 }
+
+/** Rows shown per page. */
+export const PAGE_ROWS = 100;
 
 const nll = (r: RunRow) => (r.testNll === null ? '–' : `${fmt(r.testNll)}${r.testNllSe !== null ? ` ± ${fmt(r.testNllSe)}` : ''}${r.nllK ? ` (K=${r.nllK})` : ''}`);
 
@@ -38,18 +46,28 @@ export async function showList(root: HTMLElement): Promise<void> {
   const compare = h('button', { id: 'compare-button', disabled: true }, 'compare');
   const count = h('span', { class: 'muted' });
   const tbody = h('tbody');
+  let page = 0;
+  const prev = h('button', { id: 'page-prev' }, '‹ prev');
+  const next = h('button', { id: 'page-next' }, 'next ›');
+  const pageText = h('span', { id: 'page-text', class: 'muted' });
+  const pager = h('span', { class: 'pager' }, prev, ' ', pageText, ' ', next);
   const head = h('tr', {}, h('th', {}, ''), ...COLUMNS.map((c) => h('th', { 'data-key': c.key, class: 'sortable' }, c.title)));
 
-  // Rows are built once; sorting and filtering only reorder them (500 runs stay fast).
-  const trOf = new Map(runs.map((r) => {
-    const box = h('input', { type: 'checkbox', 'data-pick': r.name });
+  // A row is built the first time its page is shown and kept; sorting and filtering only reorder.
+  const built = new Map<string, HTMLTableRowElement>();
+  const trOf = (r: RunRow): HTMLTableRowElement => {
+    let tr = built.get(r.name);
+    if (tr) return tr;
+    const box = h('input', { type: 'checkbox', 'data-pick': r.name, checked: picked.has(r.name) });
     box.addEventListener('change', () => {
       if (box.checked) picked.add(r.name);
       else picked.delete(r.name);
       updateCompare();
     });
-    return [r.name, h('tr', { 'data-run': r.name, 'data-status': r.status }, h('td', {}, box), ...COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(r))))];
-  }));
+    tr = h('tr', { 'data-run': r.name, 'data-status': r.status }, h('td', {}, box), ...COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(r))));
+    built.set(r.name, tr);
+    return tr;
+  };
   const matches = (r: RunRow, words: string[]) => {
     const text = [r.name, r.status, r.model, r.decoder, r.prior, r.objective, r.dataset, r.latent, ...r.problems].join(' ').toLowerCase();
     return words.every((w) => text.includes(w));
@@ -69,8 +87,15 @@ export async function showList(root: HTMLElement): Promise<void> {
       const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
       return descending ? -c : c;
     });
-    tbody.replaceChildren(...rows.map((r) => trOf.get(r.name)!));
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
+    page = Math.min(page, pages - 1);
+    const shown = rows.slice(page * PAGE_ROWS, (page + 1) * PAGE_ROWS);
+    tbody.replaceChildren(...shown.map(trOf));
     count.textContent = `${rows.length} of ${runs.length} runs`;
+    pager.hidden = pages === 1;
+    prev.disabled = page === 0;
+    next.disabled = page === pages - 1;
+    pageText.textContent = `rows ${page * PAGE_ROWS + 1}–${page * PAGE_ROWS + shown.length} of ${rows.length}`;
     for (const th of head.querySelectorAll('th[data-key]')) th.className = `sortable${th.getAttribute('data-key') === sortKey ? (descending ? ' desc' : ' asc') : ''}`;
   };
   head.addEventListener('click', (e) => {
@@ -78,13 +103,25 @@ export async function showList(root: HTMLElement): Promise<void> {
     if (!key) return;
     descending = key === sortKey ? !descending : COLUMNS.find((c) => c.key === key)?.numeric === true || key === 'started';
     sortKey = key;
+    page = 0;
     draw();
   });
-  filter.addEventListener('input', draw);
+  filter.addEventListener('input', () => {
+    page = 0;
+    draw();
+  });
+  prev.addEventListener('click', () => {
+    page--;
+    draw();
+  });
+  next.addEventListener('click', () => {
+    page++;
+    draw();
+  });
   compare.addEventListener('click', () => (location.hash = `#/compare/${[...picked].map(encodeURIComponent).join(',')}`));
   root.replaceChildren(
     h('h1', {}, 'Runs'),
-    h('div', { class: 'toolbar' }, filter, ' ', compare, ' ', count),
+    h('div', { class: 'toolbar' }, filter, ' ', compare, ' ', count, ' ', pager),
     runs.length === 0 ? h('p', {}, 'No runs in this folder yet: start one with vaelab train --out DIR/NAME.') : h('table', { id: 'runs-table', class: 'runs' }, h('thead', {}, head), tbody),
   );
   updateCompare();

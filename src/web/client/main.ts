@@ -1,6 +1,7 @@
 /**
  * The dashboard page: views chosen by the URL hash — `#/` the runs list, `#/run/NAME` one run,
- * `#/compare/A,B,...` a comparison, `#/explore/NAME` the latent explorer of a trained run.
+ * `#/compare/A,B,...` a comparison, `#/explore/NAME` the latent explorer of a trained run, `#/sweeps`
+ * the sweeps, `#/sweep/NAME` one sweep (its runs open as `#/run/SWEEP%2Fruns%2FRUN`).
  */
 import './style.css';
 import { showCompare } from './compare.js';
@@ -8,6 +9,7 @@ import { h } from './dom.js';
 import { showExplore } from './explore.js';
 import { showList } from './list.js';
 import { showRun } from './run.js';
+import { showSweep, showSweeps } from './sweeps.js';
 
 const app = document.getElementById('app')!;
 let leave: (() => void) | void = undefined;
@@ -22,6 +24,8 @@ async function route(): Promise<void> {
     if (view === 'run') leave = await showRun(app, names[0]);
     else if (view === 'compare') await showCompare(app, names);
     else if (view === 'explore') leave = await showExplore(app, names[0]);
+    else if (view === 'sweeps') await showSweeps(app);
+    else if (view === 'sweep') await showSweep(app, names[0]);
     else await showList(app);
     document.body.dataset.ready = location.hash;
   } catch (e) {

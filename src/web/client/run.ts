@@ -5,7 +5,7 @@
 import { getJson, reportFileUrl, runUrl, type MetricsChunk, type MetricsRecord, type RunDetail, type RunRow } from './api.js';
 import { CurveChart } from './curves.js';
 import { fmt, h, present, statusBadge } from './dom.js';
-import { flattenConfig, runCurves } from './metrics.js';
+import { flattenConfig, latentCurves, runCurves } from './metrics.js';
 
 /** The summary numbers shown at the top of a run (and in the comparison). */
 export const SUMMARY_ROWS: ReadonlyArray<[string, string, number]> = [
@@ -29,12 +29,22 @@ export async function showRun(root: HTMLElement, name: string): Promise<() => vo
   const detail = await getJson<RunDetail>(runUrl(name));
   const chunk = await getJson<MetricsChunk>(runUrl(name, '/metrics'));
   const records: MetricsRecord[] = [...chunk.records];
-  const charts = { elbo: new CurveChart('ELBO', 'nats'), kl: new CurveChart('KL(q(z|x) ‖ p(z))', 'nats'), perLatent: new CurveChart('KL per latent during training (seed 003: the evolution of each latent)', 'nats', 1140, 300) };
+  const charts = {
+    elbo: new CurveChart('ELBO', 'nats'), kl: new CurveChart('KL(q(z|x) ‖ p(z))', 'nats'),
+    perLatent: new CurveChart('KL per latent during training (seed 003: the evolution of each latent)', 'nats', 1140, 300),
+    varMu: new CurveChart('Var_x E[z_u|x] per latent (active: large)', 'variance (log)', 560, 300, true),
+    meanSigma2: new CurveChart('E_x Var[z_u|x] per latent (inactive: near 1)', 'variance (log)', 560, 300, true),
+  };
   const draw = () => {
     const c = runCurves(records);
     charts.elbo.set(c.elbo);
     charts.kl.set(c.kl);
     if (c.perLatent.length) charts.perLatent.set(c.perLatent);
+    const v = latentCurves(records);
+    if (v.varMu.length) {
+      charts.varMu.set(v.varMu);
+      charts.meanSigma2.set(v.meanSigma2);
+    }
   };
   const badge = h('span', { id: 'run-status' }, statusBadge(detail.row.status));
   const problems = h('p', { class: 'problems' }, detail.row.problems.join('; '));
@@ -49,6 +59,7 @@ export async function showRun(root: HTMLElement, name: string): Promise<() => vo
       detail.row.hasReport ? h('span', {}, ' · ', h('a', { href: reportFileUrl(name, 'index.html'), target: '_blank' }, 'static report')) : null),
     h('div', { class: 'cols' }, summaryTable(detail.summary, detail.row), h('div', { class: 'charts' }, charts.elbo.el, charts.kl.el)),
     h('div', { class: 'charts' }, charts.perLatent.el),
+    h('div', { class: 'charts', id: 'latent-variances' }, charts.varMu.el, charts.meanSigma2.el),
     h('h2', {}, 'Config'),
     h('div', { class: 'config-grid', id: 'config' }, ...[...config].map(([k, v]) => h('div', {}, h('span', { class: 'muted' }, k), ' ', v))),
     figures.length ? h('h2', {}, 'Report') : null,
