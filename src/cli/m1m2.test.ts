@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,9 +42,11 @@ describe.skipIf(process.env.VAELAB_QUICK)('M1+M2: vaelab features, then M2 on th
     const m2 = await runCli('train', '--model', 'm2', '--dataset', join(out, 'features.npy'), '--labels-file', join(out, 'labels.npy'),
       '--validation', '100', '--test', '10000', '--binarize', 'none', '--decoder', 'gaussian', '--latent', '2', '--hidden', '8',
       '--labels', '20', '--labelled-batch', '10', '--batch', '20', '--max-steps', '4', '--threads', '1', '--eval-k', '0', '--eval-n', '20',
-      '--no-report', '--quiet', '--out', join(root, 'm2'));
+      '--quiet', '--out', join(root, 'm2'));
     expect(m2.err.join('\n')).toBe('');
     expect(m2.code).toBe(0);
     expect(m2.out.join('\n')).toMatch(/test error \d+\.\d\d% \(m2\)/);
+    // The report shows the classifier: the scatter by predicted class and the confusion matrix.
+    for (const file of ['latent-scatter-predicted.svg', 'confusion.svg']) expect(existsSync(join(root, 'm2', 'report', file))).toBe(true);
   }, 240_000);
 });
