@@ -6,7 +6,7 @@
  * μ varies across the data (std > 0.1, the active ones) are kept.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { encodeNpy } from '../data/npy.js';
 import type { Source } from '../data/dataset.js';
 import { encodeSource } from '../eval/encode.js';
@@ -63,10 +63,10 @@ export async function m1Features(run: LoadedRun, opts: M1FeatureOptions = {}): P
   return { features, labels, kept, counts: { train: count(run.data.train), validation: count(run.data.validation), test: count(run.data.test) } };
 }
 
-/** Writes `features.npy` and `labels.npy` into `dir`; returns their paths. */
+/** Writes `features.npy` and `labels.npy` into `dir`; returns their absolute paths (a run's config.json records them). */
 export function writeM1Features(f: M1Features, dir: string): { features: string; labels: string } {
   mkdirSync(dir, { recursive: true });
-  const paths = { features: join(dir, 'features.npy'), labels: join(dir, 'labels.npy') };
+  const paths = { features: join(resolve(dir), 'features.npy'), labels: join(resolve(dir), 'labels.npy') };
   writeFileSync(paths.features, encodeNpy(f.features, [f.labels.length, f.kept.length]));
   writeFileSync(paths.labels, encodeNpy(f.labels, [f.labels.length]));
   return paths;
