@@ -9,6 +9,7 @@
  *   vaelab eval RUN_DIR [--eval-k K]          test ELBO, NLL and active units of a saved run
  *   vaelab sample RUN_DIR --out FILE.png      a grid of samples
  *   vaelab encode RUN_DIR --out FILE.csv      μ and σ of q(z|x) per test example
+ *   vaelab features RUN_DIR --out DIR         M1's features (μ of every example) for M1+M2
  *   vaelab export RUN_DIR --out DIR           encoder.onnx and decoder.onnx with the trained parameters
  *   vaelab report RUN_DIR                     (re)write RUN_DIR/report/index.html and its pictures
  *   vaelab serve [RUNS_DIR] [--port N]        the dashboard in the browser (read-only, localhost)
@@ -28,6 +29,7 @@ import { register as decompress } from './commands/decompress.js';
 import { register as encode } from './commands/encode.js';
 import { register as evalCommand } from './commands/eval.js';
 import { register as exportCommand } from './commands/export.js';
+import { register as features } from './commands/features.js';
 import { register as report } from './commands/report.js';
 import { register as sample } from './commands/sample.js';
 import { register as serve } from './commands/serve.js';
@@ -37,7 +39,7 @@ import { register as sweep } from './commands/sweep.js';
 import { register as worker } from './commands/worker.js';
 
 /** The subcommands, in the order `vaelab --help` lists them. */
-const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, exportCommand, report, serve, lab, sweep, worker, compress, decompress];
+const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, features, exportCommand, report, serve, lab, sweep, worker, compress, decompress];
 
 function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
   const program = new Command('vaelab')

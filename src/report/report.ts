@@ -23,6 +23,7 @@ import { PixelVAE } from '../models/pixelvae.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
 import { disentanglementSection } from './disentanglement.js';
 import { classConditionalGrid } from './classGrid.js';
+import { classifyEncoded, confusionChart, predictedScatterChart } from './classificationCharts.js';
 import { isClassifierModel } from '../eval/classification.js';
 
 /** Options of {@link writeReport}. */
@@ -160,6 +161,11 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     const [a, b] = scatterLatents;
     const points = Array.from({ length: enc.n }, (_, r) => ({ x: enc.mu[r * d + a], y: enc.mu[r * d + b], label: labelName(source, enc.labels![r]) }));
     charts.push(scatterChart({ latents: scatterLatents, points, twoD: d === 2 }));
+    const classified = await classifyEncoded(model, source, enc, { labels: data.labels, preprocess: data.preprocess, seed, threads });
+    if (classified) {
+      const names = (c: number): string => labelName(source, c);
+      charts.push(predictedScatterChart(enc, scatterLatents, classified.result, names, classified.classifier), confusionChart(classified.result, names, classified.classifier));
+    }
   }
   const diag = model.deterministic ? null : await diagnose(model, fixInputs(source, opts.n ?? 2000, data.preprocess, seed), new Random(seed), { threads });
   const measured = measurementSections(runDir, diag, valRecs, ACTIVE_UNIT_THRESHOLD);
@@ -173,7 +179,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     { title: 'Reconstructions', figures: pick('reconstructions.png') },
     { title: 'Samples from the prior', figures: pick('samples-ancestral.png', 'samples-mean.png', 'samples-alpha.png') },
     ...(generation ? [generation.section] : []),
-    { title: 'Latent space', figures: pick('traversals.png', 'manifold.png', 'latent-scatter.svg', 'variance-law.svg', 'kl-per-latent.svg') },
+    { title: 'Latent space', figures: pick('traversals.png', 'manifold.png', 'latent-scatter.svg', 'latent-scatter-predicted.svg', 'confusion.svg', 'variance-law.svg', 'kl-per-latent.svg') },
     { title: 'Training', figures: pick('elbo.svg', 'kl.svg', 'kl-curves.svg', 'latent-evolution.svg') },
     { title: 'Active units and collapse', figures: pick('active-units.svg', 'collapse.svg') },
     ...extraSections,

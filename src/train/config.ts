@@ -48,6 +48,8 @@ export const trainConfigSchema = z.object({
   labels: positiveInt.optional(),
   /** Labelled examples per step of M2 (at most `labels`). */
   labelledBatch: positiveInt.default(100),
+  /** A labels file for a dataset given as a path (IDX, NPY or one-column CSV), e.g. M1's features (`vaelab features`). */
+  labelsFile: z.string().min(1).optional(),
   /** Examples per step; the last partial batch of an epoch is dropped (static graph shapes). */
   batch: positiveInt.default(100),
   /** Passes over the training set. */

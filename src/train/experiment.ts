@@ -94,7 +94,7 @@ function holdOut(size: number, n: number, field: 'validation' | 'test', dataset:
  * `trainN` slice, and static binarization (one seeded draw of every image, shared by the splits of one base).
  */
 export function loadRunData(config: TrainConfig): RunData {
-  let loaded = loadDataset(config.dataset, { seed: config.seed });
+  let loaded = loadDataset(config.dataset, { seed: config.seed, labels: config.labelsFile });
   const n = loaded.train.n;
   const nVal = holdOut(config.validation, n, 'validation', config.dataset);
   const nTest = loaded.test ? 0 : holdOut(config.test, n, 'test', config.dataset);

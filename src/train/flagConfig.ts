@@ -76,6 +76,7 @@ export const runFlagsSchema = z.strictObject({
   alpha: nonNegative.optional(),
   labels: int().optional(),
   labelledBatch: int().optional(),
+  labelsFile: z.string().min(1).optional(),
   report: z.boolean().optional(),
 });
 
@@ -103,7 +104,7 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     lrSchedule: o.lrSchedule !== undefined ? { kind: o.lrSchedule } : undefined, seed: o.seed, threads: o.threads,
     warmupEpochs: o.warmup, validation: o.validation, test: o.test, patience: o.patience, checkpointEvery: o.checkpointEvery,
     clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun, dequantize: o.dequantize,
-    labels: o.labels, labelledBatch: o.labelledBatch,
+    labels: o.labels, labelledBatch: o.labelledBatch, labelsFile: o.labelsFile,
   };
   const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined, surgery: o.surgery };
   // A flag that changes the objective (without --objective) re-infers its kind over the preset's.

@@ -85,6 +85,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--train-n <n>', 'train on the first n examples only', int())
     .option('--labels <n>', 'semi-supervised: n labelled training examples, balanced over classes (M2 trains on them; others get M1)', int())
     .option('--labelled-batch <n>', 'labelled examples per step of --model m2', int())
+    .option('--labels-file <path>', 'labels of a dataset given as a file (IDX, NPY or CSV), e.g. from vaelab features')
     .option('--alpha <a>', 'M2: weight of the classification term (default 0.1 x training examples)', num(true))
     .option('--classes <n>', 'M2: number of classes', int())
     .option('--patience <n>', 'early stopping: validations without improvement (0: never)', int(0))

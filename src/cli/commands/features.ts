@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { loadRun } from '../../train/experiment.js';
+import { m1Features, writeM1Features } from '../../train/m1Features.js';
+import type { CommandContext, Opts } from '../context.js';
+import { int, num } from '../flags.js';
+import { prepareOutputDir } from '../outputs.js';
+
+/** `vaelab features`. */
+export function register(program: Command, ctx: CommandContext): void {
+  program
+    .command('features')
+    .description("write a trained VAE's posterior means of its whole dataset as features.npy + labels.npy (M1's features, for M1+M2)")
+    .argument('<run-dir>')
+    .requiredOption('--out <dir>', 'output directory for features.npy and labels.npy')
+    .option('--min-std <s>', 'keep the latents whose mean varies more than this across the training data', num(true), 0.1)
+    .option('--threads <n>', 'onnxruntime threads', int())
+    .action((dir: string, o: Opts) => {
+      ctx.run(
+        (async () => {
+          prepareOutputDir(String(o.out));
+          const run = await loadRun(dir, (l) => ctx.io.err(`vaelab: warning: ${l}`));
+          const f = await m1Features(run, { minStd: o.minStd as number, threads: o.threads as number | undefined });
+          const paths = writeM1Features(f, String(o.out));
+          const { train, validation, test } = f.counts;
+          ctx.io.out(`wrote ${f.labels.length} rows of ${f.kept.length} features (of ${run.model.latentSize} latents) to ${paths.features} and their labels to ${paths.labels}`);
+          ctx.io.out(`rows: ${train} train, ${validation} validation, ${test} test; M2 on them: --dataset ${paths.features} --labels-file ${paths.labels} --validation ${validation} --test ${test} --binarize none`);
+        })(),
+      );
+    });
+}
