@@ -101,4 +101,19 @@ describe('inverse autoregressive flow', () => {
       }
     }
   });
+
+  it('inverse(forward(z_0)) = z_0, with and without the context h', () => {
+    const n = 5;
+    const zs = input('zs', [n, D]);
+    const vals = Array.from(new Random(12).fillNormal(new Float64Array(n * D)));
+    const [back] = evaluate([flow.inverse(flow.forward(zs).z)], { zs: vals });
+    back.forEach((v, i) => expect(v).toBeCloseTo(vals[i], 8));
+    const s2 = new ParameterStore(6);
+    const ctxFlow = new IAF(s2, 'flow', D, 3, [8], 'relu', 2);
+    for (const p of s2.all()) p.value = p.value.map((v) => v * 3);
+    const h = input('h', [n, 2]);
+    const hv = Array.from(new Random(13).fillNormal(new Float64Array(n * 2)));
+    const [back2] = evaluate([ctxFlow.inverse(ctxFlow.forward(zs, h).z, h)], { zs: vals, h: hv });
+    back2.forEach((v, i) => expect(v).toBeCloseTo(vals[i], 8));
+  });
 });
