@@ -17,7 +17,7 @@ import { batches } from '../data/batches.js';
 import type { VAE } from '../models/vae.js';
 import { drawNoise, ModelGraph, noiseInputs } from './graphs.js';
 import { meanWithError } from './standardError.js';
-import type { Surgery } from './surgery.js';
+import { surgeryRecord, type Surgery } from './surgery.js';
 
 /** What the surgery reads of each example's flow posterior, row-major. */
 export interface FlowPosteriors {
@@ -125,15 +125,8 @@ export async function flowSurgery(
   }
   const lp = await logPrior(post.sample, n);
   const logN = Math.log(n);
-  const marginal = meanWithError(Float64Array.from({ length: n }, (_, m) => maxes[m] + Math.log(sums[m]) - logN - lp[m]));
+  const marginal = Float64Array.from({ length: n }, (_, m) => maxes[m] + Math.log(sums[m]) - logN - lp[m]);
   const avgKl = meanWithError(Float64Array.from({ length: n }, (_, m) => post.ownLogDensity[m] - lp[m])).mean;
-  return {
-    n, samples: n, avgKl,
-    mutualInformation: avgKl - marginal.mean,
-    marginalKl: marginal.mean,
-    marginalKlSe: marginal.se,
-    logN,
-    seconds: (performance.now() - t0) / 1000,
-    posterior: `q(z_T|x) of the IAF (${flow.steps.length} steps): log q by change of variables, at other examples' draws through the flow's inverse`,
-  };
+  return surgeryRecord(avgKl, marginal, t0,
+    `q(z_T|x) of the IAF (${flow.steps.length} steps): log q by change of variables, at other examples' draws through the flow's inverse`);
 }

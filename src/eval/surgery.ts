@@ -163,15 +163,24 @@ export async function mixtureSurgery(post: MixturePosteriors, opts: SurgeryOptio
     for (let i = 0; i < n * d; i++) t += post.kl[i];
     avgKl = t / n;
   } else avgKl = meanWithError(ownKl).mean;
-  const marginal = meanWithError(diff);
+  return surgeryRecord(avgKl, diff, t0, post.posterior);
+}
+
+/**
+ * The table row from the avg KL and the per-draw log q(z_m) − log p(z_m) (marginal KL by their mean, with
+ * its standard error; I[n; z] by the difference); `t0` the start time from performance.now().
+ */
+export function surgeryRecord(avgKl: number, marginalTerms: Float64Array, t0: number, posterior: string): Surgery {
+  const n = marginalTerms.length;
+  const marginal = meanWithError(marginalTerms);
   return {
     n, samples: n, avgKl,
     mutualInformation: avgKl - marginal.mean,
     marginalKl: marginal.mean,
     marginalKlSe: marginal.se,
-    logN,
+    logN: Math.log(n),
     seconds: (performance.now() - t0) / 1000,
-    posterior: post.posterior,
+    posterior,
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
 import { evaluate } from '../engine/reference.js';
+import { logAbsDet, numericalJacobian } from '../engine/testing/jacobian.js';
 import { ParameterStore } from '../nn/store.js';
 import { AutoregressiveFlowPrior } from './afPrior.js';
 import { createModel } from './registry.js';
@@ -15,40 +16,6 @@ function flowPrior(d: number, steps: number, seed: number, scale: number): Autor
   return prior;
 }
 
-/** Numerical Jacobian ∂f(z)/∂z by central differences, J[i][j] = ∂f_i/∂z_j. */
-function jacobian(f: (z: number[]) => Float64Array, z: number[], h = 1e-5): number[][] {
-  const d = z.length;
-  const J = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-  for (let j = 0; j < d; j++) {
-    const up = [...z];
-    const dn = [...z];
-    up[j] += h;
-    dn[j] -= h;
-    const a = f(up);
-    const b = f(dn);
-    for (let i = 0; i < d; i++) J[i][j] = (a[i] - b[i]) / (2 * h);
-  }
-  return J;
-}
-
-/** log|det m| by Gaussian elimination with partial pivoting. */
-function logAbsDet(m: number[][]): number {
-  const a = m.map((r) => [...r]);
-  const d = a.length;
-  let s = 0;
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    for (let r = c + 1; r < d; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-    [a[c], a[p]] = [a[p], a[c]];
-    s += Math.log(Math.abs(a[c][c]));
-    for (let r = c + 1; r < d; r++) {
-      const f = a[r][c] / a[c][c];
-      for (let k = c; k < d; k++) a[r][k] -= f * a[c][k];
-    }
-  }
-  return s;
-}
-
 describe('autoregressive flow prior (Chen et al. 2017)', () => {
   const D = 4;
   const prior = flowPrior(D, 3, 3, 2);
@@ -57,14 +24,14 @@ describe('autoregressive flow prior (Chen et al. 2017)', () => {
 
   it('log p(z) = log N(f(z)) + log|det ∂f/∂z| with the Jacobian from finite differences', () => {
     const f = prior.forward(z);
-    const J = jacobian((v) => evaluate([f.eps], { z: v })[0], point);
+    const J = numericalJacobian((v) => evaluate([f.eps], { z: v })[0], point);
     const [eps, ld, lp] = evaluate([f.eps, f.logDet, prior.logProb(z)], { z: point });
     expect(ld[0]).toBeCloseTo(logAbsDet(J), 6);
     const logN = Array.from(eps).reduce((s, e) => s - 0.5 * (Math.log(2 * Math.PI) + e * e), 0);
     expect(lp[0]).toBeCloseTo(logN + logAbsDet(J), 6);
     // Every step is autoregressive: the Jacobian of the first step alone is triangular.
     const one = flowPrior(D, 1, 3, 2).forward(z);
-    const J1 = jacobian((v) => evaluate([one.eps], { z: v })[0], point);
+    const J1 = numericalJacobian((v) => evaluate([one.eps], { z: v })[0], point);
     for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) expect(Math.abs(J1[i][j])).toBeLessThan(1e-8);
     expect(Math.abs(J1[D - 1][0])).toBeGreaterThan(1e-3);
   });
