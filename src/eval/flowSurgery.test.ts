@@ -96,4 +96,17 @@ describe('ELBO surgery of mixture posteriors and the HVAE top layer', () => {
     expect(row.mutualInformation).toBeLessThanOrEqual(Math.log(40));
     expect(row.avgKl).toBeCloseTo(row.mutualInformation + row.marginalKl, 8);
   });
+
+  it.each(['mog', 'vampprior', 'af'] as const)('HVAE and IAF with the %s prior: log p(z2) from the model (with the noise its density reads)', async (prior) => {
+    const src = fixInputs(data(30), 30, 'raw', 0);
+    const hvae = createModel({ kind: 'hvae', decoder: 'gaussian', latent: 2, latent1: 3, hidden: [8], hidden2: [5], dataShape: [D], prior, components: 3 }, { seed: 3 });
+    const row = await surgeryOf(hvae, src, { threads: 1, batch: 10 });
+    expect(Number.isFinite(row.marginalKl)).toBe(true);
+    expect(row.mutualInformation).toBeLessThanOrEqual(Math.log(30));
+    if (prior === 'vampprior') return; // the IAF takes a standard, MoG or AF prior
+    const iaf = createModel({ kind: 'vae', decoder: 'gaussian', latent: 2, hidden: [8], dataShape: [D], prior, components: 3, flowSteps: 1, flowHidden: [4] }, { seed: 3 });
+    const r2 = await surgeryOf(iaf, src, { threads: 1, batch: 10 });
+    expect(Number.isFinite(r2.marginalKl)).toBe(true);
+    expect(r2.mutualInformation).toBeLessThanOrEqual(Math.log(30));
+  });
 });
