@@ -28,6 +28,17 @@ describe('autoregressive sampling', () => {
     full.forEach((v, i) => expect(s1.parameters[i]).toBeCloseTo(v, 4));
   });
 
+  it('with common random numbers, images with the same z are the same image (and differ without)', async () => {
+    const model = pixelVae();
+    const n = 6;
+    const z = new Float32Array(n * 2).fill(0.7);
+    const common = await sampleAutoregressive(model, z, n, { seed: 2, threads: 1, commonNoise: true });
+    const own = await sampleAutoregressive(model, z, n, { seed: 2, threads: 1 });
+    const image = (s: Float32Array, b: number): number[] => Array.from(s.subarray(b * 64, (b + 1) * 64));
+    for (let b = 1; b < n; b++) expect(image(common.x, b)).toEqual(image(common.x, 0));
+    expect(Array.from({ length: n - 1 }, (_, b) => image(own.x, b + 1).join()).some((s) => s !== image(own.x, 0).join())).toBe(true);
+  });
+
   it('sampleModel draws binary images pixel by pixel for a PixelVAE, reproducibly from its seed', async () => {
     const model = pixelVae();
     const a = await sampleModel(model, { n: 3, mode: 'ancestral', seed: 4, threads: 1 });

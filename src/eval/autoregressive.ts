@@ -17,13 +17,22 @@ export interface AutoregressiveSamples {
   readonly parameters: Float32Array;
 }
 
+/** Options of {@link sampleAutoregressive}. */
+export interface AutoregressiveOptions {
+  readonly seed?: number;
+  readonly threads?: number;
+  /**
+   * Common random numbers: one draw per pixel shared by every image (x_i = [u_i < p_i] or μ_i + σ_i ε_i with
+   * the same u_i, ε_i), so that images of one batch differ only through z (traversals, reconstructions).
+   */
+  readonly commonNoise?: boolean;
+}
+
 /**
  * Draws x ~ p(x|z) for each row of z [n, d] pixel by pixel (Bernoulli per pixel, or N(μ, σ²) for the
  * 'gaussian' decoder); reproducible from `seed`.
  */
-export async function sampleAutoregressive(
-  model: PixelVAE, z: Float32Array, n: number, opts: { seed?: number; threads?: number } = {},
-): Promise<AutoregressiveSamples> {
+export async function sampleAutoregressive(model: PixelVAE, z: Float32Array, n: number, opts: AutoregressiveOptions = {}): Promise<AutoregressiveSamples> {
   const decoder = model.config.decoder;
   if (decoder !== 'bernoulli' && decoder !== 'gaussian') {
     throw new UserError(`pixel-by-pixel sampling supports the 'bernoulli' and 'gaussian' decoders, got '${decoder}'`);
@@ -60,14 +69,15 @@ export async function sampleAutoregressive(
     for (let j = 0; j < W; j++) {
       crop(x, xBand, C, top);
       const { out } = await pixelGraph.run({ x: xBand, h: hBand });
+      const draw = (): number => (decoder === 'bernoulli' ? rng.uniform() : rng.normal());
+      const shared = opts.commonNoise ? Array.from({ length: C }, draw) : null;
       for (let b = 0; b < n; b++) {
         for (let c = 0; c < C; c++) {
           const at = (c * H + i) * W + j;
           const read = (p: number): number => out[((b * P + p) * C + c) * band * W + (i - top) * W + j];
           for (let p = 0; p < P; p++) parameters[b * P * D + p * D + at] = read(p);
-          x[b * D + at] = decoder === 'bernoulli'
-            ? (rng.uniform() < 1 / (1 + Math.exp(-read(0))) ? 1 : 0)
-            : read(0) + Math.exp(0.5 * read(1)) * rng.normal();
+          const u = shared ? shared[c] : draw();
+          x[b * D + at] = decoder === 'bernoulli' ? (u < 1 / (1 + Math.exp(-read(0))) ? 1 : 0) : read(0) + Math.exp(0.5 * read(1)) * u;
         }
       }
     }

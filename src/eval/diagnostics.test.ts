@@ -119,7 +119,26 @@ describe('diagnostics of an IAF posterior: the statistics of z_T', () => {
       expect(Math.abs(m - expectedMean)).toBeLessThan((4 * Math.sqrt(expectedVar)) / Math.sqrt(S));
       expect(Math.abs(r.varianceLaw.meanSigma2[u] / expectedVar - 1)).toBeLessThan(0.05);
     }
-    expect(r.collapse).toBeNull(); // no closed-form KL per latent through a flow
+    // Per latent, the KL of the moment-matched Gaussian: exact here (the flow is affine).
+    for (let u = 0; u < 2; u++) {
+      const s = sigmoid(sOut[u]);
+      const m = s * mu[u] + (1 - s) * mOut[u];
+      const v = s * s * Math.exp(lv[u]);
+      expect(r.klPerLatent![u]).toBeCloseTo(0.5 * (m * m + v - 1 - Math.log(v)), 1);
+    }
+    expect(r.collapse!.collapsed).toBe(0);
+  });
+
+  it('collapse of z_T (Lucas et al. 2019): a latent whose q(z_T,u|x) is N(0, 1) is collapsed at the default S, the others not', async () => {
+    const model = createModel({ kind: 'vae', dataShape: [3], hidden: [], latent: 2, flowSteps: 1, flowHidden: [4], flowContext: 0 }, { seed: 1 });
+    set(model, 'encoder.0.weight', () => 0);
+    set(model, 'encoder.0.bias', (j) => (j === 1 ? -2 : 0)); // μ = (0, −2), σ² = (1, 1)
+    for (const p of model.store.all().filter((q) => q.name.startsWith('flow.'))) p.value = new Float32Array(p.size);
+    model.store.all().filter((q) => q.name.startsWith('flow.') && q.name.endsWith('.bias')).pop()!.value = Float32Array.from([0, 0, 20, 20]); // σ_t ≈ 1: identity
+    const r = await diagnose(model, data(200, 3, 5).fixed, new Random(2));
+    expect(r.collapse!.fraction[0]).toBeGreaterThanOrEqual(0.99);
+    expect(r.collapse!.fraction[1]).toBe(0);
+    expect(r.collapse!.collapsed).toBe(1);
   });
 });
 

@@ -6,6 +6,10 @@
 import { input } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
 import { GraphFunction } from '../engine/function.js';
+import { HierarchicalVAE } from '../models/hvae.js';
+import { flowPosteriors, flowSurgery } from './flowSurgery.js';
+import { drawNoise, ModelGraph, noiseInputs } from './graphs.js';
+import { topLayerPosteriors } from './hierarchicalSurgery.js';
 import type { Source } from '../data/dataset.js';
 import { reconstruct } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
@@ -14,7 +18,7 @@ import { Evaluator, type EvaluateOptions, type EvaluationResult } from './evalua
 import { fixInputs, type FixedInputs } from './fixedInputs.js';
 import { fitPca, pcaReconstructionMse, ppcaLogLikelihood } from './pca.js';
 import { posteriorLayers } from './posteriorLayers.js';
-import { elboSurgery, type Surgery } from './surgery.js';
+import { elboSurgery, mixtureSurgery, standardNormalLogPrior, type Surgery } from './surgery.js';
 
 /** The largest data size D whose D × D covariance is eigen-decomposed for the PCA baselines (~10 s at 784). */
 export const MAX_PCA_SIZE = 1024;
@@ -68,26 +72,47 @@ export interface FullEvaluationOptions extends EvaluateOptions {
   readonly log?: (line: string) => void;
 }
 
-/** log p(z) of rows z [rows, d] under the model's prior, by a graph compiled for the first call's row count. */
-function priorLogDensity(model: VAE, threads?: number): (z: Float32Array, rows: number) => Promise<Float64Array> {
-  let g: Promise<GraphFunction> | null = null;
+/**
+ * log p(z) of rows z [rows, d] under the model's prior, by a graph compiled for the first call's row count
+ * (with fresh draws of the noise the prior's density reads, e.g. the HVAE VampPrior's z1 ~ q(z1|u_k)).
+ */
+function priorLogDensity(model: VAE | HierarchicalVAE, rng: Random, threads?: number): (z: Float32Array, rows: number) => Promise<Float64Array> {
+  let g: Promise<ModelGraph> | null = null;
+  const specs = model.prior.componentNoise;
   return async (zs, rows) => {
     if (!g) {
       const z = input('z', [rows, model.latentSize]);
-      g = GraphFunction.create({ inputs: [z], outputs: { lp: model.prior.logProb(z) }, name: 'prior-log-density' }, { threads });
+      const noise = noiseInputs(specs);
+      g = ModelGraph.compile([z, ...Object.values(noise)], { lp: model.prior.logProb(z, noise) }, specs, threads);
     }
-    return Float64Array.from((await (await g).run({ z: zs })).lp as Float32Array);
+    return Float64Array.from((await (await g).run({ z: zs, ...drawNoise(specs, rng) })).lp);
   };
 }
 
-/** ELBO surgery of `model` on the first `n` training inputs (single Gaussian layer models only). */
+/** Training posteriors of the aggregate for a flow by default: its N² inversions limit N (see flowSurgery.ts; 5,000: ~85 s at 1 thread, d = 16, 2 steps). */
+export const FLOW_SURGERY_N = 5000;
+
+/**
+ * ELBO surgery of `model` on the training inputs `train` (all of them: the caller picks N): a single Gaussian
+ * layer exactly (`elboSurgery`), an IAF posterior through its inverse (`flowSurgery`), the hierarchical VAE
+ * on its top layer with q(z2|x) = E_{q(z1|x)} q(z2|z1) (`topLayerPosteriors`); what was used is in `posterior`.
+ */
 export async function surgeryOf(model: LatentVariableModel, train: FixedInputs, opts: FullEvaluationOptions): Promise<SurgeryRow> {
   const seed = opts.seed ?? 0;
-  const post = await posteriorLayers(model, train.data, new Random(seed).split(), { batch: opts.batch, threads: opts.threads });
-  if (post.length !== 1 || !post[0].gaussian) throw new Error('surgeryOf: needs one Gaussian stochastic layer');
-  const standard = !(model instanceof VAE) || model.config.prior === 'standard';
-  const logPrior = standard ? undefined : priorLogDensity(model as VAE, opts.threads);
-  const s = await elboSurgery(post[0], { chunk: 256, threads: opts.threads, logPrior });
+  const rng = new Random(seed).split();
+  const opt = { batch: opts.batch, threads: opts.threads };
+  const standard = model instanceof VAE || model instanceof HierarchicalVAE ? model.config.prior === 'standard' : true;
+  const logPrior = (m: VAE | HierarchicalVAE) => (standard ? standardNormalLogPrior(model.latentSize) : priorLogDensity(m, new Random(seed + 1), opts.threads));
+  let s: Surgery;
+  if (model instanceof VAE && model.flow) {
+    s = await flowSurgery(model, await flowPosteriors(model, train.data, rng, opt), logPrior(model), { threads: opts.threads });
+  } else if (model instanceof HierarchicalVAE) {
+    s = await mixtureSurgery(await topLayerPosteriors(model, train.data, rng, opt), { threads: opts.threads, logPrior: logPrior(model) });
+  } else {
+    const post = await posteriorLayers(model, train.data, rng, opt);
+    if (post.length !== 1 || !post[0].gaussian) throw new Error('surgeryOf: needs one Gaussian stochastic layer, an IAF or the hierarchical VAE');
+    s = await elboSurgery(post[0], { chunk: 256, threads: opts.threads, logPrior: model instanceof VAE ? logPrior(model) : undefined });
+  }
   const e = await new Evaluator(model, { ...opts, k: 0, diagnostics: false, preprocess: 'raw' }).evaluate(train.data);
   return { ...s, elbo: e.elbo, elboSe: e.elboSe };
 }
@@ -141,13 +166,16 @@ export async function evaluateFull(model: LatentVariableModel, train: Source | n
     if (cap < train.n && opts.surgeryN === undefined) notes.push(`ELBO surgery and PCA use the first ${cap} of ${train.n} training examples (memory cap; --surgery-n to change).`);
     const n = Math.min(train.n, Math.max(opts.surgeryN ?? cap, opts.pcaN ?? 0));
     const fixedTrain = fixInputs(train, n, opts.preprocess, seed);
-    const single = model instanceof VAE && !model.flow;
-    if (wantSurgery && single) {
-      const m = Math.min(fixedTrain.data.n, opts.surgeryN ?? cap);
+    const supported = model instanceof VAE || model instanceof HierarchicalVAE;
+    const flow = model instanceof VAE && model.flow !== null;
+    if (wantSurgery && supported) {
+      const m = Math.min(fixedTrain.data.n, opts.surgeryN ?? (flow ? FLOW_SURGERY_N : cap));
+      if (flow && opts.surgeryN === undefined && m < train.n) notes.push(`ELBO surgery of the IAF posterior over the first ${m} training examples (N² flow inversions; --surgery-n to change).`);
       const view = firstRows(fixedTrain, m);
       surgery = await surgeryOf(model, view, opts);
+      if (surgery.posterior) notes.push(`ELBO surgery: ${surgery.posterior}.`);
       opts.log?.(`ELBO surgery over N = ${m} posteriors in ${surgery.seconds.toFixed(1)} s`);
-    } else if (wantSurgery) notes.push('ELBO surgery needs Gaussian posteriors q(z|x) of one layer: not computed for flows and hierarchical models.');
+    } else if (wantSurgery) notes.push('ELBO surgery is defined here for the VAE (with or without an IAF) and the hierarchical VAE: not computed for this model.');
     if (wantPca && model.dataSize > MAX_PCA_SIZE) notes.push(`PCA / pPCA skipped: data size ${model.dataSize} > ${MAX_PCA_SIZE} (the full eigen-decomposition takes O(D³)).`);
     else if (wantPca && model.latentSize < model.dataSize) {
       const m = Math.min(fixedTrain.data.n, opts.pcaN ?? cap);

@@ -10,7 +10,9 @@ export { posteriorLayers, type LayerPosterior, type PosteriorLayersOptions } fro
 export { varianceLawOf, countActive, type VarianceLaw } from './varianceLaw.js';
 export { collapseOf, type Collapse } from './collapse.js';
 export { gaussianMixtureMoments, sampleMoments, type Moments } from './moments.js';
-export { elboSurgery, standardNormalLogPrior, type Surgery, type SurgeryOptions } from './surgery.js';
+export { elboSurgery, mixtureSurgery, standardNormalLogPrior, type MixturePosteriors, type Surgery, type SurgeryOptions } from './surgery.js';
+export { flowPosteriors, flowSurgery, type FlowPosteriors, type FlowSurgeryOptions } from './flowSurgery.js';
+export { topLayerPosteriors, type TopLayerOptions } from './hierarchicalSurgery.js';
 export { fitPca, pcaReconstructionMse, ppcaLogLikelihood, type PcaFit } from './pca.js';
 export { fixInputs, type FixedInputs } from './fixedInputs.js';
 export { meanWithError, type MeanWithError } from './standardError.js';

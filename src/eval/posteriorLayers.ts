@@ -6,11 +6,12 @@
  * they are:
  * - VAE without a flow: q(z|x) = N(μ, σ²) exactly; KL per latent in closed form for the N(0, I) prior,
  *   by Monte Carlo against the prior's 1-D marginals for the MoG and VampPrior priors;
- * - VAE with an IAF: the statistics of the flow's output z_T, by Monte Carlo over S draws of z_0;
+ * - VAE with an IAF: the statistics of the flow's output z_T, by Monte Carlo over S draws of z_0, and with
+ *   the N(0, I) prior the KL of the moment-matched Gaussian per latent (a lower bound of the marginal KL);
  * - hierarchical VAE: z1 exactly from q(z1|x); z2 from q(z2|x) = E_{q(z1|x)} q(z2|z1), its mean and
  *   variance by the law of total variance over S draws of z1 (not one draw).
  */
-import { add, constant, exp, input, mul, param, reshape, slice, sub } from '../engine/ops.js';
+import { add, constant, exp, input, log, mul, param, reshape, slice, sub } from '../engine/ops.js';
 import { logSoftmax, logsumexp, mean, square } from '../engine/composite.js';
 import { DiagonalGaussian } from '../distributions/normal.js';
 import type { Random } from '../engine/random.js';
@@ -94,7 +95,19 @@ function vaeLayers(model: VAE, x: Tensor, noise: Record<string, Tensor>): LayerT
   const forward = model.flow.forward.bind(model.flow) as (z0: Tensor, context?: Tensor) => { z: Tensor };
   const zT = forward(q.sample(noise.eps), h).z; // [S, B, d]
   const m = mean(zT, 0);
-  return [{ name: 'z', mean: m, variance: sampleVariance(zT, m), kl: null, sample: row0(zT), gaussian: false }];
+  const v = sampleVariance(zT, m);
+  const kl = model.config.prior === 'standard' ? momentMatchedKl(m, v, zT.shape[0]) : null;
+  return [{ name: 'z', mean: m, variance: v, kl, sample: row0(zT), gaussian: false }];
+}
+
+/**
+ * KL(N(m_u, v_u) ‖ N(0, 1)) = ½ (m² + v − 1 − log v) of the Gaussian with the moments of q(z_T,u|x), from S
+ * draws: a lower bound of the marginal KL(q(z_T,u|x) ‖ N(0, 1)) (at a given variance the Gaussian has the
+ * largest entropy), equal to it where the flow is affine. Debiased for the S-sample moments, E[m̂²] = m² + v/S
+ * and E[log v̂] ≈ log v − 1/(S − 1), so that a collapsed latent reads ≈ 0 ± O(1/S), not +O(1/S).
+ */
+function momentMatchedKl(m: Tensor, v: Tensor, s: number): Tensor {
+  return mul(sub(add(sub(square(m), mul(v, 1 / s)), v), add(log(v), 1 + 1 / Math.max(1, s - 1))), 0.5);
 }
 
 function hvaeLayers(model: HierarchicalVAE, x: Tensor, noise: Record<string, Tensor>): LayerTensors[] {
@@ -162,10 +175,13 @@ export async function layerGraph(model: LatentVariableModel, batch: number, s: n
   return { graph, layers: layers.map((l) => ({ name: l.name, d: l.mean.shape[1], kl: l.kl !== null, gaussian: l.gaussian })) };
 }
 
+/** Monte Carlo draws per example for an IAF posterior by default. */
+export const FLOW_SAMPLES = 512;
+
 /** Options of {@link posteriorLayers}. */
 export interface PosteriorLayersOptions {
   readonly batch?: number;
-  /** Monte Carlo draws S per example where the moments have no closed form (IAF, HVAE z2; default 64). */
+  /** Monte Carlo draws S per example where the moments have no closed form (HVAE z2: default 64; IAF: 512). */
   readonly samples?: number;
   readonly threads?: number;
 }
@@ -177,7 +193,8 @@ export interface PosteriorLayersOptions {
 export async function posteriorLayers(model: LatentVariableModel, inputs: Source, rng: Random, opts: PosteriorLayersOptions = {}): Promise<LayerPosterior[]> {
   const batch = opts.batch ?? 100;
   const monteCarlo = model instanceof HierarchicalVAE || (model instanceof VAE && (model.flow || model.config.prior !== 'standard'));
-  const s = monteCarlo ? opts.samples ?? 64 : 1;
+  // An IAF's per-latent KL (collapse at ε = 0.01 nats) needs its sampling noise, O(1/S), well below ε.
+  const s = monteCarlo ? opts.samples ?? (model instanceof VAE && model.flow ? FLOW_SAMPLES : 64) : 1;
   const { graph, layers } = await cachedLayerGraph(model, batch, s, opts.threads);
   const n = inputs.n;
   const out = layers.map((l) => ({

@@ -35,6 +35,8 @@ export interface Surgery {
   /** log N, the upper bound of the mutual information. */
   readonly logN: number;
   readonly seconds: number;
+  /** What q(z|x) was taken to be (e.g. the HVAE's top layer, an IAF's z_T), one line. */
+  readonly posterior?: string;
 }
 
 /** Options of {@link elboSurgery}. */
@@ -79,20 +81,52 @@ async function aggregateLogDensityGraph(chunk: number, n: number, d: number, thr
 }
 
 /**
+ * The posteriors of the aggregate q(z) = (1/N) Σ_n q(z|x_n) when each q(z|x_n) is a uniform mixture of S
+ * diagonal Gaussians (S = 1: the plain Gaussian posterior; S > 1: the top layer of a hierarchical VAE,
+ * q(z2|x) = E_{q(z1|x)} q(z2|z1) by S draws of z1).
+ */
+export interface MixturePosteriors {
+  readonly n: number;
+  readonly d: number;
+  /** Components S per example. */
+  readonly components: number;
+  /** μ of component s of example n at row n·S + s, [N·S, d]. */
+  readonly mean: Float32Array;
+  /** σ² of the components, [N·S, d]. */
+  readonly variance: Float32Array;
+  /** One draw z_n ~ q(z|x_n) per example, [N, d]. */
+  readonly sample: Float32Array;
+  /** Closed-form KL(q(z|x_n) ‖ p(z)) per latent [N, d] (S = 1, standard prior), or null: Monte Carlo. */
+  readonly kl: Float32Array | null;
+  /** What q(z|x) is, one line (shown with the table). */
+  readonly posterior: string;
+}
+
+/**
  * ELBO surgery of N Gaussian posteriors (a single-layer model without a flow): `post` holds μ_n, σ_n²,
  * one draw z_n ~ q(z|x_n) and, where it exists, the closed-form KL per latent.
  */
 export async function elboSurgery(post: LayerPosterior, opts: SurgeryOptions = {}): Promise<Surgery> {
   if (!post.gaussian) throw new Error('elboSurgery: needs Gaussian posteriors q(z|x) (no flow, one stochastic layer)');
+  return mixtureSurgery({ ...post, components: 1, posterior: 'q(z|x) = N(μ(x), σ²(x))' }, opts);
+}
+
+/**
+ * ELBO surgery of N posteriors that are uniform mixtures of S Gaussians: log q(z) over all N·S components
+ * (the 1/(N·S) folded into c), the own log q(z_n|x_n) = logsumexp_s log N(z_n; μ_ns, σ_ns²) − log S.
+ */
+export async function mixtureSurgery(post: MixturePosteriors, opts: SurgeryOptions = {}): Promise<Surgery> {
   const t0 = performance.now();
-  const { n, d } = post;
+  const { n, d, components: S } = post;
   const logPrior = opts.logPrior ?? standardNormalLogPrior(d);
-  const a = new Float32Array(n * d);
-  const b = new Float32Array(n * d);
-  const c = new Float32Array(n);
+  const nc = n * S;
+  const a = new Float32Array(nc * d);
+  const b = new Float32Array(nc * d);
+  const c = new Float32Array(nc);
   const logN = Math.log(n);
-  for (let i = 0; i < n; i++) {
-    let ci = -logN; // the 1/N of the uniform mixture, folded into c_n
+  const logS = Math.log(S);
+  for (let i = 0; i < nc; i++) {
+    let ci = -logN - logS; // the 1/(N·S) of the uniform mixture, folded into c_i
     for (let u = 0; u < d; u++) {
       const j = i * d + u;
       const m = post.mean[j];
@@ -103,11 +137,13 @@ export async function elboSurgery(post: LayerPosterior, opts: SurgeryOptions = {
     }
     c[i] = ci;
   }
-  const chunk = Math.min(opts.chunk ?? 256, n);
-  const g = await aggregateLogDensityGraph(chunk, n, d, opts.threads);
+  // Rows per run: at most 2^24 entries in the [chunk, N·S] matrix.
+  const chunk = Math.max(1, Math.min(opts.chunk ?? 256, n, Math.floor(2 ** 24 / nc)));
+  const g = await aggregateLogDensityGraph(chunk, nc, d, opts.threads);
   const z = new Float32Array(chunk * d);
   const diff = new Float64Array(n); // log q(z_m) − log p(z_m)
   const ownKl = new Float64Array(n); // log q(z_m|x_m) − log p(z_m), for the avg KL without a closed form
+  const own = new Float64Array(S);
   for (let s = 0; s < n; s += chunk) {
     const rows = Math.min(chunk, n - s);
     z.fill(0);
@@ -115,8 +151,10 @@ export async function elboSurgery(post: LayerPosterior, opts: SurgeryOptions = {
     const lq = (await g.run({ z, a, b, c })).lse as Float32Array;
     const lp = await logPrior(z, chunk);
     for (let r = 0; r < rows; r++) {
-      diff[s + r] = lq[r] - lp[r];
-      ownKl[s + r] = logGaussian(post.sample, (s + r) * d, post.mean, post.variance, (s + r) * d, d) - lp[r];
+      const m = s + r;
+      diff[m] = lq[r] - lp[r];
+      for (let k = 0; k < S; k++) own[k] = logGaussian(post.sample, m * d, post.mean, post.variance, (m * S + k) * d, d);
+      ownKl[m] = logSumExp(own) - logS - lp[r];
     }
   }
   let avgKl: number;
@@ -125,13 +163,33 @@ export async function elboSurgery(post: LayerPosterior, opts: SurgeryOptions = {
     for (let i = 0; i < n * d; i++) t += post.kl[i];
     avgKl = t / n;
   } else avgKl = meanWithError(ownKl).mean;
-  const marginal = meanWithError(diff);
+  return surgeryRecord(avgKl, diff, t0, post.posterior);
+}
+
+/**
+ * The table row from the avg KL and the per-draw log q(z_m) − log p(z_m) (marginal KL by their mean, with
+ * its standard error; I[n; z] by the difference); `t0` the start time from performance.now().
+ */
+export function surgeryRecord(avgKl: number, marginalTerms: Float64Array, t0: number, posterior: string): Surgery {
+  const n = marginalTerms.length;
+  const marginal = meanWithError(marginalTerms);
   return {
     n, samples: n, avgKl,
     mutualInformation: avgKl - marginal.mean,
     marginalKl: marginal.mean,
     marginalKlSe: marginal.se,
-    logN,
+    logN: Math.log(n),
     seconds: (performance.now() - t0) / 1000,
+    posterior,
   };
+}
+
+/** log Σ_i exp(v_i) in float64. */
+export function logSumExp(v: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, v[i]);
+  if (m === -Infinity) return m;
+  let t = 0;
+  for (let i = 0; i < v.length; i++) t += Math.exp(v[i] - m);
+  return m + Math.log(t);
 }

@@ -6,6 +6,7 @@ export * from './likelihood.js';
 export * from './priors.js';
 export * from './networks.js';
 export * from './iaf.js';
+export { AutoregressiveFlowPrior } from './afPrior.js';
 export { VAE, createPrior, dataSizeOf } from './vae.js';
 export { Autoencoder } from './ae.js';
 export { HierarchicalVAE } from './hvae.js';

@@ -8,7 +8,7 @@ import { ACTIVATIONS, type ActivationName } from '../nn/activation.js';
 
 export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae', 'm2', 'pixelvae'] as const;
 export const DECODERS = ['bernoulli', 'gaussian', 'gaussian-fixed', 'gaussian-scalar', 'continuous-bernoulli', 'discretized-logistic', 'beta-binomial'] as const;
-export const PRIORS = ['standard', 'mog', 'vampprior'] as const;
+export const PRIORS = ['standard', 'mog', 'vampprior', 'af'] as const;
 export const ARCHITECTURES = ['mlp', 'conv', 'gated'] as const;
 
 const positiveInt = z.number().int().positive();
@@ -22,7 +22,7 @@ export const modelConfigSchema = z
     decoder: z.enum(DECODERS).default('bernoulli'),
     /** σ of the 'gaussian-fixed' decoder (MSE variant). */
     sigma: z.number().positive().default(1),
-    /** p(z): standard normal, mixture of Gaussians, or VampPrior. */
+    /** p(z): standard normal, mixture of Gaussians, VampPrior, or VLAE's autoregressive flow prior ('af'). */
     prior: z.enum(PRIORS).default('standard'),
     /** Weights of the 'mog' prior: 1/C each as in seed 002 ('uniform'), or learned logits ('learned'). */
     mixtureWeights: z.enum(['uniform', 'learned']).default('uniform'),
@@ -65,6 +65,10 @@ export const modelConfigSchema = z
     flowHidden: z.array(positiveInt).default([64]),
     /** Size of the context h the encoder emits for the IAF steps (Kingma et al. 2016, §3); 0: none. */
     flowContext: z.number().int().nonnegative().default(32),
+    /** Steps of the 'af' prior's autoregressive flow (Chen et al. 2017). */
+    priorFlowSteps: positiveInt.default(2),
+    /** Hidden widths of each 'af' prior step's MADE. */
+    priorFlowHidden: z.array(positiveInt).default([64]),
     /** 'pixelvae': gated PixelCNN blocks of the decoder (the window reaches blocks·⌊k/2⌋ + 1 rows up). */
     pixelLayers: positiveInt.default(3),
     /** 'pixelvae': odd kernel size k of the PixelCNN blocks. */

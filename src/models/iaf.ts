@@ -4,7 +4,7 @@
  * encoder's context, and log q(z_T|x) = log q(z_0|x) − Σ_t Σ_i log σ_{t,i}. The variable order is
  * reversed between steps.
  */
-import { add, constant, gather, mul, sigmoid, split, sub, sum } from '../engine/ops.js';
+import { add, constant, div, gather, mul, sigmoid, split, sub, sum } from '../engine/ops.js';
 import { logSigmoid } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { ActivationName } from '../nn/activation.js';
@@ -39,6 +39,26 @@ export class IAF {
 
   private reverse(): Tensor {
     return constant(Array.from({ length: this.d }, (_, i) => this.d - 1 - i), [this.d], 'int64');
+  }
+
+  /**
+   * z_0 = f⁻¹(z_T) (same context h): per step, from the last, x = (y − (1 − σ(x)) ⊙ m(x)) / σ(x) solved by
+   * d Gauss–Seidel passes from x = y (pass k fixes variable k, since σ_i and m_i read x_<i only).
+   * ELBO surgery needs it: log q(z_T|x_n) at a z_T drawn for another x_m (eval/flowSurgery.ts).
+   */
+  inverse(zT: Tensor, context?: Tensor): Tensor {
+    const reverse = this.reverse();
+    let y = zT;
+    for (let t = this.steps.length - 1; t >= 0; t--) {
+      let x = y;
+      for (let k = 0; k < this.d; k++) {
+        const [m, s] = split(this.steps[t].apply(x, context), [this.d, this.d], -1);
+        const sigma = sigmoid(s);
+        x = div(sub(y, mul(sub(1, sigma), m)), sigma);
+      }
+      y = t > 0 ? gather(x, reverse, x.rank - 1) : x;
+    }
+    return y;
   }
 
   /**

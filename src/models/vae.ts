@@ -9,6 +9,7 @@ import { DiagonalGaussian, standardNormalLogDensity } from '../distributions/nor
 import type { ParameterStore } from '../nn/store.js';
 import type { ModelConfig } from './config.js';
 import { applyFlat, boundLogVar } from './gaussianHead.js';
+import { AutoregressiveFlowPrior } from './afPrior.js';
 import { IAF } from './iaf.js';
 import { createLikelihood, type Likelihood } from './likelihood.js';
 import { decoderNet, encoderNet, type Net } from './networks.js';
@@ -28,6 +29,7 @@ export function createPrior(
     standard: () => standardNormalPrior(d),
     mog: () => mixturePrior(store, d, config.components, config.mixtureWeights),
     vampprior: () => vampPrior(store, d, config.components, dataSizeOf(config), encode, 'prior', componentNoise, config.pseudoInputs === 'hardtanh'),
+    af: () => new AutoregressiveFlowPrior(store, d, config.priorFlowSteps, config.priorFlowHidden),
   };
   return table[config.prior]();
 }

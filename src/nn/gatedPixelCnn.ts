@@ -9,7 +9,7 @@
  * features reach the horizontal stack shifted down one row (rows < i). Horizontal: a 1×(⌊k/2⌋+1)
  * kernel padded on the left (columns ≤ j), its input shifted right one column in the first block (type A).
  */
-import { add, conv2d, mul, pad, param, reshape, sigmoid, slice, split, tanh } from '../engine/ops.js';
+import { add, concat, conv2d, matmul, mul, pad, param, reshape, sigmoid, slice, split, tanh, transpose } from '../engine/ops.js';
 import type { Parameter } from '../engine/parameter.js';
 import type { Tensor } from '../engine/tensor.js';
 import { lecunUniform, uniformInit } from './init.js';
@@ -29,10 +29,41 @@ export class PaddedConv2d {
     this.bias = store.create(`${name}.bias`, [outChannels], uniformInit(-bound, bound));
   }
 
-  /** x [N, Cin, H, W] → [N, Cout, H', W']. */
+  /**
+   * x [N, Cin, H, W] → [N, Cout, H', W']. Kernels of one row (the horizontal stack's 1×(⌊k/2⌋+1), the 1×1
+   * links) run as a matmul over their taps ({@link byTaps}), the same function: the conv2d form's weight
+   * gradient is a convolution with an H×W kernel, several times slower on onnxruntime than the batched
+   * matmul that replaces it (bench/pixelcnn-profile.ts); the taller vertical kernels stay conv2d (their
+   * im2col copies cost more than they save).
+   */
   apply(x: Tensor): Tensor {
+    const [cout, , kh] = this.weight.shape;
+    if (kh === 1) return this.byTaps(x);
     const y = conv2d(x, param(this.weight), { padding: this.padding });
-    return add(y, reshape(param(this.bias), [this.bias.shape[0], 1, 1]));
+    return add(y, reshape(param(this.bias), [cout, 1, 1]));
+  }
+
+  /**
+   * The convolution as W [Cout, kh·kw·Cin] · X [N, kh·kw·Cin, H'·W'], X the kh·kw shifted views of the
+   * padded input stacked along channels (tap-major, matching W's [Cout, kh, kw, Cin] order); a 1×1 kernel
+   * without padding is W · x directly.
+   */
+  private byTaps(x: Tensor): Tensor {
+    const [cout, cin, kh, kw] = this.weight.shape;
+    const [n, , h, w] = x.shape;
+    const [top, left, bottom, right] = this.padding;
+    const oh = h + top + bottom - kh + 1;
+    const ow = w + left + right - kw + 1;
+    let cols: Tensor;
+    if (kh * kw === 1 && top + left + bottom + right === 0) cols = reshape(x, [n, cin, h * w]);
+    else {
+      const padded = pad(x, [0, 0, top, left], [0, 0, bottom, right]);
+      const taps: Tensor[] = [];
+      for (let p = 0; p < kh; p++) for (let q = 0; q < kw; q++) taps.push(slice(slice(padded, 2, p, p + oh), 3, q, q + ow));
+      cols = reshape(concat(taps, 1), [n, kh * kw * cin, oh * ow]);
+    }
+    const wt = reshape(transpose(param(this.weight), [0, 2, 3, 1]), [cout, kh * kw * cin]);
+    return reshape(add(matmul(wt, cols), reshape(param(this.bias), [cout, 1])), [n, cout, oh, ow]);
   }
 }
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { input, sum } from '../engine/ops.js';
+import { add, conv2d, input, reshape, sum } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
 import { evaluate } from '../engine/reference.js';
 import type { Tensor } from '../engine/tensor.js';
 import { checkGradient, type LeafValues } from '../engine/testing/finiteDifference.js';
 import { param } from '../engine/ops.js';
-import { GatedPixelCnnBlock, gatedReceptiveField } from './gatedPixelCnn.js';
+import { GatedPixelCnnBlock, PaddedConv2d, gatedReceptiveField } from './gatedPixelCnn.js';
 import { MaskedConv2d, pixelCnnMask } from './maskedConv.js';
 import { PixelCnn } from './pixelCnn.js';
 import { ParameterStore } from './store.js';
@@ -116,6 +116,19 @@ describe('gated PixelCNN', () => {
     leaves.set(x, new Random(5).fillNormal(new Float64Array(64)));
     const r = checkGradient(conv.apply(x), leaves, { rtol: 1e-5, atol: 1e-6 });
     expect(r.ok, r.message).toBe(true);
+  });
+
+  it('one-row kernels run as a matmul over their taps: the same function as conv2d', () => {
+    const store = new ParameterStore(9);
+    const x = input('x', [2, 3, 5, 6]);
+    const xv = new Random(2).fillNormal(new Float64Array(2 * 3 * 5 * 6));
+    for (const [kernel, padding] of [[[1, 3], [0, 2, 0, 0]], [[1, 1], [0, 0, 0, 0]], [[1, 2], [1, 1, 0, 0]]] as const) {
+      const layer = new PaddedConv2d(store, `c${kernel[1]}`, 3, 4, [...kernel], [...padding]);
+      const direct = add(conv2d(x, param(layer.weight), { padding: [...padding] }), reshape(param(layer.bias), [4, 1, 1]));
+      const [a, b] = evaluate([layer.apply(x), direct], { x: xv });
+      expect(layer.apply(x).shape).toEqual(direct.shape);
+      a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 10));
+    }
   });
 
   it('gated block (first and later, conditioned): gradients match finite differences', () => {

@@ -92,7 +92,8 @@ export function surgeryTable(s: SurgeryRow, latent: number): string {
     `<tr><td><b>this run, d = ${latent}</b> (N = ${s.n})</td>${td(s.elbo)}${td(s.avgKl)}${td(s.mutualInformation)}<td class="num">${s.marginalKl.toFixed(2)} ± ${s.marginalKlSe.toFixed(2)}</td>${td(s.logN, 4)}</tr>`,
     ...SEED_SURGERY_TABLE.map((r) => `<tr><td>seed 002, ${esc(r.latent)} latents</td>${td(r.elbo)}${td(r.avgKl)}${td(r.mutualInformation)}${td(r.marginalKl)}${td(11.0021, 4)}</tr>`),
   ];
-  return `<table><tr><th colspan="6">ELBO surgery (Hoffman &amp; Johnson 2016; training set): avg KL = mutual information + marginal KL</th></tr><tr><th></th><th>ELBO</th><th>avg KL</th><th>mutual info (≤ log N)</th><th>marginal KL</th><th>log N</th></tr>${rows.join('')}</table>`;
+  const posterior = s.posterior ? `<tr><td colspan="6">${esc(s.posterior)}</td></tr>` : '';
+  return `<table><tr><th colspan="6">ELBO surgery (Hoffman &amp; Johnson 2016; training set): avg KL = mutual information + marginal KL</th></tr>${posterior}<tr><th></th><th>ELBO</th><th>avg KL</th><th>mutual info (≤ log N)</th><th>marginal KL</th><th>log N</th></tr>${rows.join('')}</table>`;
 }
 
 /** Moments of the aggregate posterior per latent against N(0, 1)'s 0, 1, 0, 0 (seed 000). */

@@ -20,6 +20,7 @@ import { diagnose } from '../eval/diagnostics.js';
 import { fixInputs } from '../eval/fixedInputs.js';
 import { measurementSections } from './measurements.js';
 import { PixelVAE } from '../models/pixelvae.js';
+import { autoregressivePictures } from './autoregressivePictures.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
 import { disentanglementSection } from './disentanglement.js';
 import { classConditionalGrid } from './classGrid.js';
@@ -124,8 +125,9 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   const extraSections: Section[] = [];
   const extraFiles: string[] = [];
   if (img && model instanceof PixelVAE) {
+    pictures.push(...(await autoregressivePictures(model, enc.inputs, enc.mu, order, img, dir, { seed, threads })));
     pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
-    notes.push('Autoregressive decoder (pixelvae): the samples are drawn pixel by pixel (the "mean" grid shows p(x_i = 1 | x_<i, z) along each draw); reconstructions and traversals are not drawn for it yet.');
+    notes.push('Autoregressive decoder (pixelvae): samples, reconstructions and traversals are drawn pixel by pixel (the grids show p(x_i = 1 | x_<i, z) along each draw).');
   } else if (img) {
     const decoder = await Decoder.create(model, threads);
     pictures.push(await reconstructions(model, enc.inputs, img, dir, 16, threads));

@@ -24,7 +24,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--eval-k <n>', 'importance samples of the NLL estimate', int(0))
     .option('--eval-n <n>', 'test examples', int())
     .option('--no-surgery', 'skip ELBO surgery over the training posteriors (and the PCA / pPCA baselines: --no-pca)')
-    .option('--surgery-n <n>', 'training posteriors in the aggregate posterior q(z) (default all)', int())
+    .option('--surgery-n <n>', 'training posteriors in the aggregate posterior q(z) (default all; 5000 for an IAF posterior)', int())
     .option('--no-pca', 'skip the PCA / pPCA baselines')
     .option('--threads <n>', 'onnxruntime threads', int())
     .option('--json', 'print the result as one JSON line')
