@@ -6,5 +6,5 @@ export { BUDGETS, type Budget, type Experiment, type Comparison, type Claim, typ
 export { EXPERIMENTS, findExperiment } from './registry.js';
 export { reproduce, reproductionPlan, reproductionDir, reproductionSweep, type Reproduction, type ReproduceOptions } from './runner.js';
 export { compareAll, compareOne, type ComparisonRow, type Verdict } from './compare.js';
-export { listReproductions, type ReproductionListing } from './listing.js';
+export { listReproductions, reproductionsIndexHtml, type ReproductionListing } from './listing.js';
 export { formatNumber } from './page.js';

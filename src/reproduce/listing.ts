@@ -1,6 +1,7 @@
 /** The reproductions written under a runs folder (for the dashboard and `vaelab reproduce --list`). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CSS } from '../report/html.js';
 import type { Reproduction } from './runner.js';
 
 /** A reproduction in a listing. */
@@ -30,4 +31,15 @@ export function listReproductions(runsDir: string): ReproductionListing[] {
       };
     })
     .sort((a, b) => a.sweep.localeCompare(b.sweep));
+}
+
+/** An HTML page linking each reproduction's report under `base` (the dashboard's `/reproduce/`). */
+export function reproductionsIndexHtml(list: readonly ReproductionListing[], base: string): string {
+  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  const rows = list.map((l) => `<tr><td><a href="${esc(base + l.report)}">${esc(l.experiment)}</a></td><td>${esc(l.budget)}</td><td class="num">${l.within}</td><td class="num">${l.outside}</td><td class="num">${l.rows}</td></tr>`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>vaelab reproductions</title><style>${CSS}</style></head><body><main>
+<h1>vaelab reproductions</h1><div class="sub">Written by <code>vaelab reproduce NAME --budget B --runs-dir</code> this folder.</div>
+${list.length ? `<table><tr><th>experiment</th><th>budget</th><th>within / holds</th><th>outside</th><th>rows</th></tr>${rows.join('')}</table>` : '<p>None yet.</p>'}
+</main></body></html>
+`;
 }
