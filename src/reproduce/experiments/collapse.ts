@@ -4,6 +4,7 @@
  * prior; an autoregressive decoder that can model x alone also leaves z unused.
  */
 import { pick, runsOf } from '../budget.js';
+import { above, atLeast, below } from '../claims.js';
 import type { Experiment, Values } from '../experiment.js';
 import { latentMeasures } from '../measures.js';
 
@@ -47,15 +48,15 @@ export const collapse: Experiment = {
     },
     {
       quantity: 'σ_x = 2: collapsed latents (KL < 0.01 nats on 99% of examples)', key: `${name(2)}.collapsed`, source: 'seed 004 §5.3 (Lucas et al. 2019\'s (ε, δ)-collapse)',
-      claim: { text: 'more collapsed latents than at σ_x = 0.05', holds: (v, values) => values[`${name(0.05)}.collapsed`] !== null && v > values[`${name(0.05)}.collapsed`]! }, why: 'with few steps all latents may still carry a little KL',
+      claim: { text: 'more collapsed latents than at σ_x = 0.05', holds: above(`${name(0.05)}.collapsed`) }, why: 'with few steps all latents may still carry a little KL',
     },
     {
       quantity: 'σ_x = 0.05: active units', key: `${name(0.05)}.activeUnits`, source: 'seed 004 §5.3: a small σ_x keeps q(z|x) informative (Figure 5.18)',
-      claim: { text: 'at least the active units at σ_x = 2', holds: (v, values) => values[`${name(2)}.activeUnits`] !== null && v >= values[`${name(2)}.activeUnits`]! }, why: 'as above',
+      claim: { text: 'at least the active units at σ_x = 2', holds: atLeast(`${name(2)}.activeUnits`) }, why: 'as above',
     },
     {
       quantity: 'PixelVAE: test KL (nats)', key: 'pixelvae.testKl', source: 'seed 002, "Posterior collapse": a decoder that can model any p(x|z) reaches its optimum at p(x|z) = π(x)',
-      claim: { text: 'below the MLP-Bernoulli VAE\'s KL', holds: (v, values) => values['mlp-bernoulli.testKl'] !== null && v < values['mlp-bernoulli.testKl']! }, why: 'a PixelCNN decoder with a small receptive field still needs z for the global shape',
+      claim: { text: 'below the MLP-Bernoulli VAE\'s KL', holds: below('mlp-bernoulli.testKl') }, why: 'a PixelCNN decoder with a small receptive field still needs z for the global shape',
     },
   ],
   figures: [],

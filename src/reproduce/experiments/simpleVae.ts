@@ -4,13 +4,13 @@
  * or a small β restores the reconstructions; a large β collapses the posterior.
  */
 import { pick, runsOf } from '../budget.js';
+import { atLeast, below, reported } from '../claims.js';
 import type { Budget, Experiment, RunContext } from '../experiment.js';
 import { pcaMeasures } from '../measures.js';
 
 /** Training images the PCA baseline is fitted to. */
 const FIT_N: Record<Budget, number> = { smoke: 256, reduced: 10_000, paper: 60_000 };
 
-const lower = (other: string) => (v: number, values: Readonly<Record<string, number | null>>) => values[other] !== null && v < values[other]!;
 const WHY = 'short training: the decoders have not settled';
 
 export const simpleVae: Experiment = {
@@ -38,20 +38,20 @@ export const simpleVae: Experiment = {
   comparisons: [
     {
       quantity: 'fixed σ_x = 0.001, d = 20: reconstruction MSE per image', key: 'fixed-small-20d.vaeMse', source: 'seed 004, Figures 5.14 vs 5.5: a small fixed σ_x gives far better reconstructions than a learned σ_x',
-      claim: { text: 'below the learned-σ_x VAE\'s (d = 20)', holds: lower('learned-20d.vaeMse') }, why: WHY,
+      claim: { text: 'below the learned-σ_x VAE\'s (d = 20)', holds: below('learned-20d.vaeMse') }, why: WHY,
     },
     {
       quantity: 'β = 0.1, d = 20: reconstruction MSE per image', key: 'beta-small-20d.vaeMse', source: 'seed 004, Figures 5.9 vs 5.5: a small β gives better reconstructions',
-      claim: { text: 'below the learned-σ_x VAE\'s at β = 1 (d = 20)', holds: lower('learned-20d.vaeMse') }, why: WHY,
+      claim: { text: 'below the learned-σ_x VAE\'s at β = 1 (d = 20)', holds: below('learned-20d.vaeMse') }, why: WHY,
     },
     {
       quantity: 'learned σ_x, d = 20: reconstruction MSE per image', key: 'learned-20d.vaeMse', source: 'seed 004, §5.2: PCA with d = 10 reconstructs as well as the simple VAE with d = 20 ("a disappointment")',
-      claim: { text: 'no better than PCA\'s at the same d = 20', holds: (v, values) => values['learned-20d.pcaMse'] !== null && v >= values['learned-20d.pcaMse']! }, why: 'with enough training the VAE may beat PCA: the seed\'s observation is about its own implementation',
+      claim: { text: 'no better than PCA\'s at the same d = 20', holds: atLeast('learned-20d.pcaMse') }, why: 'with enough training the VAE may beat PCA: the seed\'s observation is about its own implementation',
     },
-    { quantity: 'PCA, d = 20: reconstruction MSE per image', key: 'learned-20d.pcaMse', source: 'seed 004, Figure 5.6 (PCA reconstructions, Bishop)', claim: { text: 'reported beside the VAE\'s', holds: () => true }, why: '' },
+    { quantity: 'PCA, d = 20: reconstruction MSE per image', key: 'learned-20d.pcaMse', source: 'seed 004, Figure 5.6 (PCA reconstructions, Bishop)', claim: { text: 'reported beside the VAE\'s', holds: reported }, why: '' },
     {
       quantity: 'β = 20, d = 2: active units', key: 'beta-large-2d.activeUnits', source: 'seed 004, Figure 5.16d: with a large β, μ_x(z) is constant in z (posterior collapse)',
-      claim: { text: 'fewer than the β = 1 VAE\'s (d = 2)', holds: lower('learned-2d.activeUnits') }, why: 'β = 20 may leave one latent active on MNIST',
+      claim: { text: 'fewer than the β = 1 VAE\'s (d = 2)', holds: below('learned-2d.activeUnits') }, why: 'β = 20 may leave one latent active on MNIST',
       claimBudgets: ['paper'],
     },
   ],
