@@ -43,7 +43,7 @@ export const collapse: Experiment = {
   measureRun: latentMeasures,
   comparisons: [
     {
-      quantity: 'test KL at σ_x = 0.05 (nats; KL at the larger σ_x in the values below)', key: `${name(0.05)}.testKl`, source: 'seed 004 §5.3: fixing a small σ_x makes posterior collapse disappear; a large σ_x explains the data as noise',
+      quantity: 'σ_x = 0.05: test KL (nats), against the larger σ_x\'s', key: `${name(0.05)}.testKl`, source: 'seed 004 §5.3: fixing a small σ_x makes posterior collapse disappear; a large σ_x explains the data as noise',
       claim: { text: 'the KL falls as σ_x grows (0.05 → 2)', holds: (_v, values) => klFalls(values) }, why: 'the ordering needs trained encoders',
     },
     {
