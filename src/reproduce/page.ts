@@ -27,7 +27,9 @@ const VERDICT_CLASS: Record<ComparisonRow['verdict'], string> = {
 
 const PAGE_CSS = `${CSS}
 td.ok { color: #1b7f3b; font-weight: 600; } td.bad { color: #b42318; font-weight: 600; } td.na { color: #777; }
-td.why { color: #555; font-size: 13px; max-width: 420px; }`;
+td.why { color: #555; font-size: 13px; max-width: 420px; }
+figure img { max-width: 420px; width: 100%; }
+figure { width: 444px; }`;
 
 function rowHtml(r: ComparisonRow): string {
   const seed = r.claim ? `${esc(r.claim)}${r.seed === null ? '' : ` (${formatNumber(r.seed)})`}` : formatNumber(r.seed);
