@@ -98,7 +98,7 @@ describe('vaelab reproduce at the smoke budget', () => {
 
   for (const e of EXPERIMENTS.filter((x) => !SLOW.has(x.name))) it(e.name, () => smoke(e.name));
   describe.skipIf(process.env.VAELAB_QUICK)('(slow)', () => {
-    for (const name of SLOW) it(name, () => smoke(name));
+    for (const name of SLOW) it(name, () => smoke(name), 600_000);
   });
 
   it('lists the reproductions written, and the CLI prints the table and names the report', async () => {

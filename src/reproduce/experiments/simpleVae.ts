@@ -18,7 +18,7 @@ export const simpleVae: Experiment = {
   seeds: ['004'],
   regenerates: 'reconstructions, ancestral vs μ_x vs μ_x + α σ_x samples, learned vs fixed σ_x, β small vs large',
   budgets: {
-    smoke: '4 steps on 256 images.',
+    smoke: '4 steps on 256 images; pictures of one run only.',
     reduced: 'MLP 784-512-256-d, Gaussian decoder on dequantized grey MNIST (preset simple-vae-mnist-2d), 10 epochs per run.',
     paper: 'As reduced, 50 epochs.',
   },
@@ -26,12 +26,12 @@ export const simpleVae: Experiment = {
     reduced: { preset: 'simple-vae-mnist-2d', epochs: 10, evalK: 100, evalN: 1000 },
     paper: { preset: 'simple-vae-mnist-2d', epochs: 50, evalK: 1000, evalN: 10000 },
   }), {
-    'learned-2d': { latent: 2, report: true },
+    'learned-2d': { latent: 2, report: budget !== 'smoke' },
     'learned-20d': { latent: 20, report: true },
-    'fixed-1-20d': { latent: 20, decoder: 'gaussian-fixed', sigma: 1, report: true },
-    'fixed-small-20d': { latent: 20, decoder: 'gaussian-fixed', sigma: 0.001, report: true },
+    'fixed-1-20d': { latent: 20, decoder: 'gaussian-fixed', sigma: 1, report: budget !== 'smoke' },
+    'fixed-small-20d': { latent: 20, decoder: 'gaussian-fixed', sigma: 0.001, report: budget !== 'smoke' },
     'beta-small-20d': { latent: 20, beta: 0.1 },
-    'beta-large-2d': { latent: 2, beta: 20, report: true },
+    'beta-large-2d': { latent: 2, beta: 20, report: budget !== 'smoke' },
   }),
   // At the smoke budget only the run the PCA comparison needs is measured (each 784 × 784 PCA costs seconds).
   measureRun: (run: RunContext) => (run.budget === 'smoke' && run.name !== 'learned-20d' ? Promise.resolve({}) : pcaMeasures(run, FIT_N[run.budget])),
