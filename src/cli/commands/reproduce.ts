@@ -41,7 +41,7 @@ export function register(program: Command, ctx: CommandContext): void {
             log: (line) => ctx.io.err(line),
           });
           const rows = [['quantity', 'seed', 'vaelab', 'distance', 'expected', 'verdict'], ...r.rows.map((x) => [
-            x.quantity, x.claim ?? formatNumber(x.seed), formatNumber(x.vaelab), formatNumber(x.distance), x.tolerance === null ? '-' : `±${formatNumber(x.tolerance)}`, x.verdict,
+            x.quantity, x.claim ? `${x.claim}${x.seed === null ? '' : ` (${formatNumber(x.seed)})`}` : formatNumber(x.seed), formatNumber(x.vaelab), formatNumber(x.distance), x.tolerance === null ? '-' : `±${formatNumber(x.tolerance)}`, x.verdict,
           ])];
           ctx.io.out(`${r.experiment} at budget ${r.budget}: ${r.budgetNote}`);
           for (const line of formatTable(rows, 2)) ctx.io.out(line);
