@@ -18,6 +18,7 @@
  *   vaelab worker --queue URL                 take sweep runs from the queue and train them
  *   vaelab compress RUN_DIR --out FILE        lossless bits-back coding of a data set (--lossy --bits B)
  *   vaelab decompress RUN_DIR FILE --out DIR  the images back, bit-exact (IDX or NPY)
+ *   vaelab reproduce NAME [--budget B]        a seed's table or figure regenerated, seed vs vaelab side by side
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../engine/errors.js';
@@ -37,9 +38,10 @@ import { register as lab } from './commands/lab.js';
 import { register as train } from './commands/train.js';
 import { register as sweep } from './commands/sweep.js';
 import { register as worker } from './commands/worker.js';
+import { register as reproduce } from './commands/reproduce.js';
 
 /** The subcommands, in the order `vaelab --help` lists them. */
-const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, features, exportCommand, report, serve, lab, sweep, worker, compress, decompress];
+const COMMANDS: RegisterCommand[] = [train, evalCommand, sample, encode, features, exportCommand, report, serve, lab, sweep, worker, compress, decompress, reproduce];
 
 function buildProgram(io: Io, setResult: (p: Promise<void>) => void): Command {
   const program = new Command('vaelab')

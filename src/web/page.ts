@@ -12,7 +12,7 @@ export function pageHtml(title: string): string {
 <link rel="stylesheet" href="/app.css">
 </head>
 <body>
-<header><a href="#/" class="brand">vaelab</a> <span class="root">${esc}</span> <nav><a href="#/">runs</a> <a href="#/sweeps">sweeps</a></nav></header>
+<header><a href="#/" class="brand">vaelab</a> <span class="root">${esc}</span> <nav><a href="#/">runs</a> <a href="#/sweeps">sweeps</a> <a href="/reproduce">reproductions</a></nav></header>
 <main id="app">loading…</main>
 <script type="module" src="/app.js"></script>
 </body>

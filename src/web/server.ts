@@ -20,6 +20,7 @@ import { pageHtml } from './page.js';
 import { realRoot, resolveInside } from './paths.js';
 import { listRuns, readRunRow, type RunListOptions } from './runs.js';
 import { addSweepRoutes } from './sweeps.js';
+import { listReproductions, reproductionsIndexHtml } from '../reproduce/listing.js';
 
 /** Options of {@link createDashboard}. */
 export interface DashboardOptions extends RunListOptions {
@@ -199,6 +200,22 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
       }
     });
     const file = resolveInside(root, [...runSegments(c), ...segments], 'file');
+    if (!file) return notFound(c, 'file');
+    return c.body(readFileSync(file), 200, { 'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff' });
+  });
+
+  // `vaelab reproduce` reports: an index, and the files of reproduce-* sweep folders (report, run pictures).
+  app.get('/api/reproductions', (c) => c.json(listReproductions(root)));
+  app.get('/reproduce', (c) => c.html(reproductionsIndexHtml(listReproductions(root), '/reproduce/')));
+  app.get('/reproduce/*', (c) => {
+    const segments = new URL(c.req.url).pathname.split('/').slice(2).map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return '..';
+      }
+    });
+    const file = segments[0]?.startsWith('reproduce-') ? resolveInside(root, segments, 'file') : null;
     if (!file) return notFound(c, 'file');
     return c.body(readFileSync(file), 200, { 'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff' });
   });
