@@ -23,6 +23,14 @@ export function runJson(cmd: string, args: readonly string[], env: NodeJS.Proces
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StepTiming;
 }
 
+/**
+ * The environment of a PyTorch peer at `threads` threads: Debian's openblas-pthread starts its own
+ * thread pool, one thread per core, unless OPENBLAS_NUM_THREADS says otherwise.
+ */
+export function torchEnv(threads: number): NodeJS.ProcessEnv {
+  return { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+}
+
 /** The run with the lowest median of several runs: other work on the machine only ever slows a run down. */
 export function best(runs: readonly (StepTiming | null)[]): StepTiming | null {
   const ok = runs.filter((r): r is StepTiming => r !== null);

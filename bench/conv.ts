@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareWithTorch, runJson } from './compare.js';
+import { compareWithTorch, runJson, torchEnv } from './compare.js';
 
 const steps = Number(process.argv[2] ?? 30);
 const rounds = Number(process.argv[3] ?? 2);
@@ -27,7 +27,7 @@ try {
     rounds,
     digits: 1,
     vaelab: (threads, stepsPerRun) => runJson('npx', ['tsx', `${here}conv-vaelab.ts`, String(threads), String(steps), String(stepsPerRun), images]),
-    torch: (threads) => runJson('/usr/bin/python3', [`${here}conv-torch.py`, String(threads), String(steps), images], { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) }),
+    torch: (threads) => runJson('/usr/bin/python3', [`${here}conv-torch.py`, String(threads), String(steps), images], torchEnv(threads)),
   });
   for (const r of results) console.log(`threads=${r.threads}  rendering one batch of 64 dSprites images: ${Number(r.single?.renderMsPerBatch).toFixed(2)} ms`);
 } finally {

@@ -6,10 +6,11 @@
  *   npx tsx bench/engine.ts [steps] [rounds]
  *
  * Target (issue 2): vaelab's step at most 0.67 of PyTorch's at the same thread count, memory no higher.
- * The PyTorch peer needs Debian's python3-torch and libopenblas0-pthread.
+ * The PyTorch peer needs Debian's python3-torch and libopenblas0-pthread; it runs with OPENBLAS_NUM_THREADS
+ * = its thread count.
  */
 import { fileURLToPath } from 'node:url';
-import { compareWithTorch, runJson } from './compare.js';
+import { compareWithTorch, runJson, torchEnv } from './compare.js';
 
 const steps = Number(process.argv[2] ?? 300);
 const rounds = Number(process.argv[3] ?? 3);
@@ -19,5 +20,5 @@ console.log(`MLP VAE train step, B=128, 784-512-512-32, Adam; best of ${rounds} 
 compareWithTorch({
   rounds,
   vaelab: (threads, stepsPerRun) => runJson('npx', ['tsx', `${here}engine-vaelab.ts`, String(threads), String(steps), String(stepsPerRun)]),
-  torch: (threads) => runJson('/usr/bin/python3', [`${here}engine-torch.py`, String(threads), String(steps)]),
+  torch: (threads) => runJson('/usr/bin/python3', [`${here}engine-torch.py`, String(threads), String(steps)], torchEnv(threads)),
 });
