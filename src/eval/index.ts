@@ -11,7 +11,7 @@ export { varianceLawOf, countActive, type VarianceLaw } from './varianceLaw.js';
 export { collapseOf, type Collapse } from './collapse.js';
 export { gaussianMixtureMoments, sampleMoments, type Moments } from './moments.js';
 export { elboSurgery, standardNormalLogPrior, type Surgery, type SurgeryOptions } from './surgery.js';
-export { fitPca, pcaReconstructionMse, ppcaLogLikelihood, type PcaFit } from './pca.js';
+export { fitPca, fitPpca, leadingComponents, orthonormalizeColumns, pcaReconstructionMse, pcaTransform, ppcaLogLikelihood, ppcaParams, type PcaFit, type PcaOptions } from './pca.js';
 export { fixInputs, type FixedInputs } from './fixedInputs.js';
 export { meanWithError, type MeanWithError } from './standardError.js';
 export { LatentEvolution, type LatentSnapshot, type LatentEvolutionOptions } from './evolution.js';
