@@ -8,7 +8,8 @@
  *   npx tsx bench/compress-rd.ts --run RUN_DIR [--n 10000]
  */
 import { greyOf } from '../src/compress/lossyFile.js';
-import { fitPca, pcaRatePoint, vaeRatePoint, VaeLossyCoder, type RatePoint } from '../src/compress/lossy.js';
+import { pcaRatePoint, vaeRatePoint, VaeLossyCoder, type RatePoint } from '../src/compress/lossy.js';
+import { fitPca, leadingComponents } from '../src/eval/pca.js';
 import { range, subset } from '../src/data/dataset.js';
 import { loadDataset } from '../src/data/registry.js';
 import { VAE } from '../src/models/vae.js';
@@ -31,19 +32,19 @@ const train = greyOf(subset(mnist.train, range(0, trainN)));
 const coder = await VaeLossyCoder.create(run.model);
 const maxK = 100;
 const t0 = performance.now();
-const pca = fitPca(train, trainN, 784, maxK, 30);
-console.log(`PCA: ${maxK} components in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const pca = await fitPca(train, trainN, 784, maxK, { threads: 1 });
+console.log(`PCA: ${maxK} components in ${((performance.now() - t0) / 1000).toFixed(1)} s (${pca.iterations} iterations)`);
 
 const fmt = (p: RatePoint): string => `${p.rate} | ${p.mse.toFixed(5)} | ${p.psnr.toFixed(2)}`;
 const rows = ['| B | VAE: rate (bits/image) | MSE | PSNR (dB) | PCA, same k and B: MSE | PSNR | PCA, best k × b at that rate: k × b | MSE | PSNR |', '|---|---|---|---|---|---|---|---|---|'];
 for (let bits = 1; bits <= 8; bits++) {
   const v = await vaeRatePoint(coder, x, n, bits);
-  const same = pcaRatePoint({ ...pca, k: v.coded }, x, n, bits);
+  const same = pcaRatePoint(leadingComponents(pca, v.coded), x, n, bits);
   let best: RatePoint | null = null;
   for (let b = 1; b <= 8; b++) {
     const k = Math.floor(v.rate / b);
     if (k < 1 || k > maxK) continue;
-    const p = pcaRatePoint({ ...pca, k }, x, n, b);
+    const p = pcaRatePoint(leadingComponents(pca, k), x, n, b);
     if (!best || p.mse < best.mse) best = p;
   }
   rows.push(`| ${bits} | ${fmt(v)} | ${same.mse.toFixed(5)} | ${same.psnr.toFixed(2)} | ${best ? `${best.coded} × ${best.bits} | ${best.mse.toFixed(5)} | ${best.psnr.toFixed(2)}` : '- | - | -'} |`);

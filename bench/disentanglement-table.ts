@@ -45,7 +45,7 @@ for (const dir of dirs) {
   await score(`${dir} (${o.kind}${o.kind === 'beta' ? `, β = ${o.beta}` : ''})`, name, await modelRepresentation(run.model, { threads, name: dir }));
 }
 await score('untrained encoder', 'VAE untrained', await modelRepresentation(createModel(first.config.model, { seed: first.config.train.seed + 101 }), { threads, name: 'untrained encoder' }));
-await score(`PCA (${first.model.latentSize} components)`, 'PCA', pcaRepresentation(first.model.latentSize));
+await score(`PCA (${first.model.latentSize} components)`, 'PCA', await pcaRepresentation(first.model.latentSize, { threads }));
 await score('raw pixels', 'raw pixels', pixelRepresentation(), ['betaVae', 'factorVae', 'mig']);
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : (100 * v).toFixed(1));

@@ -7,7 +7,7 @@ export { CODABLE_DECODERS, DEFAULT_PRECISIONS, vaeBitsBackModel, VaeNetworks, ty
 export { compressLossless, decompressLossless, type LosslessOptions, type LosslessResult } from './lossless.js';
 export { compressData, chooseData, negativeElboBitsPerDim, type CompressReport, type DataChoice } from './compressRun.js';
 export { compressLossy, decompressFile, decompressLossy, type LossyResult } from './lossyFile.js';
-export { fitPca, pcaRatePoint, vaeRatePoint, VaeLossyCoder, type Pca, type RatePoint } from './lossy.js';
+export { pcaRatePoint, vaeRatePoint, VaeLossyCoder, type RatePoint } from './lossy.js';
 export { symbolsFor, type Symbols } from './symbols.js';
 export { CompressError } from './errors.js';
 export type { CompressedHeader } from './container.js';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../engine/random.js';
-import { bucketOf, fitPca, pcaRatePoint } from './lossy.js';
+import { fitPca } from '../eval/pca.js';
+import { bucketOf, pcaRatePoint } from './lossy.js';
 import { LatentBuckets } from './latentBuckets.js';
 
 describe('lossy coding pieces', () => {
-  it('PCA by subspace iteration finds the variances and directions of a known low-rank model', () => {
+  it('PCA at a rate: the variances and directions of a known low-rank model, and the distortion of its coded coefficients', async () => {
     // x = 0.5 + 0.1 a e_0 + 0.05 b e_1 + 0.005 ε in 20 dimensions (inside [0, 1]): variances 0.01, 0.0025 (plus the noise's 2.5e-5).
     const D = 20;
     const n = 4000;
@@ -15,7 +16,7 @@ describe('lossy coding pieces', () => {
       const b = rng.normal();
       for (let j = 0; j < D; j++) x[i * D + j] = 0.5 + 0.005 * rng.normal() + (j === 0 ? 0.1 * a : 0) + (j === 1 ? 0.05 * b : 0);
     }
-    const pca = fitPca(x, n, D, 2);
+    const pca = await fitPca(x, n, D, 2, { threads: 1 });
     expect(pca.variances[0] / 0.01).toBeCloseTo(1, 1);
     expect(pca.variances[1] / 0.0025).toBeCloseTo(1, 1);
     expect(Math.abs(pca.components[0])).toBeCloseTo(1, 3);

@@ -7,13 +7,12 @@
  * the entropy code costs exactly B bits per coded latent. The decoder reads the buckets' centres
  * (inactive latents, Var_x μ_j ≤ 0.01 (seed 002), are not coded and decode as 0, the prior mean) and
  * reconstructs x̂ = μ_x(ẑ) (clipped to [0, 1], as is PCA's). PCA: the top-k principal components' coefficients, each standardised by
- * its eigenvalue, quantised with the same buckets; x̂ = mean + Σ ĉ_k v_k.
+ * its eigenvalue, quantised with the same buckets; x̂ = mean + Σ ĉ_k v_k (the PCA is eval/pca.ts's).
  * Distortion is the MSE on grey levels in [0, 1] and PSNR = 10 log10(1 / MSE).
  */
 import { input } from '../engine/ops.js';
-import { symmetricEigen } from '../data/linalg.js';
-import { Random } from '../engine/random.js';
 import { ModelGraph } from '../eval/graphs.js';
+import type { PcaFit } from '../eval/pca.js';
 import type { VAE } from '../models/vae.js';
 import { LatentBuckets, normalCdf } from './latentBuckets.js';
 
@@ -132,87 +131,9 @@ export async function vaeRatePoint(coder: VaeLossyCoder, x: Float32Array, n: num
   return { bits, coded: code.active.length, rate: bits * code.active.length, mse, psnr: psnrOf(mse) };
 }
 
-/** The top-k principal directions of data [n, D]: mean, components [k, D] and their variances. */
-export interface Pca {
-  readonly mean: Float64Array;
-  readonly components: Float64Array;
-  readonly variances: Float64Array;
-  readonly k: number;
-}
-
-/**
- * PCA by subspace iteration on the covariance with a Rayleigh–Ritz step (Golub & Van Loan §8.2.4):
- * linalg's Jacobi eigensolver is O(D³) per sweep, too slow for D = 784, and only the top k are needed.
- */
-export function fitPca(x: Float32Array, n: number, D: number, k: number, iterations = 60): Pca {
-  const mean = new Float64Array(D);
-  for (let i = 0; i < n; i++) for (let j = 0; j < D; j++) mean[j] += x[i * D + j] / n;
-  const cov = new Float64Array(D * D);
-  const row = new Float64Array(D);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < D; j++) row[j] = x[i * D + j] - mean[j];
-    for (let a = 0; a < D; a++) {
-      const ra = row[a] / (n - 1);
-      if (ra === 0) continue;
-      for (let b = a; b < D; b++) cov[a * D + b] += ra * row[b];
-    }
-  }
-  for (let a = 0; a < D; a++) for (let b = 0; b < a; b++) cov[a * D + b] = cov[b * D + a];
-  const rng = new Random(1);
-  let q: Float64Array = Float64Array.from({ length: k * D }, () => rng.normal());
-  const mulCov = (v: Float64Array): Float64Array => {
-    const out = new Float64Array(k * D);
-    for (let c = 0; c < k; c++) for (let a = 0; a < D; a++) {
-      let s = 0;
-      for (let b = 0; b < D; b++) s += cov[a * D + b] * v[c * D + b];
-      out[c * D + a] = s;
-    }
-    return out;
-  };
-  const orthonormalise = (v: Float64Array): void => {
-    for (let c = 0; c < k; c++) {
-      for (let p = 0; p < c; p++) {
-        let dot = 0;
-        for (let a = 0; a < D; a++) dot += v[c * D + a] * v[p * D + a];
-        for (let a = 0; a < D; a++) v[c * D + a] -= dot * v[p * D + a];
-      }
-      let norm = 0;
-      for (let a = 0; a < D; a++) norm += v[c * D + a] ** 2;
-      norm = Math.sqrt(norm);
-      for (let a = 0; a < D; a++) v[c * D + a] /= norm;
-    }
-  };
-  orthonormalise(q);
-  for (let it = 0; it < iterations; it++) {
-    q = mulCov(q);
-    orthonormalise(q);
-  }
-  // Rayleigh–Ritz: T = Qᵀ C Q, its eigenvectors rotate Q onto the principal directions.
-  const cq = mulCov(q);
-  const t = new Float64Array(k * k);
-  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let a = 0; a < D; a++) s += q[r * D + a] * cq[c * D + a];
-    t[r * k + c] = s;
-  }
-  const eig = symmetricEigen(t, k);
-  const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => eig.values[b] - eig.values[a]);
-  const components = new Float64Array(k * D);
-  const variances = new Float64Array(k);
-  order.forEach((e, c) => {
-    variances[c] = eig.values[e];
-    for (let r = 0; r < k; r++) {
-      const w = eig.vectors[r * k + e];
-      for (let a = 0; a < D; a++) components[c * D + a] += w * q[r * D + a];
-    }
-  });
-  return { mean, components, variances, k };
-}
-
 /** The rate–distortion point of PCA with its k components, each standardised coefficient coded with `bits` bits. */
-export function pcaRatePoint(pca: Pca, x: Float32Array, n: number, bits: number): RatePoint {
-  const D = pca.mean.length;
-  const { k, components, variances } = pca;
+export function pcaRatePoint(pca: PcaFit, x: Float32Array, n: number, bits: number): RatePoint {
+  const { dataSize: D, q: k, components, variances } = pca;
   const centres = new LatentBuckets(bits, bits + 1).centres;
   let se = 0;
   const rec = new Float64Array(D);

@@ -11,7 +11,8 @@ import { popSymbol, pushSymbol, uniformCdf } from './codecs.js';
 import { bytesToWords, packCompressed, unpackCompressed, wordsToBytes, type CompressedHeader } from './container.js';
 import { CompressError } from './errors.js';
 import { checkSameModel, decompressLossless, vaelabVersion } from './lossless.js';
-import { fitPca, meanSquaredError, pcaRatePoint, VaeLossyCoder, type RatePoint } from './lossy.js';
+import { fitPca } from '../eval/pca.js';
+import { meanSquaredError, pcaRatePoint, VaeLossyCoder, type RatePoint } from './lossy.js';
 import { parameterDigest, type Symbols } from './symbols.js';
 import { Ans, MAX_PRECISION } from './rans.js';
 
@@ -55,7 +56,7 @@ export async function compressLossy(model: LatentVariableModel, source: Source, 
   let pca: RatePoint | null = null;
   if (pcaTrain && code.active.length > 0) {
     const t = greyOf(pcaTrain);
-    pca = pcaRatePoint(fitPca(t, pcaTrain.n, vae.dataSize, code.active.length), x, n, bits);
+    pca = pcaRatePoint(await fitPca(t, pcaTrain.n, vae.dataSize, code.active.length, { threads: 1 }), x, n, bits);
   }
   return { bytes: packCompressed(header, wordsToBytes(ans.serialize())), vae: point, pca, count: n };
 }

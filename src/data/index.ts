@@ -16,7 +16,7 @@ export {
   dspritesDataset, dspritesFactorMatrix, dspritesFactors, dspritesImage, dspritesIndex, dspritesValues, renderSprite,
   type DspritesFactor, type DspritesFactors, type DspritesValues,
 } from './dsprites.js';
-export { fitPpca, meanAndCovariance, ppcaCovariance, ppcaLogLikelihood, randomPpcaParams, samplePpca, type PpcaParams } from './ppca.js';
+export { meanAndCovariance, ppcaCovariance, ppcaLogLikelihood, randomPpcaParams, samplePpca, type PpcaParams } from './ppca.js';
 export { gaussianMixture, pinwheel, rings, type GmmParams } from './synthetic.js';
 export { cholesky, inverseSpd, symmetricEigen, type SymmetricEigen } from './linalg.js';
 export { batchCount, batches, staticBinarize, toBatch, type Batch, type BatchOptions, type Preprocess, type PreprocessOptions } from './batches.js';

@@ -2,11 +2,12 @@
  * Probabilistic PCA (Tipping & Bishop 1999, "Probabilistic principal component analysis", JRSS B):
  * `x = W z + mu + sigma * eps`, `z ~ N(0, I_q)`, `eps ~ N(0, I_d)`, so `x ~ N(mu, W W^T + sigma^2 I)`.
  * A linear VAE with a Gaussian decoder of this form should reach the pPCA maximum likelihood; this
- * file makes data with known parameters and computes that closed-form optimum to compare against.
+ * file makes data with known parameters and computes the exact likelihood of any parameters; the
+ * closed-form maximum-likelihood fit is `fitPpca` in eval/pca.ts (on top of its top-k PCA).
  */
 import type { Random } from '../engine/random.js';
 import { makeDataset, type Dataset } from './dataset.js';
-import { inverseSpd, symmetricEigen } from './linalg.js';
+import { inverseSpd } from './linalg.js';
 
 /** pPCA parameters. Matrices are row-major Float64Arrays. */
 export interface PpcaParams {
@@ -66,27 +67,6 @@ export function meanAndCovariance(data: ArrayLike<number>, n: number, d: number)
     }
   }
   return { mean, cov };
-}
-
-/**
- * The closed-form maximum-likelihood pPCA fit (Tipping & Bishop 1999, eqs. 7-8): with `S` the (1/n)
- * sample covariance and eigenvalues `l_1 >= ... >= l_d`, `sigma^2_ML = mean(l_{q+1..d})`,
- * `W_ML = U_q (L_q - sigma^2 I)^{1/2}` (unique up to a rotation on the right), `mu_ML` = the mean.
- * Also returns all eigenvalues.
- */
-export function fitPpca(data: ArrayLike<number>, n: number, d: number, q: number): PpcaParams & { eigenvalues: Float64Array } {
-  if (!(q >= 1 && q < d)) throw new RangeError(`fitPpca: need 1 <= q < d, got q = ${q}, d = ${d}`);
-  const { mean, cov } = meanAndCovariance(data, n, d);
-  const { values, vectors } = symmetricEigen(cov, d);
-  let sigma2 = 0;
-  for (let i = q; i < d; i++) sigma2 += values[i];
-  sigma2 /= d - q;
-  const W = new Float64Array(d * q);
-  for (let k = 0; k < q; k++) {
-    const g = Math.sqrt(Math.max(values[k] - sigma2, 0));
-    for (let r = 0; r < d; r++) W[r * q + k] = vectors[r * d + k] * g;
-  }
-  return { d, q, W, mu: mean, sigma2, eigenvalues: values };
 }
 
 /** The model covariance `C = W W^T + sigma^2 I` (row-major `d x d`). */

@@ -122,7 +122,7 @@ export async function pcaComparison(model: LatentVariableModel, train: FixedInpu
   const t0 = performance.now();
   const D = model.dataSize;
   const q = model.latentSize;
-  const fit = await fitPca(train.data.data as Float32Array, train.data.n, D, q, threads);
+  const fit = await fitPca(train.data.data as Float32Array, train.data.n, D, q, { threads });
   const testData = test.data.data as Float32Array;
   const B = 100;
   const x = input('x', [B, D]);

@@ -13,7 +13,7 @@ export { gaussianMixtureMoments, sampleMoments, type Moments } from './moments.j
 export { elboSurgery, mixtureSurgery, standardNormalLogPrior, type MixturePosteriors, type Surgery, type SurgeryOptions } from './surgery.js';
 export { flowPosteriors, flowSurgery, type FlowPosteriors, type FlowSurgeryOptions } from './flowSurgery.js';
 export { topLayerPosteriors, type TopLayerOptions } from './hierarchicalSurgery.js';
-export { fitPca, pcaReconstructionMse, ppcaLogLikelihood, type PcaFit } from './pca.js';
+export { fitPca, fitPpca, leadingComponents, orthonormalizeColumns, pcaReconstructionMse, pcaTransform, ppcaLogLikelihood, ppcaParams, type PcaFit, type PcaOptions } from './pca.js';
 export { fixInputs, type FixedInputs } from './fixedInputs.js';
 export { meanWithError, type MeanWithError } from './standardError.js';
 export { LatentEvolution, type LatentSnapshot, type LatentEvolutionOptions } from './evolution.js';

@@ -7,7 +7,8 @@
  * the ELBO itself.
  */
 import { describe, expect, it } from 'vitest';
-import { fitPpca, ppcaLogLikelihood, randomPpcaParams, samplePpca, type PpcaParams } from '../data/ppca.js';
+import { ppcaLogLikelihood, randomPpcaParams, samplePpca, type PpcaParams } from '../data/ppca.js';
+import { fitPpca } from '../eval/pca.js';
 import { symmetricEigen } from '../data/linalg.js';
 import { input } from '../engine/ops.js';
 import { adam } from '../engine/optim.js';
@@ -110,7 +111,7 @@ describe('linear VAE recovers probabilistic PCA', () => {
     const rng = new Random(5);
     const truth = randomPpcaParams(D, Q, 0.5, rng);
     const data = samplePpca(truth, N, rng).data as Float32Array;
-    const ml = fitPpca(data, N, D, Q);
+    const ml = await fitPpca(data, N, D, Q, { threads: 1 });
     const maxLogLik = ppcaLogLikelihood(data, N, ml);
 
     const model = createModel(

@@ -8,7 +8,7 @@ import { DSPRITES_FACTORS, DSPRITES_SIDE, DSPRITES_SIZES, dspritesImage, dsprite
 import type { LatentVariableModel } from '../../models/types.js';
 import { ModelGraph, noiseInputs } from '../graphs.js';
 import type { FactorSpace, Representation } from './factors.js';
-import { fitPca, pcaTransform } from './pca.js';
+import { fitPca, pcaTransform } from '../pca.js';
 import { Random } from '../../engine/random.js';
 import { sampleFactors } from './factors.js';
 
@@ -33,9 +33,9 @@ export function pixelRepresentation(): Representation {
 }
 
 /** The top `k` principal components of `fitN` random dSprites images (Higgins et al.: as many as the model's latents). */
-export function pcaRepresentation(k: number, opts: { fitN?: number; seed?: number } = {}): Representation {
+export async function pcaRepresentation(k: number, opts: { fitN?: number; seed?: number; threads?: number } = {}): Promise<Representation> {
   const n = opts.fitN ?? 5000;
-  const pca = fitPca(renderFactorRows(sampleFactors(DSPRITES_SPACE, n, new Random(opts.seed ?? 11)), n), n, PIXELS, k);
+  const pca = await fitPca(renderFactorRows(sampleFactors(DSPRITES_SPACE, n, new Random(opts.seed ?? 11)), n), n, PIXELS, k, { threads: opts.threads });
   return { name: `PCA (${k} components)`, size: k, encode: (factors, m) => Promise.resolve(pcaTransform(pca, renderFactorRows(factors, m), m)) };
 }
 

@@ -5,7 +5,7 @@
  */
 import { Random } from '../../engine/random.js';
 import type { FactorSpace, Representation } from './factors.js';
-import { orthonormalize } from './pca.js';
+import { orthonormalizeColumns } from '../pca.js';
 
 /** The factor indices as codes: r(v) = v (size K). */
 export function groundTruthRepresentation(space: FactorSpace): Representation {
@@ -48,7 +48,7 @@ export function linearRepresentation(space: FactorSpace, matrix: Float64Array, s
 /** A random `d × d` orthogonal matrix (Gram–Schmidt on a Gaussian matrix; a uniform draw from O(d)). */
 export function randomRotation(d: number, rng: Random): Float64Array {
   const q = Float64Array.from({ length: d * d }, () => rng.normal());
-  orthonormalize(q, d, d);
+  orthonormalizeColumns(q, d, d);
   return q;
 }
 

@@ -33,7 +33,7 @@ async function baselines(ctx: ExperimentContext): Promise<Record<string, number 
   // 4,096-wide codes and the 4,096 × 4,096 eigen-decomposition take tens of seconds: not at the smoke budget.
   if (ctx.budget !== 'smoke') {
     out['pixels.betaVaeScore'] = await score(pixelRepresentation(), ctx.budget);
-    out['pca.betaVaeScore'] = await score(pcaRepresentation(10, { fitN: 5000 }), ctx.budget);
+    out['pca.betaVaeScore'] = await score(await pcaRepresentation(10, { fitN: 5000 }), ctx.budget);
   }
   if (vae) {
     const { config } = await vae.load();
