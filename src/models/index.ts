@@ -2,6 +2,7 @@
 export * from './types.js';
 export * from './config.js';
 export * from './registry.js';
+export * from './parts.js';
 export * from './likelihood.js';
 export * from './priors.js';
 export * from './networks.js';
