@@ -4,7 +4,6 @@
  */
 import { reshape } from '../engine/ops.js';
 import { ConfigError } from './config.js';
-import type { Tensor } from '../engine/tensor.js';
 import { activation, type ActivationName } from '../nn/activation.js';
 import { Conv2d, ConvTranspose2d } from '../nn/conv.js';
 import { GatedDense } from '../nn/gated.js';
