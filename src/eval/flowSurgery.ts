@@ -15,6 +15,7 @@ import { DiagonalGaussian } from '../distributions/normal.js';
 import type { Source } from '../data/dataset.js';
 import { batches } from '../data/batches.js';
 import type { VAE } from '../models/vae.js';
+import { IAF } from '../models/iaf.js';
 import { drawNoise, ModelGraph, noiseInputs } from './graphs.js';
 import { meanWithError } from './standardError.js';
 import { surgeryRecord, type Surgery } from './surgery.js';
@@ -78,7 +79,8 @@ export async function flowSurgery(
   model: VAE, post: FlowPosteriors, logPrior: (z: Float32Array, rows: number) => Promise<Float64Array> | Float64Array, opts: FlowSurgeryOptions = {},
 ): Promise<Surgery> {
   const flow = model.flow;
-  if (!flow) throw new Error('flowSurgery: the model has no IAF');
+  // The aggregate posterior needs q(z_T|x_n) at other examples' draws, hence the flow's inverse: IAF has one.
+  if (!(flow instanceof IAF)) throw new Error('flowSurgery: the model has no IAF posterior flow');
   const t0 = performance.now();
   const { n, d, c } = post;
   const nc = Math.min(n, 256); // posteriors per block

@@ -16,6 +16,7 @@ import type { ActivationName } from '../nn/activation.js';
 import { MADE } from '../nn/made.js';
 import type { ParameterStore } from '../nn/store.js';
 import { noiseInput, type Prior } from './priors.js';
+import { registerPrior } from './parts.js';
 import type { NoiseSpec } from './types.js';
 
 /** S, the bound on each step's log-scale |s_i|. */
@@ -89,3 +90,5 @@ export class AutoregressiveFlowPrior implements Prior {
     return this.inverse(noiseInput(noise, this.noise(n)[0]));
   }
 }
+
+registerPrior('af', (c) => new AutoregressiveFlowPrior(c.store, c.latent, c.config.priorFlowSteps, c.config.priorFlowHidden));

@@ -18,12 +18,12 @@ export const modelConfigSchema = z
   .object({
     /** 'ae' deterministic autoencoder, 'vae', 'iwae' (the VAE trained with L_K), 'hvae' two stochastic layers. */
     kind: z.enum(MODEL_KINDS).default('vae'),
-    /** p(x|z): see `likelihood.ts`. */
-    decoder: z.enum(DECODERS).default('bernoulli'),
+    /** p(x|z): a registered likelihood, the built-ins {@link DECODERS} (`likelihood.ts`) or one of `registerLikelihood` (`parts.ts`). */
+    decoder: z.string().min(1).default('bernoulli'),
     /** σ of the 'gaussian-fixed' decoder (MSE variant). */
     sigma: z.number().positive().default(1),
-    /** p(z): standard normal, mixture of Gaussians, VampPrior, or VLAE's autoregressive flow prior ('af'). */
-    prior: z.enum(PRIORS).default('standard'),
+    /** p(z): a registered prior, the built-ins {@link PRIORS} (standard normal, mixture of Gaussians, VampPrior, VLAE's autoregressive flow prior 'af') or one of `registerPrior`. */
+    prior: z.string().min(1).default('standard'),
     /** Weights of the 'mog' prior: 1/C each as in seed 002 ('uniform'), or learned logits ('learned'). */
     mixtureWeights: z.enum(['uniform', 'learned']).default('uniform'),
     /** Mixture components (mog) or pseudo-inputs (vampprior). */
@@ -57,6 +57,22 @@ export const modelConfigSchema = z
      */
     decoderMinLogVar: z.number().nullable().default(null),
     architecture: z.enum(ARCHITECTURES).default('mlp'),
+    /** A registered encoder network replacing the `architecture`'s (`registerEncoderNetwork`, `parts.ts`). */
+    encoderNetwork: z.string().min(1).optional(),
+    /** A registered decoder network replacing the `architecture`'s (`registerDecoderNetwork`). */
+    decoderNetwork: z.string().min(1).optional(),
+    /** The registered posterior flow of `flowSteps` > 0 (default 'iaf'; `registerFlow`). */
+    flow: z.string().min(1).optional(),
+    /** Options handed to each registered part's factory, by role (a custom likelihood's scale, ...). */
+    partOptions: z
+      .strictObject({
+        likelihood: z.record(z.string(), z.unknown()).optional(),
+        prior: z.record(z.string(), z.unknown()).optional(),
+        encoderNetwork: z.record(z.string(), z.unknown()).optional(),
+        decoderNetwork: z.record(z.string(), z.unknown()).optional(),
+        flow: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional(),
     /** Channels of the stride-2 convolutions of 'conv', outermost first (only as many as the image allows are used). */
     channels: z.array(positiveInt).default([32, 32, 64, 64]),
     /** Inverse autoregressive flow steps on q(z|x) (0: plain diagonal Gaussian). */

@@ -10,8 +10,9 @@ import type { Tensor } from '../engine/tensor.js';
 import type { ActivationName } from '../nn/activation.js';
 import { MADE } from '../nn/made.js';
 import type { ParameterStore } from '../nn/store.js';
+import { registerFlow, type PosteriorFlow } from './parts.js';
 
-export class IAF {
+export class IAF implements PosteriorFlow {
   readonly steps: MADE[];
 
   /**
@@ -82,3 +83,5 @@ export class IAF {
     return { z, logDet: sum(perVariable!, -1), logDetPerVariable: perVariable! };
   }
 }
+
+registerFlow('iaf', (c) => new IAF(c.store, c.name, c.latent, c.config.flowSteps, c.config.flowHidden, 'relu', c.contextSize));

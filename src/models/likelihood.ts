@@ -11,7 +11,8 @@ import { continuousBernoulliLogDensity, continuousBernoulliMean, continuousBerno
 import { DiagonalGaussian } from '../distributions/normal.js';
 import { constantInit } from '../nn/init.js';
 import type { ParameterStore } from '../nn/store.js';
-import type { ModelConfig } from './config.js';
+import type { DECODERS, ModelConfig } from './config.js';
+import { likelihoods, partOptions, registerLikelihood, type LikelihoodFactory } from './parts.js';
 
 export interface Likelihood {
   /** Numbers the decoder network emits per pixel (1, or 2 for mean and log-variance). */
@@ -148,16 +149,23 @@ export const betaBinomialLikelihood = (): Likelihood => {
   return likelihood;
 };
 
-/** The likelihood a config names. */
-export function createLikelihood(config: ModelConfig, store: ParameterStore, name = 'decoder'): Likelihood {
-  const table: Record<ModelConfig['decoder'], () => Likelihood> = {
+registerBuiltins();
+
+/** The built-in likelihoods under the names of `config.decoder` ({@link DECODERS}). */
+function registerBuiltins(): void {
+  const table: Record<(typeof DECODERS)[number], LikelihoodFactory> = {
     bernoulli: bernoulliLikelihood,
     'continuous-bernoulli': continuousBernoulliLikelihood,
-    gaussian: () => gaussianLikelihood(config.decoderMinLogVar),
-    'gaussian-fixed': () => fixedGaussianLikelihood(config.sigma),
-    'gaussian-scalar': () => scalarGaussianLikelihood(store, name, config.decoderMinLogVar),
+    gaussian: ({ config }) => gaussianLikelihood(config.decoderMinLogVar),
+    'gaussian-fixed': ({ config }) => fixedGaussianLikelihood(config.sigma),
+    'gaussian-scalar': ({ config, store, name }) => scalarGaussianLikelihood(store, name, config.decoderMinLogVar),
     'discretized-logistic': discretizedLogisticLikelihood,
     'beta-binomial': betaBinomialLikelihood,
   };
-  return table[config.decoder]();
+  for (const [name, factory] of Object.entries(table)) registerLikelihood(name, factory);
+}
+
+/** The likelihood a config names (`config.decoder`, built-in or registered), its parameters under `name`. */
+export function createLikelihood(config: ModelConfig, store: ParameterStore, name = 'decoder'): Likelihood {
+  return likelihoods.get(config.decoder)({ config, store, name, options: partOptions(config, 'likelihood') });
 }

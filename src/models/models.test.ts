@@ -115,7 +115,9 @@ describe('model config', () => {
   it('fills defaults and rejects bad fields by name', () => {
     const c = parseModelConfig({ dataShape: [784] });
     expect(c).toMatchObject({ kind: 'vae', decoder: 'bernoulli', prior: 'standard', latent: 32, k: 1 });
-    expect(() => parseModelConfig({ dataShape: [784], decoder: 'poisson' })).toThrow(/decoder: .*bernoulli/);
+    expect(() => createModel({ dataShape: [784], decoder: 'poisson' })).toThrow(/decoder: unknown likelihood 'poisson' \(registered: bernoulli, .*registerLikelihood\(\)/);
+    expect(() => createModel({ dataShape: [784], prior: 'flat' })).toThrow(/prior: unknown prior 'flat'.*registerPrior\(\)/);
+    expect(() => createModel({ dataShape: [784], encoderNetwork: 'resnet' })).toThrow(/encoderNetwork: unknown encoder network 'resnet'.*registerEncoderNetwork\(\)/);
     expect(() => parseModelConfig({ dataShape: [784], latent: 0 })).toThrow(/latent: /);
     expect(() => parseModelConfig({})).toThrow(/dataShape/);
     expect(() => parseModelConfig({ dataShape: [784], architecture: 'conv' })).toThrow(/dataShape: architecture 'conv' expects an image shape/);

@@ -4,7 +4,6 @@
  */
 import { reshape } from '../engine/ops.js';
 import { ConfigError } from './config.js';
-import type { Tensor } from '../engine/tensor.js';
 import { activation, type ActivationName } from '../nn/activation.js';
 import { Conv2d, ConvTranspose2d } from '../nn/conv.js';
 import { GatedDense } from '../nn/gated.js';
@@ -12,10 +11,11 @@ import { Linear } from '../nn/linear.js';
 import { MLP } from '../nn/mlp.js';
 import type { ParameterStore } from '../nn/store.js';
 import { glorotUniform, heNormal, type Initializer } from '../nn/init.js';
-import type { ModelConfig } from './config.js';
+import type { ARCHITECTURES, ModelConfig } from './config.js';
+import { decoderNetworks, encoderNetworks, networkNames, partOptions, registerDecoderNetwork, registerEncoderNetwork, type Net, type NetworkFactory } from './parts.js';
 
-/** A network: [N, in] → [N, out]. */
-export type Net = (x: Tensor) => Tensor;
+export type { Net } from './parts.js';
+
 
 /**
  * The weight initialiser a config names for dense layers: PyTorch's default (uniform ±1/√fan_in, biases
@@ -102,31 +102,32 @@ export function convDecoderNet(
 
 const dataSize = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** The encoder network x [N, D] → [N, out] that a config names. */
+/** The built-in networks under the names of `config.architecture` ({@link ARCHITECTURES}): encoders, then decoders. */
+const BUILTIN_ENCODERS: Record<(typeof ARCHITECTURES)[number], NetworkFactory> = {
+  conv: (c) => convEncoderNet(c.store, c.name, c.config.dataShape, c.config.channels, c.hidden, c.outSize, c.config.activation),
+  gated: (c) => gatedNet(c.store, c.name, [c.inSize, ...c.hidden, c.outSize], denseInit(c.config)),
+  mlp: (c) => mlpNet(c.store, c.name, [c.inSize, ...c.hidden, c.outSize], c.config.activation, denseInit(c.config)),
+};
+const BUILTIN_DECODERS: Record<(typeof ARCHITECTURES)[number], NetworkFactory> = {
+  conv: (c) => convDecoderNet(c.store, c.name, c.inSize, c.config.dataShape, c.config.channels, c.hidden, c.outputsPerPixel, c.config.activation),
+  gated: (c) => gatedNet(c.store, c.name, [c.inSize, ...c.hidden, c.outSize], denseInit(c.config)),
+  mlp: (c) => mlpNet(c.store, c.name, [c.inSize, ...c.hidden, c.outSize], c.config.activation, denseInit(c.config)),
+};
+for (const [name, factory] of Object.entries(BUILTIN_ENCODERS)) registerEncoderNetwork(name, factory);
+for (const [name, factory] of Object.entries(BUILTIN_DECODERS)) registerDecoderNetwork(name, factory);
+
+/** The encoder network x [N, D] → [N, out] that a config names (`encoderNetwork`, else `architecture`). */
 export function encoderNet(config: ModelConfig, store: ParameterStore, name: string, out: number, hidden = config.hidden): Net {
-  const D = dataSize(config.dataShape);
-  switch (config.architecture) {
-    case 'conv':
-      return convEncoderNet(store, name, config.dataShape, config.channels, hidden, out, config.activation);
-    case 'gated':
-      return gatedNet(store, name, [D, ...hidden, out], denseInit(config));
-    case 'mlp':
-      return mlpNet(store, name, [D, ...hidden, out], config.activation, denseInit(config));
-  }
+  const ctx = { config, store, name, options: partOptions(config, 'encoderNetwork'), inSize: dataSize(config.dataShape), outSize: out, outputsPerPixel: 1, hidden };
+  return encoderNetworks.get(networkNames(config).encoder)(ctx);
 }
 
 /** The decoder network z [N, d] → [N, P·D] that a config names (hidden widths mirrored unless `decoderHidden` is set). */
 export function decoderNet(config: ModelConfig, store: ParameterStore, name: string, inSize: number, outputsPerPixel: number): Net {
-  const D = dataSize(config.dataShape);
   const hidden = config.decoderHidden ?? [...config.hidden].reverse();
-  switch (config.architecture) {
-    case 'conv':
-      return convDecoderNet(store, name, inSize, config.dataShape, config.channels, hidden, outputsPerPixel, config.activation);
-    case 'gated':
-      return gatedNet(store, name, [inSize, ...hidden, outputsPerPixel * D], denseInit(config));
-    case 'mlp':
-      return mlpNet(store, name, [inSize, ...hidden, outputsPerPixel * D], config.activation, denseInit(config));
-  }
+  const outSize = outputsPerPixel * dataSize(config.dataShape);
+  const ctx = { config, store, name, options: partOptions(config, 'decoderNetwork'), inSize, outSize, outputsPerPixel, hidden };
+  return decoderNetworks.get(networkNames(config).decoder)(ctx);
 }
 
 /** The parameter name of the output bias of the decoder network `decoder` ('mlp' and 'gated' architectures). */

@@ -10,6 +10,8 @@ import { DiagonalGaussian, standardNormalLogDensity } from '../distributions/nor
 import { normalInit, zerosInit } from '../nn/init.js';
 import type { ParameterStore } from '../nn/store.js';
 import type { NoiseSpec } from './types.js';
+import type { PRIORS } from './config.js';
+import { registerPrior, type PriorFactory } from './parts.js';
 
 export interface Prior {
   /** log p(z) summed over the last axis: z [..., d] → [...]; `noise` holds the inputs of {@link componentNoise}. */
@@ -124,3 +126,11 @@ export function vampPrior(
     },
   };
 }
+
+/** The built-in priors under the names of `config.prior` ({@link PRIORS}); 'af' registers itself in `afPrior.ts`. */
+const BUILTIN_PRIORS: Record<Exclude<(typeof PRIORS)[number], 'af'>, PriorFactory> = {
+  standard: (c) => standardNormalPrior(c.latent, c.name),
+  mog: (c) => mixturePrior(c.store, c.latent, c.config.components, c.config.mixtureWeights, c.name),
+  vampprior: (c) => vampPrior(c.store, c.latent, c.config.components, c.dataSize, c.encode, c.name, c.componentNoise, c.config.pseudoInputs === 'hardtanh'),
+};
+for (const [name, factory] of Object.entries(BUILTIN_PRIORS)) registerPrior(name, factory);

@@ -5,6 +5,7 @@ import { parseModelConfig, type ModelConfig, type ModelConfigInput } from './con
 import { HierarchicalVAE } from './hvae.js';
 import { M2 } from './m2.js';
 import { PixelVAE } from './pixelvae.js';
+import { checkPartNames } from './parts.js';
 import type { LatentVariableModel } from './types.js';
 import { VAE } from './vae.js';
 
@@ -21,10 +22,12 @@ const BUILDERS: Record<ModelConfig['kind'], Builder> = {
 };
 
 /**
- * Validates `config` (throwing a ConfigError that names each bad field), then builds the model with
+ * Validates `config` (throwing a ConfigError that names each bad field and each part no one registered,
+ * `parts.ts`), then builds the model with
  * parameters initialised from `seed`.
  */
 export function createModel(config: ModelConfigInput | ModelConfig, opts: { seed?: number } = {}): LatentVariableModel {
   const parsed = parseModelConfig(config);
+  checkPartNames(parsed);
   return BUILDERS[parsed.kind](parsed, new ParameterStore(opts.seed ?? 0));
 }

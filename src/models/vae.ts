@@ -9,11 +9,12 @@ import { DiagonalGaussian, standardNormalLogDensity } from '../distributions/nor
 import type { ParameterStore } from '../nn/store.js';
 import type { ModelConfig } from './config.js';
 import { applyFlat, boundLogVar } from './gaussianHead.js';
-import { AutoregressiveFlowPrior } from './afPrior.js';
-import { IAF } from './iaf.js';
+import './iaf.js'; // registers the 'iaf' flow
+import './afPrior.js'; // registers the 'af' prior
 import { createLikelihood, type Likelihood } from './likelihood.js';
 import { decoderNet, encoderNet, type Net } from './networks.js';
-import { mixturePrior, noiseInput, standardNormalPrior, vampPrior, type Prior } from './priors.js';
+import { noiseInput, type Prior } from './priors.js';
+import { flows, partOptions, priors, type ModelParts, type PosteriorFlow } from './parts.js';
 import type { GeneratedOutputs, LatentVariableModel, ModelTerms, NoiseSpec } from './types.js';
 import { decoderDraw, decoderDrawNoise } from './ancestral.js';
 
@@ -25,13 +26,8 @@ export function createPrior(
   config: ModelConfig, store: ParameterStore, d: number, encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian,
   componentNoise: NoiseSpec[] = [],
 ): Prior {
-  const table: Record<ModelConfig['prior'], () => Prior> = {
-    standard: () => standardNormalPrior(d),
-    mog: () => mixturePrior(store, d, config.components, config.mixtureWeights),
-    vampprior: () => vampPrior(store, d, config.components, dataSizeOf(config), encode, 'prior', componentNoise, config.pseudoInputs === 'hardtanh'),
-    af: () => new AutoregressiveFlowPrior(store, d, config.priorFlowSteps, config.priorFlowHidden),
-  };
-  return table[config.prior]();
+  const ctx = { config, store, name: 'prior', options: partOptions(config, 'prior'), latent: d, dataSize: dataSizeOf(config), encode, componentNoise };
+  return priors.get(config.prior)(ctx);
 }
 
 export const dataSizeOf = (config: ModelConfig): number => config.dataShape.reduce((a, b) => a * b, 1);
@@ -46,24 +42,29 @@ export class VAE implements LatentVariableModel {
   readonly decoder: Net;
   readonly likelihood: Likelihood;
   readonly prior: Prior;
-  readonly flow: IAF | null;
+  readonly flow: PosteriorFlow | null;
 
-  /** @param decoderOutputsPerPixel numbers the decoder network emits per pixel (default: the likelihood's). */
-  constructor(readonly config: ModelConfig, readonly store: ParameterStore, decoderOutputsPerPixel?: number) {
+  /**
+   * Builds the parts the config names from the registry (`parts.ts`); `parts` replaces any of them by an
+   * instance (a custom likelihood, prior, network or flow) without subclassing.
+   * @param decoderOutputsPerPixel numbers the decoder network emits per pixel (default: the likelihood's).
+   */
+  constructor(readonly config: ModelConfig, readonly store: ParameterStore, decoderOutputsPerPixel?: number, parts: ModelParts = {}) {
     const d = config.latent;
     this.dataSize = dataSizeOf(config);
     this.latentSize = d;
     const c = config.flowSteps > 0 ? config.flowContext : 0;
-    const net = encoderNet(config, store, 'encoder', 2 * d + c);
+    const net = parts.encoderNetwork ?? encoderNet(config, store, 'encoder', 2 * d + c);
     this.encodeWithContext = (x) => {
       const [mu, logVar, h] = split(net(x), c > 0 ? [d, d, c] : [d, d], -1);
       return { q: new DiagonalGaussian(mu, boundLogVar(logVar, config.encoderLogVarRange)), h: h ?? null };
     };
     this.encoder = (x) => this.encodeWithContext(x).q;
-    this.likelihood = createLikelihood(config, store);
-    this.decoder = decoderNet(config, store, 'decoder', d, decoderOutputsPerPixel ?? this.likelihood.outputsPerPixel);
-    this.prior = createPrior(config, store, d, this.encoder);
-    this.flow = config.flowSteps > 0 ? new IAF(store, 'flow', d, config.flowSteps, config.flowHidden, 'relu', c) : null;
+    this.likelihood = parts.likelihood ?? createLikelihood(config, store);
+    this.decoder = parts.decoderNetwork ?? decoderNet(config, store, 'decoder', d, decoderOutputsPerPixel ?? this.likelihood.outputsPerPixel);
+    this.prior = parts.prior ?? createPrior(config, store, d, this.encoder);
+    const flowContext = { config, store, name: 'flow', options: partOptions(config, 'flow'), latent: d, contextSize: c };
+    this.flow = parts.flow ?? (config.flowSteps > 0 ? flows.get(config.flow ?? 'iaf')(flowContext) : null);
   }
 
   noise(batch: number, k: number): NoiseSpec[] {

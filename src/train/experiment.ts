@@ -12,6 +12,7 @@ import { loadDataset } from '../data/registry.js';
 import { split } from '../data/split.js';
 import { ConfigError, parseModelConfig, type ModelConfig } from '../models/config.js';
 import { createModel } from '../models/registry.js';
+import { checkPartNames } from '../models/parts.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
 import { Evaluator, type EvaluateOptions, type EvaluationResult } from '../eval/evaluate.js';
@@ -174,6 +175,7 @@ export function resolveRunConfig(input: RunConfigInput): { config: RunConfig; da
   const objective = parseObjectiveConfig(objIn);
   const warnings = uselessOptions(r.model, objective);
   const model = parseModelConfig({ ...r.model, k: objective.k, dataShape: [...data.train.shape] });
+  checkPartNames(model);
   const config = { model, objective, train: trainCfg, eval: evalCfg };
   checkLimits(config);
   return { config, data, warnings };

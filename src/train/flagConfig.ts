@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { ACTIVATIONS } from '../nn/activation.js';
-import { ARCHITECTURES, DECODERS, MODEL_KINDS, PRIORS } from '../models/config.js';
+import { ARCHITECTURES, MODEL_KINDS } from '../models/config.js';
+import { likelihoods, priors, type PartRegistry } from '../models/parts.js';
+import '../models/registry.js'; // registers the built-in parts
 import { OBJECTIVE_KINDS } from '../objectives/config.js';
 import { BINARIZE } from './config.js';
 import { inferObjectiveKind, mergeConfigs, type RunConfigInput } from './experiment.js';
@@ -21,13 +23,17 @@ const widths = z.union([
   z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated positive integers such as 200,200').transform((s) => s.split(',').map(Number)),
 ]);
 
+/** A part's name, checked against its registry (built-ins and those of loaded plugins) when validated. */
+const registered = <F>(registry: PartRegistry<F>) =>
+  z.string().refine((name) => registry.has(name), { error: (issue) => `unknown ${registry.part} '${String(issue.input)}' (registered: ${registry.names().join(', ')})` });
+
 /** The flags of one run (`vaelab train`'s, camelCase), as data; unknown keys are refused. */
 export const runFlagsSchema = z.strictObject({
   preset: z.enum(PRESET_NAMES).optional(),
   dataset: z.string().min(1).optional(),
   model: z.enum(MODEL_KINDS).optional(),
-  decoder: z.enum(DECODERS).optional(),
-  prior: z.enum(PRIORS).optional(),
+  decoder: registered(likelihoods).optional(),
+  prior: registered(priors).optional(),
   components: int().optional(),
   architecture: z.enum(ARCHITECTURES).optional(),
   latent: int().optional(),
