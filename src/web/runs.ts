@@ -34,7 +34,7 @@ export interface RunRow {
   readonly steps: number | null;
   readonly testElbo: number | null;
   readonly testNll: number | null;
-  /** Standard error of testNll where summary.json records one (as `testNllSe`; the evaluator does not write it yet). */
+  /** Standard error of testNll (summary.json's `testNllSe`; absent in runs written before it existed). */
   readonly testNllSe: number | null;
   readonly nllK: number | null;
   readonly activeUnits: number | null;

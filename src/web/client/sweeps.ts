@@ -48,7 +48,9 @@ export async function showSweep(root: HTMLElement, name: string): Promise<void> 
   root.replaceChildren(...present(
     h('h1', {}, `Sweep ${name}`),
     h('p', { class: 'muted' }, `${view.plan.description ? `${view.plan.description} ` : ''}${done} of ${view.rows.length} runs done. Test-set numbers in nats per example.`),
-    h('table', { id: 'sweep-table', class: 'runs' }, h('thead', {}, h('tr', {}, h('th', {}, 'run'), ...head.map((t) => h('th', {}, t)))), h('tbody', {}, ...rows)),
+    // A scroll box of its own: a disentanglement sweep has more columns than a screen is wide.
+    h('div', { class: 'table-scroll' },
+      h('table', { id: 'sweep-table', class: 'runs' }, h('thead', {}, h('tr', {}, h('th', {}, 'run'), ...head.map((t) => h('th', {}, t)))), h('tbody', {}, ...rows))),
     h('h2', {}, 'Across runs'),
     figures.length ? h('div', { class: 'figures', id: 'sweep-charts' }, ...figures.map((f) => f.figure))
       : h('p', {}, 'No cross-run figure yet: the sweep varies neither latent, k nor beta, or no run has finished.'),
