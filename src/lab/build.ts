@@ -38,6 +38,15 @@ export const BROWSER_BUILD = {
   plugins: [browserBackendPlugin],
 } as const;
 
+/**
+ * onnxruntime-web's files the Lab loads: the wasm build's glue and binary, and the WebGPU build's
+ * (its asyncify variant, fetched only with `?backend=webgpu`).
+ */
+const ORT_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+/** Every file of a built Lab, relative to its folder (the server serves these and nothing else). */
+export const LAB_FILES: readonly string[] = ['index.html', 'main.js', 'worker.js', ...ORT_FILES.map((f) => `ort/${f}`), MNIST_SUBSET_FILE];
+
 /** The first {@link MNIST_SUBSET} MNIST training images and their labels, in the Lab's file format. */
 export function mnistSubsetBytes(): Uint8Array {
   const train = loadMnistPart('train');
@@ -67,12 +76,7 @@ export async function buildLab(dir = LAB_PUBLIC): Promise<string[]> {
     outdir: dir, minify: true, sourcemap: false, logLevel: 'silent', legalComments: 'none',
   });
   copyFileSync(join(PAGE, 'index.html'), join(dir, 'index.html'));
-  const files = ['index.html', 'main.js', 'worker.js'];
-  for (const f of ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']) {
-    copyFileSync(join(ortDist(), f), join(dir, 'ort', f));
-    files.push(`ort/${f}`);
-  }
+  for (const f of ORT_FILES) copyFileSync(join(ortDist(), f), join(dir, 'ort', f));
   writeFileSync(join(dir, MNIST_SUBSET_FILE), mnistSubsetBytes());
-  files.push(MNIST_SUBSET_FILE);
-  return files.map((f) => join(dir, f));
+  return LAB_FILES.map((f) => join(dir, f));
 }

@@ -17,7 +17,7 @@ import { LabSession, type LabSettings, type LabStep } from './session.js';
 
 // The callbacks given to page.evaluate run in the page; this Node project has no DOM types, so these
 // describe the little of the page they touch.
-interface LabState { steps: LabStep[]; viewsReceived: number; ready: boolean; backend: string; settings: LabSettings; errors: string[] }
+interface LabState { steps: LabStep[]; viewsReceived: number; ready: boolean; backend: string; notice?: string; settings: LabSettings; errors: string[] }
 interface PageCanvas { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null }
 declare const window: { lab: LabState };
 declare const document: { getElementById(id: string): PageCanvas };
@@ -27,9 +27,9 @@ let server: RunningLab;
 let browser: Browser;
 const problems: string[] = [];
 
-/** Opens the Lab (query `q`) and waits for its first model. */
-async function open(q = ''): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+/** Opens the Lab (query `q`) in `b` (default: the suite's browser) and waits for its first model. */
+async function open(q = '', b = browser): Promise<Page> {
+  const page = await b.newPage({ viewport: { width: 1400, height: 1100 } });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`${m.type()}: ${m.text()}`);
   });
@@ -156,4 +156,37 @@ describe.skipIf(process.env.VAELAB_QUICK)('the VAE Lab in Chromium', () => {
     }
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('trains on WebGPU with ?backend=webgpu (the same losses as wasm), and falls back to wasm with a notice where there is no adapter', async () => {
+    // Without a GPU, Chromium's WebGPU runs on SwiftShader (Vulkan on the CPU): this checks the path and the
+    // numbers, not GPU speed. --disable-features=WebGPU leaves navigator.gpu without an adapter.
+    const gpu = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--enable-unsafe-webgpu'] });
+    const noGpu = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--disable-features=WebGPU'] });
+    try {
+      let page = await open('?backend=webgpu', gpu);
+      const state = await lab(page);
+      expect(state.notice).toBeUndefined();
+      expect(state.backend).toBe('onnxruntime-web (webgpu)');
+      const onGpu = (await trainTo(page, 20)).slice(0, 20);
+      await page.close();
+      page = await open('', gpu);
+      const onWasm = (await trainTo(page, 20)).slice(0, 20);
+      await page.close();
+      // Other kernels, other float32 rounding: the losses agree to ~1e-6 relative (measured), asserted 1e-4.
+      for (let i = 0; i < 20; i++) expect(Math.abs(onGpu[i].loss - onWasm[i].loss)).toBeLessThan(1e-4 * Math.max(1, Math.abs(onWasm[i].loss)));
+
+      page = await open('?backend=webgpu', noGpu);
+      const fallback = await lab(page);
+      expect(fallback.backend).toBe('onnxruntime-web');
+      expect(fallback.notice).toMatch(/^WebGPU not used: .*no GPU adapter; training on wasm$/);
+      expect(await page.textContent('#status')).toContain('WebGPU not used');
+      const steps = await trainTo(page, 5);
+      expect(steps.length).toBeGreaterThanOrEqual(5);
+      await page.close();
+    } finally {
+      await gpu.close();
+      await noGpu.close();
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
 });

@@ -2,9 +2,12 @@
 import type { LabSettings, LabStep } from './session.js';
 import type { LabViews, SampleMode } from './views.js';
 
+/** The runtime the page asks for: onnxruntime-web's wasm CPU kernels, or its WebGPU provider. */
+export type LabBackend = 'wasm' | 'webgpu';
+
 /** Page → worker. */
 export type ToWorker =
-  | { type: 'init'; settings: LabSettings; threads: number; wasmPaths: string; mnistUrl: string }
+  | { type: 'init'; settings: LabSettings; threads: number; wasmPaths: string; mnistUrl: string; backend: LabBackend }
   | { type: 'reset'; settings: LabSettings }
   | { type: 'play' }
   | { type: 'pause' }
@@ -16,7 +19,7 @@ export type ToWorker =
 
 /** Worker → page. */
 export type FromWorker =
-  | { type: 'ready'; backend: string; threads: number; dataset: string; n: number }
+  | { type: 'ready'; backend: string; threads: number; dataset: string; n: number; notice?: string }
   | { type: 'steps'; steps: LabStep[]; stepsPerSecond: number }
   | { type: 'views'; views: LabViews }
   | { type: 'archive'; name: string; bytes: Uint8Array }

@@ -9,7 +9,7 @@ import { extname, join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { UserError } from '../engine/errors.js';
-import { buildLab, LAB_PUBLIC } from './build.js';
+import { buildLab, LAB_FILES, LAB_PUBLIC } from './build.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -30,8 +30,7 @@ export function labApp(dir: string): Hono {
   app.get('*', (c) => {
     const path = c.req.path === '/' ? '/index.html' : c.req.path;
     // Only the build's own files, by exact name: no path from the request reaches the file system.
-    const allowed = ['/index.html', '/main.js', '/worker.js', '/mnist-subset.bin', '/ort/ort-wasm-simd-threaded.mjs', '/ort/ort-wasm-simd-threaded.wasm'];
-    if (!allowed.includes(path)) return c.text('not found', 404, ISOLATION_HEADERS);
+    if (!LAB_FILES.includes(path.slice(1))) return c.text('not found', 404, ISOLATION_HEADERS);
     let f = files.get(path);
     if (!f) files.set(path, (f = { bytes: readFileSync(join(dir, path)), type: TYPES[extname(path)] ?? 'application/octet-stream' }));
     return c.body(f.bytes as Uint8Array<ArrayBuffer>, 200, { ...ISOLATION_HEADERS, 'Content-Type': f.type, 'Cache-Control': 'no-cache' });

@@ -4,7 +4,7 @@
  * with the 2-D canvas directly: each is a few lines, and a chart library would redraw whole charts
  * per frame for a handful of points.
  */
-import type { FromWorker, ToWorker } from '../protocol.js';
+import type { FromWorker, LabBackend, ToWorker } from '../protocol.js';
 import type { LabSettings, LabStep } from '../session.js';
 import type { LabViews, SampleMode } from '../views.js';
 import { drawImages, drawLoss, drawManifoldLines, drawPoints, drawVarianceLaw } from './draw.js';
@@ -16,6 +16,8 @@ interface LabState {
   viewsReceived: number;
   ready: boolean;
   backend: string;
+  /** Why the backend asked for (?backend=webgpu) is not the one in use, or undefined. */
+  notice?: string;
   threads: number;
   stepsPerSecond: number;
   fps: number;
@@ -38,6 +40,8 @@ const params = new URLSearchParams(location.search);
 // One wasm thread by default: for the Lab's small models a second thread measured slower (bench/lab-wasm.ts);
 // ?threads=N asks for more (they need the cross-origin isolation `vaelab lab` provides).
 const threads = Math.max(1, Number(params.get('threads') ?? 1));
+// ?backend=webgpu trains through onnxruntime-web's WebGPU provider where the browser has an adapter.
+const backend: LabBackend = params.get('backend') === 'webgpu' ? 'webgpu' : 'wasm';
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const send = (m: ToWorker): void => worker.postMessage(m);
 
@@ -157,8 +161,8 @@ let dirty = true;
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const m = e.data;
   if (m.type === 'ready') {
-    Object.assign(state, { ready: true, backend: m.backend, threads: m.threads });
-    label('status', `${m.backend} · ${m.threads} thread${m.threads > 1 ? 's' : ''} · ${m.dataset} (${m.n} examples)`);
+    Object.assign(state, { ready: true, backend: m.backend, threads: m.threads, notice: m.notice });
+    label('status', `${m.backend} · ${m.threads} thread${m.threads > 1 ? 's' : ''} · ${m.dataset} (${m.n} examples)${m.notice ? ` · ${m.notice}` : ''}`);
   } else if (m.type === 'steps') {
     state.steps.push(...m.steps);
     state.stepsPerSecond = m.stepsPerSecond;
@@ -232,7 +236,7 @@ if (params.get('dataset')) {
 syncLabels();
 state.settings = settings();
 send({
-  type: 'init', settings: state.settings, threads,
+  type: 'init', settings: state.settings, threads, backend,
   wasmPaths: new URL('./ort/', location.href).href, mnistUrl: new URL('./mnist-subset.bin', location.href).href,
 });
 requestAnimationFrame(frame);

@@ -4,10 +4,11 @@
  * views about three times a second.
  */
 import { configureWebBackend, webBackend } from '../../engine/webBackend.js';
-import { setRuntimeBackend } from '../../engine/runtime.js';
+import { configureWebGpuBackend, webGpuUnavailable, webgpuBackend } from '../../engine/webgpuBackend.js';
+import { clearSessionCache, runtimeBackend, setRuntimeBackend } from '../../engine/runtime.js';
 import type { Dataset } from '../../data/dataset.js';
 import { mnistSubset, toyDataset } from '../data.js';
-import type { FromWorker, ToWorker } from '../protocol.js';
+import type { FromWorker, LabBackend, ToWorker } from '../protocol.js';
 import { labRunArchive, openRunArchive } from '../runArchive.js';
 import { LabSession, type LabSettings } from '../session.js';
 import { computeViews, type SampleMode } from '../views.js';
@@ -22,6 +23,22 @@ let mnistUrl = '';
 let mnist: Dataset | null = null;
 let threads = 1;
 let lastViews = 0;
+/** Why the WebGPU backend asked for is not used (shown on the page), or undefined. */
+let notice: string | undefined;
+
+/** Puts the engine on the backend asked for; WebGPU only where an adapter exists, else wasm with a notice. */
+async function useBackend(asked: LabBackend, wasmPaths: string): Promise<void> {
+  configureWebBackend({ wasmPaths, threads });
+  setRuntimeBackend(webBackend);
+  if (asked !== 'webgpu') return;
+  const why = await webGpuUnavailable();
+  if (why) {
+    notice = `WebGPU not used: ${why}; training on wasm`;
+    return;
+  }
+  configureWebGpuBackend({ wasmPaths, threads });
+  setRuntimeBackend(webgpuBackend);
+}
 
 async function dataFor(s: LabSettings): Promise<Dataset> {
   if (s.dataset !== 'mnist') return toyDataset(s.dataset, s.seed);
@@ -31,9 +48,18 @@ async function dataFor(s: LabSettings): Promise<Dataset> {
 
 async function reset(s: LabSettings, restore?: (session: LabSession) => void): Promise<void> {
   const data = await dataFor(s);
-  session = await LabSession.create(s, data);
+  try {
+    session = await LabSession.create(s, data);
+  } catch (e) {
+    if (runtimeBackend() !== webgpuBackend) throw e;
+    // A WebGPU session that fails to build (device lost, a driver limit) leaves the Lab on wasm.
+    notice = `WebGPU not used: ${e instanceof Error ? e.message : String(e)}; training on wasm`;
+    await clearSessionCache();
+    setRuntimeBackend(webBackend);
+    session = await LabSession.create(s, data);
+  }
   restore?.(session);
-  post({ type: 'ready', backend: webBackend.name, threads, dataset: s.dataset, n: data.n });
+  post({ type: 'ready', backend: runtimeBackend().name, threads, dataset: s.dataset, n: data.n, notice });
   await sendViews();
 }
 
@@ -71,9 +97,10 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     case 'init':
       threads = m.threads;
       mnistUrl = m.mnistUrl;
-      configureWebBackend({ wasmPaths: m.wasmPaths, threads: m.threads });
-      setRuntimeBackend(webBackend);
-      queue(() => reset(m.settings));
+      queue(async () => {
+        await useBackend(m.backend, m.wasmPaths);
+        await reset(m.settings);
+      });
       break;
     case 'reset':
       playing = false;
