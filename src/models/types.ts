@@ -9,6 +9,7 @@
  */
 import type { Tensor } from '../engine/tensor.js';
 import type { ParameterStore } from '../nn/store.js';
+import type { ModelConfig } from './config.js';
 
 /** A noise input: its name and shape; standard normal unless `kind` says uniform. */
 export interface NoiseSpec {
@@ -62,6 +63,10 @@ export interface GeneratedOutputs {
 export interface LatentVariableModel {
   /** The parameters, by name (for saving, loading, counting). */
   readonly store: ParameterStore;
+  /** The config the model was built from: what a run records to rebuild it (`createModel`). */
+  readonly config?: ModelConfig;
+  /** Parts given as instances rather than by registered name (`parts.ts`'s ModelParts): a config cannot rebuild them. */
+  readonly givenParts?: readonly string[];
   /** Flattened data size D. */
   readonly dataSize: number;
   /** Latent size d (of the top layer for hierarchical models). */

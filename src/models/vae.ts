@@ -43,6 +43,7 @@ export class VAE implements LatentVariableModel {
   readonly likelihood: Likelihood;
   readonly prior: Prior;
   readonly flow: PosteriorFlow | null;
+  readonly givenParts: readonly string[];
 
   /**
    * Builds the parts the config names from the registry (`parts.ts`); `parts` replaces any of them by an
@@ -53,6 +54,7 @@ export class VAE implements LatentVariableModel {
     const d = config.latent;
     this.dataSize = dataSizeOf(config);
     this.latentSize = d;
+    this.givenParts = Object.keys(parts).filter((k) => parts[k as keyof ModelParts] !== undefined);
     const c = config.flowSteps > 0 ? config.flowContext : 0;
     const net = parts.encoderNetwork ?? encoderNet(config, store, 'encoder', 2 * d + c);
     this.encodeWithContext = (x) => {

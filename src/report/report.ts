@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ACTIVE_UNIT_THRESHOLD } from '../eval/activeUnits.js';
 import { loadRun, type RunConfig, type RunSummary } from '../train/experiment.js';
+import { evaluationSeed } from '../train/seeds.js';
 import { readMetrics, readSummaryFile, type StepRecord, type ValidationRecord } from '../train/runDir.js';
 import type { Source } from '../data/dataset.js';
 import { imageShape } from './canvas.js';
@@ -37,7 +38,7 @@ export interface ReportOptions {
   readonly alpha?: number;
   /** Latents shown in the traversals, the most active first (default 8). */
   readonly traversals?: number;
-  /** Seed of the sampling (default: the run's seed). */
+  /** Seed of the test examples' binarization and the sampling (default: the run's evaluation seed, `train/seeds.ts`). */
   readonly seed?: number;
   readonly threads?: number;
   /** Progress lines. */
@@ -107,7 +108,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   const { model, config, data } = run;
   const dir = join(runDir, 'report');
   mkdirSync(dir, { recursive: true });
-  const seed = opts.seed ?? config.train.seed;
+  const seed = opts.seed ?? evaluationSeed(config);
   const threads = opts.threads ?? config.train.threads;
   const d = model.latentSize;
   const img = imageShape(config.model.dataShape);

@@ -8,6 +8,7 @@ import { Random } from '../engine/random.js';
 import { diagnose } from '../eval/diagnostics.js';
 import { fixInputs, type FixedInputs } from '../eval/fixedInputs.js';
 import { pcaComparison, surgeryOf } from '../eval/fullEvaluation.js';
+import { evaluationSeed } from '../train/seeds.js';
 import type { RunContext } from './experiment.js';
 
 /** Test examples the measurements use at most. */
@@ -17,7 +18,7 @@ const MAX_N = 2000;
 export async function testInputs(run: RunContext): Promise<FixedInputs> {
   const { config, data } = await run.load();
   const test = data.test ?? data.train;
-  return fixInputs(test, Math.min(config.eval.n ?? MAX_N, MAX_N, test.n), data.preprocess, config.train.seed + 1);
+  return fixInputs(test, Math.min(config.eval.n ?? MAX_N, MAX_N, test.n), data.preprocess, evaluationSeed(config));
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);

@@ -13,6 +13,9 @@ import { split } from '../data/split.js';
 import { ConfigError, parseModelConfig, type ModelConfig } from '../models/config.js';
 import { createModel } from '../models/registry.js';
 import { checkPartNames } from '../models/parts.js';
+import { checkRebuildable, isModelObject, modelConfigOf } from './modelObject.js';
+import { loadPlugins } from './plugins.js';
+import { evaluationSeed } from './seeds.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
 import { Evaluator, type EvaluateOptions, type EvaluationResult } from '../eval/evaluate.js';
@@ -41,6 +44,8 @@ export const runConfigInputSchema = z.object({
   objective: section.default({}),
   train: section.default({}),
   eval: section.default({}),
+  /** Modules that register the model's parts (`plugins.ts`); stored absolute. */
+  plugins: z.array(z.string().min(1)).optional(),
 });
 
 /** A run configuration as a user writes it. */
@@ -49,6 +54,14 @@ export interface RunConfigInput {
   objective?: Record<string, unknown>;
   train?: Record<string, unknown>;
   eval?: Record<string, unknown>;
+  /** Modules to import first: they register the parts the model config names (`registerLikelihood`, ...). */
+  plugins?: readonly string[];
+}
+
+/** A run configuration whose model is an object already built (see {@link runExperiment}). */
+export interface ModelRunInput extends Omit<RunConfigInput, 'model'> {
+  /** A model built by `createModel` or from registered parts; its `config` is what the run records. */
+  model: LatentVariableModel;
 }
 
 /** A resolved run configuration, as stored in config.json: every default filled in. */
@@ -57,6 +70,8 @@ export interface RunConfig {
   readonly objective: ObjectiveConfig;
   readonly train: TrainConfig;
   readonly eval: EvalConfig;
+  /** Absolute paths of the modules that register the model's parts, imported before it is rebuilt (absent: none). */
+  readonly plugins?: readonly string[];
 }
 
 /** The data of a run, split and preprocessed as the run's config says. */
@@ -77,6 +92,8 @@ export function mergeConfigs(base: RunConfigInput, over: RunConfigInput): RunCon
     const defined = Object.fromEntries(Object.entries(over[key] ?? {}).filter(([, v]) => v !== undefined));
     out[key] = { ...(base[key] ?? {}), ...defined };
   }
+  const plugins = [...(base.plugins ?? []), ...(over.plugins ?? [])];
+  if (plugins.length > 0) out.plugins = plugins;
   return out;
 }
 
@@ -176,7 +193,7 @@ export function resolveRunConfig(input: RunConfigInput): { config: RunConfig; da
   const warnings = uselessOptions(r.model, objective);
   const model = parseModelConfig({ ...r.model, k: objective.k, dataShape: [...data.train.shape] });
   checkPartNames(model);
-  const config = { model, objective, train: trainCfg, eval: evalCfg };
+  const config = { model, objective, train: trainCfg, eval: evalCfg, ...(r.plugins?.length ? { plugins: r.plugins } : {}) };
   checkLimits(config);
   return { config, data, warnings };
 }
@@ -201,7 +218,9 @@ export function parseStoredConfig(stored: unknown, file: string): RunConfig {
       objective: parseObjectiveConfig(s.objective),
       train: parseWith(trainConfigSchema, s.train, 'train'),
       eval: parseWith(evalConfigSchema, s.eval, 'eval'),
+      ...(s.plugins?.length ? { plugins: s.plugins } : {}),
     };
+    checkPartNames(config.model);
     checkLimits(config);
     return config;
   });
@@ -317,7 +336,7 @@ async function trainAndEvaluate(
     ev = await evaluateModel(model, config, data.test, {}, data.train);
   }
   const classification = config.eval.enabled && result.reason !== 'interrupted'
-    ? await classificationSummary(model, data, { seed: config.train.seed + 1, threads: config.train.threads })
+    ? await classificationSummary(model, data, { seed: evaluationSeed(config), threads: config.train.threads })
     : null;
   const summary: RunSummary = {
     runDir: out,
@@ -359,7 +378,7 @@ export async function evaluateModel(
   const e = { ...config.eval, ...overrides };
   const opts = {
     batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: e.k, n: e.n,
-    preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false), seed: config.train.seed + 1, threads: config.train.threads,
+    preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false), seed: evaluationSeed(config), threads: config.train.threads,
   };
   // eval.surgery (--surgery) adds ELBO surgery and the PCA / pPCA baselines over the training set (eval/fullEvaluation.ts).
   const r = await (e.surgery && train ? evaluateFull(model, train, test, { ...opts, ...full, check: checkFiniteEvaluation }) : new Evaluator(model, opts).evaluate(test));
@@ -367,10 +386,19 @@ export async function evaluateModel(
   return r;
 }
 
-/** Validates `input`, creates and locks the run directory `opts.out`, trains, evaluates and returns the summary. */
-export async function runExperiment(input: RunConfigInput, opts: RunOptions): Promise<RunSummary> {
-  const { config, data, warnings } = resolveRunConfig(input);
-  const model = createModel(config.model, { seed: config.train.seed });
+/**
+ * Validates `input`, creates and locks the run directory `opts.out`, trains, evaluates and returns the
+ * summary. `input.model` is a model config, or a model object (built by `createModel`, or a subclass
+ * whose parts are registered): the run trains that object and records its config, so that a later
+ * process rebuilds it (with `input.plugins` imported first, which register its parts).
+ */
+export async function runExperiment(input: RunConfigInput | ModelRunInput, opts: RunOptions): Promise<RunSummary> {
+  const plugins = await loadPlugins(input.plugins);
+  const m = input.model;
+  const given = isModelObject(m) ? m : null;
+  const { config, data, warnings } = resolveRunConfig({ ...input, model: isModelObject(m) ? modelConfigOf(m) : m, plugins });
+  const model = given ?? createModel(config.model, { seed: config.train.seed });
+  if (given) checkRebuildable(given, config.model);
   checkBeforeTraining(config, data, model);
   initialiseFromData(model, config.model, data.train, data.preprocess);
   for (const w of warnings) (opts.warn ?? opts.progress?.log)?.(`warning: ${w}`);
@@ -393,10 +421,16 @@ export interface ResumeOverrides {
   readonly eval?: Partial<Pick<EvalConfig, 'k' | 'n' | 'enabled'>>;
 }
 
-/** Reads, validates and checks the data of the run in `dir` (for resume and every command that opens a run). */
-function openStoredRun(dir: string): { config: RunConfig; paths: RunPaths } {
+/**
+ * Reads, validates and checks the data of the run in `dir` (for resume and every command that opens a
+ * run), importing its plugins first so that the parts they register are known.
+ */
+async function openStoredRun(dir: string): Promise<{ config: RunConfig; paths: RunPaths }> {
   const paths = runPaths(dir);
-  const config = parseStoredConfig(readRunConfig(dir), paths.config);
+  const stored = readRunConfig(dir);
+  const plugins = (stored as { plugins?: unknown }).plugins;
+  if (Array.isArray(plugins) && plugins.every((p) => typeof p === 'string')) await loadPlugins(plugins, dir);
+  const config = parseStoredConfig(stored, paths.config);
   checkDatasetIdentity(config.train, paths.config);
   return { config, paths };
 }
@@ -411,7 +445,7 @@ function openStoredRun(dir: string): { config: RunConfig; paths: RunPaths } {
 export async function resumeExperiment(dir: string, opts: ResumeOverrides & Omit<RunOptions, 'out' | 'overwrite'> = {}): Promise<RunSummary> {
   const lock = openRunDir(dir);
   try {
-    const { config: stored, paths } = openStoredRun(dir);
+    const { config: stored, paths } = await openStoredRun(dir);
     const defined = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
     const trainCfg = parseWith(trainConfigSchema, { ...stored.train, ...defined({ epochs: opts.epochs, maxSteps: opts.maxSteps, stepsPerRun: opts.stepsPerRun, threads: opts.threads }) }, 'train');
     const evalCfg = parseWith(evalConfigSchema, { ...stored.eval, ...defined(opts.eval ?? {}) }, 'eval');
@@ -444,7 +478,7 @@ export interface LoadedRun {
  * `latest` or `best`); `onSkip` hears of a checkpoint passed over because it does not load.
  */
 export async function loadRun(dir: string, onSkip?: (message: string) => void): Promise<LoadedRun> {
-  const { config, paths } = openStoredRun(dir);
+  const { config, paths } = await openStoredRun(dir);
   const found = await newestCheckpoint(paths, ['final', 'latest', 'best'], (name, why) => onSkip?.(`skipping checkpoints/${name}: ${why}`));
   if (found.name !== 'final') onSkip?.(`using checkpoints/${found.name} (step ${found.contents.step}): the run has no readable final checkpoint`);
   const model = createModel(config.model, { seed: config.train.seed });

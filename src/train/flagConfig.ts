@@ -84,6 +84,7 @@ export const runFlagsSchema = z.strictObject({
   labelledBatch: int().optional(),
   labelsFile: z.string().min(1).optional(),
   report: z.boolean().optional(),
+  plugin: z.array(z.string().min(1)).optional(),
 });
 
 /** A run's flags, validated (camelCase long flags of `vaelab train`). */
@@ -119,7 +120,8 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     const defined = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
     objective.kind = inferObjectiveKind(defined(model), defined(objective), defined(train));
   }
-  return { model, objective, train, eval: evalCfg };
+  const plugins = o.plugin as string[] | undefined;
+  return { model, objective, train, eval: evalCfg, ...(plugins?.length ? { plugins } : {}) };
 }
 
 /** The full run config of validated flags: their preset (default `quick`) with the flags over it. */

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { encodeToCsv } from '../../eval/encode.js';
 import { loadRun } from '../../train/experiment.js';
+import { evaluationSeed } from '../../train/seeds.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
 import { int } from '../flags.js';
 import { checkOutputFile } from '../outputs.js';
@@ -22,7 +23,7 @@ export function register(program: Command, ctx: CommandContext): void {
           const part = o.split as 'test' | 'validation' | 'train';
           const source = run.data[part];
           if (!source) throw new UserError(`the run's dataset has no ${part} part`);
-          const rows = await encodeToCsv(run.model, source, String(o.out), { n: o.evalN as number | undefined, preprocess: run.data.preprocess, seed: run.config.train.seed });
+          const rows = await encodeToCsv(run.model, source, String(o.out), { n: o.evalN as number | undefined, preprocess: run.data.preprocess, seed: evaluationSeed(run.config) });
           ctx.io.out(`wrote mu and sigma of ${rows} ${part} examples to ${o.out}`);
         })(),
       );

@@ -3,6 +3,7 @@ import { measureRunGeneration } from '../../eval/generation/run.js';
 import { generationJson, generationLines } from '../../eval/generation/format.js';
 import { SAMPLER_NAMES, type SamplerName } from '../../eval/samplers/index.js';
 import { evaluateModel, loadRun } from '../../train/experiment.js';
+import { evaluationSeed } from '../../train/seeds.js';
 import { runBitsPerDim } from '../../train/pixelSupport.js';
 import { classificationSummary } from '../../train/semiSupervised.js';
 import { type CommandContext, type Opts, UserError } from '../context.js';
@@ -52,7 +53,7 @@ export function register(program: Command, ctx: CommandContext): void {
             : null;
           if (dis) Object.assign(result, { betaVaeScore: dis.betaVaeScore, factorVaeScore: dis.factorVaeScore, mig: dis.mig, dci: dis.dci, disentanglementSeconds: dis.seconds });
           if (gen) Object.assign(result, { generation: generationJson(gen.results[0]) });
-          const cls = await classificationSummary(run.model, run.data, { seed: run.config.train.seed + 1, threads: o.threads as number | undefined, baseline: false });
+          const cls = await classificationSummary(run.model, run.data, { seed: evaluationSeed(run.config), threads: o.threads as number | undefined, baseline: false });
           if (cls) Object.assign(result, { testError: cls.testError, confusion: cls.confusion, classifier: cls.classifier, baselineTestError: cls.baselineTestError });
           if (o.json) ctx.io.out(JSON.stringify(result));
           else {

@@ -98,6 +98,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--no-eval', 'skip the final evaluation')
     .option('--surgery', 'also run ELBO surgery and the PCA / pPCA baselines over the training set at the end')
     .option('--no-report', 'do not write the report (pictures and charts) at the end')
+    .option('--plugin <file>', 'a module that registers model parts (registerLikelihood, ...), imported first and recorded in the run (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--out <dir>', 'run directory (default runs/<preset>-<time>); must be new or empty')
     .option('--overwrite', 'replace the run already in --out')
     .option('--resume <run-dir>', 'continue the run in <run-dir> from its newest checkpoint (only length, speed and evaluation flags apply)')

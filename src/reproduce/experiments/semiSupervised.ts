@@ -7,6 +7,7 @@
 import { range, subset } from '../../data/dataset.js';
 import { classifySource, isClassifierModel } from '../../eval/classification.js';
 import { m1Classification, pixelClassification } from '../../eval/m1.js';
+import { evaluationSeed } from '../../train/seeds.js';
 import { pick, runsOf } from '../budget.js';
 import type { Experiment, RunContext } from '../experiment.js';
 
@@ -22,7 +23,7 @@ async function measure(run: RunContext): Promise<Record<string, number | null>> 
   const { model, data, config } = await run.load();
   if (!data.test || !data.labels) return {};
   const test = subset(data.test, range(0, Math.min(SMOKE_TEST, data.test.n)));
-  const opts = { preprocess: data.preprocess, seed: config.train.seed + 1, threads: run.threads, classes: data.labels.classes };
+  const opts = { preprocess: data.preprocess, seed: evaluationSeed(config), threads: run.threads, classes: data.labels.classes };
   const r = isClassifierModel(model) ? await classifySource(model, test, opts) : await m1Classification(model, data.labels.labelled, test, opts);
   return { testErrorPercent: percent(r.testError), baselinePercent: percent(pixelClassification(data.labels.labelled, test, opts).testError) };
 }
