@@ -56,8 +56,8 @@ export async function quickstart(dir = mkdtempSync(join(tmpdir(), 'vaelab-quicks
   const test = batch(100);
   const evalOriginal = await GraphFunction.create({ inputs: [model.x, model.eps], outputs: { loss: model.loss } });
   const evalCopy = await GraphFunction.create({ inputs: [copy.x, copy.eps], outputs: { loss: copy.loss } });
-  const before = (await evalOriginal.run(test)).loss[0] as number;
-  const after = (await evalCopy.run(test)).loss[0] as number;
+  const before = (await evalOriginal.runFloat32(test)).loss[0];
+  const after = (await evalCopy.runFloat32(test)).loss[0];
   return { first: losses[0], last: losses.at(-1)!, before, after, dir };
 }
 

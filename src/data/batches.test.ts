@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../engine/random.js';
 import { batchCount, batches, staticBinarize, toBatch } from './batches.js';
 import { makeDataset, subset } from './dataset.js';
-import { split } from './split.js';
+import { splitDataset } from './split.js';
 
 const n = 10;
 const ds = makeDataset({
@@ -98,21 +98,21 @@ describe('batches', () => {
   });
 });
 
-describe('split', () => {
+describe('splitDataset', () => {
   it("holds out the last examples with from: 'end'", () => {
-    const s = split(ds, { validation: 2, test: 0.3, from: 'end' });
+    const s = splitDataset(ds, { validation: 2, test: 0.3, from: 'end' });
     expect(Array.from(s.train.indices)).toEqual([0, 1, 2, 3, 4]);
     expect(Array.from(s.validation!.indices)).toEqual([5, 6]);
     expect(Array.from(s.test!.indices)).toEqual([7, 8, 9]);
   });
 
   it('holds out a seeded random choice, disjoint and covering, reproducibly', () => {
-    const s = split(ds, { validation: 0.3, from: new Random(8) });
+    const s = splitDataset(ds, { validation: 0.3, from: new Random(8) });
     const all = [...s.train.indices, ...s.validation!.indices].sort((a, b) => a - b);
     expect(all).toEqual([...Array(n).keys()]);
     expect(s.validation!.n).toBe(3);
-    expect(Array.from(split(ds, { validation: 0.3, from: new Random(8) }).validation!.indices)).toEqual(Array.from(s.validation!.indices));
+    expect(Array.from(splitDataset(ds, { validation: 0.3, from: new Random(8) }).validation!.indices)).toEqual(Array.from(s.validation!.indices));
     expect(s.train.base).toBe(ds);
-    expect(() => split(ds, { validation: 11, from: 'end' })).toThrow(/validation size 11/);
+    expect(() => splitDataset(ds, { validation: 11, from: 'end' })).toThrow(/validation size 11/);
   });
 });

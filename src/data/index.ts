@@ -20,5 +20,5 @@ export { meanAndCovariance, ppcaCovariance, ppcaLogLikelihood, randomPpcaParams,
 export { gaussianMixture, pinwheel, rings, type GmmParams } from './synthetic.js';
 export { cholesky, inverseSpd, symmetricEigen, type SymmetricEigen } from './linalg.js';
 export { batchCount, batches, staticBinarize, toBatch, type Batch, type BatchOptions, type Preprocess, type PreprocessOptions } from './batches.js';
-export { split, type SplitOptions, type SplitResult } from './split.js';
-export { DATASET_NAMES, isDatasetName, loadDataset, type DatasetName, type LoadOptions, type LoadedDataset } from './registry.js';
+export { splitDataset, type SplitOptions, type SplitResult } from './split.js';
+export { DATASET_NAMES, isDatasetName, loadDataset, type DatasetName, type DatasetLoadOptions, type LoadedDataset } from './registry.js';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Dataset, Splits } from './dataset.js';
 import { DataError } from './errors.js';
 import { readMnistLike, type MnistPart } from './mnist-like.js';
-import { split } from './split.js';
+import { splitDataset } from './split.js';
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
@@ -41,5 +41,5 @@ export function loadMnist(options: { iwaeSplit?: boolean; dir?: string } = {}): 
   const train = loadMnistPart('train', options.dir);
   const test = loadMnistPart('t10k', options.dir);
   if (!options.iwaeSplit) return { train, test };
-  return { ...split(train, { validation: IWAE_VALIDATION, from: 'end' }), test };
+  return { ...splitDataset(train, { validation: IWAE_VALIDATION, from: 'end' }), test };
 }

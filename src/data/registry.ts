@@ -9,7 +9,7 @@ import { loadFashionMnist } from './fashion-mnist.js';
 import { readUserData } from './files.js';
 import { loadMnist } from './mnist.js';
 import { randomPpcaParams, samplePpca, type PpcaParams } from './ppca.js';
-import { split } from './split.js';
+import { splitDataset } from './split.js';
 import { gaussianMixture, pinwheel, rings, type GmmParams } from './synthetic.js';
 
 /** The dataset names {@link loadDataset} knows. */
@@ -18,7 +18,7 @@ export const DATASET_NAMES = ['mnist', 'fashion-mnist', 'dsprites', 'ppca', 'gmm
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** Options for {@link loadDataset}; each applies where it makes sense and is ignored elsewhere. */
-export interface LoadOptions {
+export interface DatasetLoadOptions {
   /** Seed for synthetic data and random splits (default 0). */
   readonly seed?: number;
   /**
@@ -48,7 +48,7 @@ export interface LoadedDataset extends Splits {
   readonly truth?: { readonly ppca?: PpcaParams; readonly gmm?: GmmParams };
 }
 
-type Loader = (options: LoadOptions, rng: Random) => LoadedDataset;
+type Loader = (options: DatasetLoadOptions, rng: Random) => LoadedDataset;
 
 const LOADERS: { readonly [N in DatasetName]: Loader } = {
   mnist: (o) => loadMnist({ dir: o.dir }),
@@ -67,7 +67,7 @@ const LOADERS: { readonly [N in DatasetName]: Loader } = {
   gmm: (o, rng) => {
     const n = o.n ?? 10_000;
     const { dataset, params } = gaussianMixture(rng, { n: n + Math.max(1, Math.round(n / 5)) });
-    const parts = split(dataset, { test: Math.max(1, Math.round(n / 5)), from: 'end' });
+    const parts = splitDataset(dataset, { test: Math.max(1, Math.round(n / 5)), from: 'end' });
     return { train: parts.train, test: parts.test, truth: { gmm: params } };
   },
   rings: (o, rng) => {
@@ -91,7 +91,7 @@ export function isDatasetName(name: string): name is DatasetName {
  * sets without one, test) parts are views of the training data. Throws {@link DataError} with a
  * self-contained message on bad input.
  */
-export function loadDataset(nameOrPath: string, options: LoadOptions = {}): LoadedDataset {
+export function loadDataset(nameOrPath: string, options: DatasetLoadOptions = {}): LoadedDataset {
   const rng = new Random(options.seed ?? 0);
   const splitRng = rng.split();
   let loaded: LoadedDataset = isDatasetName(nameOrPath)
@@ -101,7 +101,7 @@ export function loadDataset(nameOrPath: string, options: LoadOptions = {}): Load
   const wantVal = options.validation !== undefined && options.validation > 0;
   if (wantVal || wantTest) {
     const from = options.splitFrom === 'random' ? splitRng : 'end';
-    const parts = split(loaded.train as Source, { validation: options.validation, test: wantTest ? options.test : undefined, from });
+    const parts = splitDataset(loaded.train as Source, { validation: options.validation, test: wantTest ? options.test : undefined, from });
     loaded = { ...loaded, train: parts.train, validation: parts.validation, test: parts.test ?? loaded.test };
   }
   return loaded;

@@ -2,7 +2,7 @@
 import type { Random } from '../engine/random.js';
 import { range, subset, type Source, type Subset } from './dataset.js';
 
-/** Options for {@link split}. A size is a count when >= 1, or a fraction of the source when in (0, 1). */
+/** Options for {@link splitDataset}. A size is a count when >= 1, or a fraction of the source when in (0, 1). */
 export interface SplitOptions {
   /** How many examples to hold out for validation (count or fraction). */
   readonly validation?: number;
@@ -15,7 +15,7 @@ export interface SplitOptions {
   readonly from: 'end' | Random;
 }
 
-/** The parts {@link split} returns; `validation`/`test` exist only when asked for. */
+/** The parts {@link splitDataset} returns; `validation`/`test` exist only when asked for. */
 export interface SplitResult {
   readonly train: Subset;
   readonly validation?: Subset;
@@ -36,7 +36,7 @@ function count(size: number | undefined, n: number, what: string): number {
  * examples in order (`[train | validation | test]`); with a {@link Random} they are a seeded random
  * choice and every part keeps the source's order.
  */
-export function split(source: Source, options: SplitOptions): SplitResult {
+export function splitDataset(source: Source, options: SplitOptions): SplitResult {
   const n = source.n;
   const nVal = count(options.validation, n, 'validation');
   const nTest = count(options.test, n, 'test');

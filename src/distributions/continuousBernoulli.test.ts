@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { constant, input } from '../engine/ops.js';
 import { grad as gradOf } from '../engine/grad.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import {
   continuousBernoulliLogDensity, continuousBernoulliLogNormalizer, continuousBernoulliMean, continuousBernoulliSample,
 } from './continuousBernoulli.js';
@@ -20,7 +20,7 @@ const LAMBDAS = [1e-4, 0.01, 0.2, 0.45, 0.4999, 0.5 - 3e-5, 0.5, 0.5 + 1e-6, 0.5
 describe('continuous Bernoulli', () => {
   it('normaliser C(λ) matches 1 / ∫ λ^x (1−λ)^(1−x) dx, including near ½ and near 0 and 1', () => {
     const logits = LAMBDAS.map(logit);
-    const [logC] = evaluate([continuousBernoulliLogNormalizer(constant(logits))], {});
+    const [logC] = interpret([continuousBernoulliLogNormalizer(constant(logits))], {});
     LAMBDAS.forEach((l, i) => {
       const z = simpson((x) => Math.pow(l, x) * Math.pow(1 - l, 1 - x));
       expect(logC[i]).toBeCloseTo(-Math.log(z), 7);
@@ -32,7 +32,7 @@ describe('continuous Bernoulli', () => {
     for (const l of LAMBDAS) {
       const x = input('x', [xs.length]);
       const lg = constant(logit(l), []);
-      const [logp, mean] = evaluate([continuousBernoulliLogDensity(x, lg), continuousBernoulliMean(lg)], { x: xs });
+      const [logp, mean] = interpret([continuousBernoulliLogDensity(x, lg), continuousBernoulliMean(lg)], { x: xs });
       const p = (t: number): number => Math.exp(logp[Math.round(t * 2000)]);
       expect(simpson(p)).toBeCloseTo(1, 7);
       expect(mean[0]).toBeCloseTo(simpson((t) => t * p(t)), 7);
@@ -42,7 +42,7 @@ describe('continuous Bernoulli', () => {
   it('has finite gradients at ℓ = 0 and at the series/closed-form boundary', () => {
     const l = input('l', [4]);
     const [g] = gradOf(continuousBernoulliLogNormalizer(l), [l]);
-    const [gv] = evaluate([g], { l: [0, 0.1, -0.1, 0.0999] });
+    const [gv] = interpret([g], { l: [0, 0.1, -0.1, 0.0999] });
     for (const v of gv) expect(Number.isFinite(v)).toBe(true);
     // d log C/dℓ = 1/ℓ − 1/sinh(ℓ) is continuous: ≈ ℓ/6 near 0.
     expect(gv[1]).toBeCloseTo(1 / 0.1 - 1 / Math.sinh(0.1), 6);
@@ -55,7 +55,7 @@ describe('continuous Bernoulli', () => {
     const us = Array.from({ length: 21 }, (_, i) => (i + 0.5) / 21);
     for (const l of LAMBDAS) {
       const logits = constant(us.map(() => logit(l)));
-      const [x] = evaluate([continuousBernoulliSample(logits, constant(us))], {});
+      const [x] = interpret([continuousBernoulliSample(logits, constant(us))], {});
       us.forEach((u, i) => {
         expect(x[i]).toBeGreaterThanOrEqual(0);
         expect(x[i]).toBeLessThanOrEqual(1);
@@ -66,7 +66,7 @@ describe('continuous Bernoulli', () => {
     const n = 4000;
     const u = Array.from({ length: n }, (_, i) => (i + 0.5) / n);
     for (const l of [0.05, 0.3, 0.5, 0.9]) {
-      const [x, m] = evaluate([continuousBernoulliSample(constant(u.map(() => logit(l))), constant(u)), continuousBernoulliMean(constant([logit(l)]))], {});
+      const [x, m] = interpret([continuousBernoulliSample(constant(u.map(() => logit(l))), constant(u)), continuousBernoulliMean(constant([logit(l)]))], {});
       expect(x.reduce((a, v) => a + v, 0) / n).toBeCloseTo(m[0], 4);
     }
   });

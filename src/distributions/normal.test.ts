@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { constant, input } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { mixtureLogProb } from './mixture.js';
 import { DiagonalGaussian, standardNormalLogDensity } from './normal.js';
 
@@ -24,11 +24,11 @@ describe('DiagonalGaussian KL', () => {
   const feeds = { eps: rng.fillNormal(new Float64Array(N * 3)) };
 
   it('klToStandardNormal matches Monte Carlo E_q[log q − log p] within 4 standard errors', () => {
-    const [closed, mc] = evaluate(
+    const [closed, mc] = interpret(
       [q.klToStandardNormal(), q.logProb(z)],
       feeds,
     );
-    const [logp] = evaluate([standardNormalLogDensity(z)], feeds);
+    const [logp] = interpret([standardNormalLogDensity(z)], feeds);
     const diff = Float64Array.from({ length: N }, (_, i) => mc[i] - (logp[3 * i] + logp[3 * i + 1] + logp[3 * i + 2]));
     const s = stats(diff);
     const total = closed.reduce((a, b) => a + b, 0);
@@ -37,7 +37,7 @@ describe('DiagonalGaussian KL', () => {
 
   it('kl between two Gaussians matches Monte Carlo within 4 standard errors', () => {
     const p = new DiagonalGaussian(constant([0.3, 0.2, -0.4], [1, 3]), constant([0.2, -0.3, 0.5], [1, 3]));
-    const [closed, lq, lp] = evaluate([q.kl(p), q.logProb(z), p.logProb(z)], feeds);
+    const [closed, lq, lp] = interpret([q.kl(p), q.logProb(z), p.logProb(z)], feeds);
     const s = stats(Float64Array.from(lq, (v, i) => v - lp[i]));
     expect(Math.abs(s.mean - closed.reduce((a, b) => a + b, 0))).toBeLessThan(4 * s.se);
   });
@@ -48,7 +48,7 @@ describe('mixtureLogProb', () => {
     const z = input('z', [5, 2]);
     const mu = constant([0.5, -1], [1, 2]);
     const lv = constant([0.3, -0.7], [1, 2]);
-    const [mix, gauss] = evaluate(
+    const [mix, gauss] = interpret(
       [mixtureLogProb(z, mu, lv, constant([2.3], [1])), new DiagonalGaussian(mu, lv).logProb(z)],
       { z: [0, 0, 1, 2, -1, 0.5, 3, -3, 0.2, 0.1] },
     );
@@ -59,7 +59,7 @@ describe('mixtureLogProb', () => {
     const z = input('z', [1, 1]);
     const mu = constant([-1, 2], [2, 1]);
     const lv = constant([0, Math.log(4)], [2, 1]);
-    const [v] = evaluate([mixtureLogProb(z, mu, lv, constant([0, Math.log(3)], [2]))], { z: [0.5] });
+    const [v] = interpret([mixtureLogProb(z, mu, lv, constant([0, Math.log(3)], [2]))], { z: [0.5] });
     const n = (x: number, m: number, s: number): number => Math.exp(-((x - m) ** 2) / (2 * s * s)) / (s * Math.sqrt(2 * Math.PI));
     expect(v[0]).toBeCloseTo(Math.log(0.25 * n(0.5, -1, 1) + 0.75 * n(0.5, 2, 2)), 10);
   });

@@ -11,7 +11,7 @@ export * from './ops.js';
 export * from './composite.js';
 export { Random } from './random.js';
 export { grad, unbroadcast } from './grad.js';
-export { evaluate, type EvaluateOptions } from './reference.js';
+export { interpret, type InterpretOptions } from './reference.js';
 export * from './optim.js';
 export { TrainStep, type TrainStepOptions, type TrainStepSpec, type StepResult } from './trainStep.js';
 export { GraphFunction, type GraphFunctionSpec } from './function.js';

@@ -177,7 +177,7 @@ export async function saveCheckpoint(dir: string, contents: CheckpointContents):
 }
 
 /** Options of {@link loadCheckpoint}. */
-export interface LoadOptions {
+export interface CheckpointLoadOptions {
   /**
    * Tensors that must be present, by group and name, with their shapes (see
    * {@link expectedShapes}); a missing group or tensor or a different shape is an error naming the file and tensor.
@@ -190,7 +190,7 @@ export interface LoadOptions {
  * safetensors header, and the `opts.expect`ed shapes; throws a {@link CheckpointError} naming the
  * file and tensor otherwise.
  */
-export async function loadCheckpoint(dir: string, opts: LoadOptions = {}): Promise<CheckpointContents> {
+export async function loadCheckpoint(dir: string, opts: CheckpointLoadOptions = {}): Promise<CheckpointContents> {
   const manifest = await readManifest(dir);
   if (!manifest) throw new CheckpointError(`${dir}: no ${MANIFEST}; not a checkpoint directory (or its first save never finished)`);
   const groups: Record<string, TensorGroup> = {};
@@ -230,7 +230,7 @@ export function parameterGroup(params: readonly Parameter[]): TensorGroup {
   return Object.fromEntries(params.map((p) => [p.name, { shape: p.shape, data: p.value }]));
 }
 
-/** Parameter shapes by name, for {@link LoadOptions.expect}. */
+/** Parameter shapes by name, for {@link CheckpointLoadOptions.expect}. */
 export function expectedShapes(params: readonly Parameter[]): Record<string, readonly number[]> {
   return Object.fromEntries(params.map((p) => [p.name, p.shape]));
 }

@@ -5,7 +5,7 @@ import * as op from './ops.js';
 import { Parameter } from './parameter.js';
 import { PRIMITIVES, type Primitive } from './primitives.js';
 import { Random } from './random.js';
-import { evaluate } from './reference.js';
+import { interpret } from './reference.js';
 import { type Tensor, topologicalOrder } from './tensor.js';
 import { type ArgSpec, checkGradient, expectGradient, type LeafValues } from './testing/finiteDifference.js';
 
@@ -158,7 +158,7 @@ describe('grad against finite differences: composites', () => {
 });
 
 describe('grad: structure and special cases', () => {
-  const at = (ts: Tensor[], feeds: Record<string, number[]>): number[][] => evaluate(ts, feeds).map((v) => Array.from(v));
+  const at = (ts: Tensor[], feeds: Record<string, number[]>): number[][] => interpret(ts, feeds).map((v) => Array.from(v));
 
   it('sums the cotangents of a value used several times', () => {
     const x = op.input('x', [3]);
@@ -257,7 +257,7 @@ describe('grad: a small MLP loss end to end', () => {
     const result = checkGradient(loss, leaves);
     expect(result.ok, result.message).toBe(true);
     // Some hidden units are inactive, so the relu mask matters.
-    const pre = evaluate([op.add(op.matmul(x, op.param(W1)), op.param(b1))], { x: leaves.get(x) as Float64Array }, {
+    const pre = interpret([op.add(op.matmul(x, op.param(W1)), op.param(b1))], { x: leaves.get(x) as Float64Array }, {
       params: new Map([[W1, leaves.get(op.param(W1)) as Float64Array], [b1, leaves.get(op.param(b1)) as Float64Array]]),
     })[0];
     expect(pre.some((v) => v < 0) && pre.some((v) => v > 0)).toBe(true);

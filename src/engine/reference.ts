@@ -9,8 +9,8 @@ import type { Parameter } from './parameter.js';
 import type { Primitive } from './primitives.js';
 import { sizeOf, stridesOf, type Tensor, topologicalOrder } from './tensor.js';
 
-/** Options of {@link evaluate}. */
-export interface EvaluateOptions {
+/** Options of {@link interpret}. */
+export interface InterpretOptions {
   /** Values that override `parameter.value` for these parameters (row-major, full precision). */
   params?: Map<Parameter, ArrayLike<number>>;
 }
@@ -31,10 +31,10 @@ type Rule<P extends Primitive> = (t: Tensor<P>, inputs: Float64Array[], env: Env
  * @returns one new row-major array per output.
  * @throws Error naming the input when a feed is missing or has the wrong length.
  */
-export function evaluate(
+export function interpret(
   outputs: readonly Tensor[],
   feeds: Record<string, ArrayLike<number>>,
-  opts: EvaluateOptions = {},
+  opts: InterpretOptions = {},
 ): Float64Array[] {
   const order = topologicalOrder(outputs);
   const env: Env = { feeds, params: opts.params };
@@ -47,7 +47,7 @@ export function evaluate(
     const inputs = t.inputs.map((x) => values.get(x.id) as Float64Array);
     const value = (rules[t.op] as Rule<Primitive>)(t, inputs, env);
     if (value.length !== t.size) {
-      throw new Error(`evaluate: ${t} produced ${value.length} values, expected ${t.size}`);
+      throw new Error(`interpret: ${t} produced ${value.length} values, expected ${t.size}`);
     }
     values.set(t.id, value);
     for (const x of t.inputs) if (lastUse.get(x.id) === i && !keep.has(x.id)) values.delete(x.id);
@@ -246,9 +246,9 @@ function convTranspose2d(t: Tensor<'convTranspose2d'>, [x, w]: Float64Array[]): 
 // The rule table
 
 function leafValue(what: string, t: Tensor, v: ArrayLike<number> | undefined): Float64Array {
-  if (v === undefined) throw new Error(`evaluate: no value fed for ${what} (shape [${t.shape}])`);
+  if (v === undefined) throw new Error(`interpret: no value fed for ${what} (shape [${t.shape}])`);
   if (v.length !== t.size) {
-    throw new Error(`evaluate: ${what} has ${v.length} values, shape [${t.shape}] needs ${t.size}`);
+    throw new Error(`interpret: ${what} has ${v.length} values, shape [${t.shape}] needs ${t.size}`);
   }
   return Float64Array.from(v);
 }

@@ -7,7 +7,7 @@ import { add, exp, input, matmul, mean, mul, param, slice, sub, sum, tanh } from
 import { adam, sgd } from './optim.js';
 import { Parameter } from './parameter.js';
 import { Random } from './random.js';
-import { evaluate } from './reference.js';
+import { interpret } from './reference.js';
 import { TrainStep } from './trainStep.js';
 
 /** A tiny regression problem: y = tanh(x W1) W2, squared error. */
@@ -34,8 +34,8 @@ describe('TrainStep', () => {
     const gradGraph = grad(loss, params.map(param));
     for (let t = 1; t <= 3; t++) {
       const before = params.map((p) => Float64Array.from(p.value));
-      const grads = evaluate(gradGraph, feeds);
-      const expectedLoss = evaluate([loss], feeds)[0][0];
+      const grads = interpret(gradGraph, feeds);
+      const expectedLoss = interpret([loss], feeds)[0][0];
       const out = await step.run(feeds, lr);
       expect(out.loss[0]).toBeCloseTo(expectedLoss, 4);
       params.forEach((p, i) => {
@@ -61,7 +61,7 @@ describe('TrainStep', () => {
     const gradGraph = grad(loss, params.map(param));
     for (let t = 0; t < 2; t++) {
       const before = params.map((p) => Float64Array.from(p.value));
-      const grads = evaluate(gradGraph, feeds);
+      const grads = interpret(gradGraph, feeds);
       await step.run(feeds, lr);
       params.forEach((p, i) => {
         for (let j = 0; j < p.size; j++) {
@@ -74,7 +74,7 @@ describe('TrainStep', () => {
 
   it('clips the global gradient norm', async () => {
     const { w1, w2, x, y, loss, feeds } = tinyProblem(3);
-    const grads = evaluate(grad(loss, [param(w1), param(w2)]), feeds);
+    const grads = interpret(grad(loss, [param(w1), param(w2)]), feeds);
     const norm = Math.sqrt(grads.flatMap((g) => [...g]).reduce((s, g) => s + g * g, 0));
     const before = Float64Array.from(w1.value);
     const step = await TrainStep.create({ loss, inputs: [x, y], optimizer: sgd(), clipNorm: norm / 4 });

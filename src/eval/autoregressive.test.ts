@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import type { PixelVAE } from '../models/pixelvae.js';
 import { createModel } from '../models/registry.js';
 import { sampleAutoregressive } from './autoregressive.js';
@@ -24,7 +24,7 @@ describe('autoregressive sampling', () => {
     expect(Array.from(s1.x)).not.toEqual(Array.from(s3.x));
     const x = input('x', [n, 64]);
     const zi = input('z', [n, 2]);
-    const [full] = evaluate([model.pixelParameters(x, zi)], { x: s1.x, z });
+    const [full] = interpret([model.pixelParameters(x, zi)], { x: s1.x, z });
     full.forEach((v, i) => expect(s1.parameters[i]).toBeCloseTo(v, 4));
   });
 

@@ -129,7 +129,7 @@ export class LabSession {
     const encoder = await termsGraph(model, VIEW_N, 1, opts.threads);
     const z = input('z', [VIEW_N, model.latentSize]);
     const std = model.decodeStd(z);
-    const decoder = await GraphFunction.create({ inputs: [z], outputs: { mean: model.decodeMean(z), ...(std ? { std } : {}) }, name: 'lab_decode' }, opts);
+    const decoder = await GraphFunction.create<string>({ inputs: [z], outputs: { mean: model.decodeMean(z), ...(std ? { std } : {}) }, name: 'lab_decode' }, opts);
     const preprocess: Preprocess = data.range === 'real' ? 'raw' : settings.decoder === 'bernoulli' ? 'dynamic-binarize' : 'grey';
     return new LabSession(settings, data, model, objective, trainStep, specs, preprocess, rng, encoder, decoder);
   }

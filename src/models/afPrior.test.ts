@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { logAbsDet, numericalJacobian } from '../engine/testing/jacobian.js';
 import { ParameterStore } from '../nn/store.js';
 import { AutoregressiveFlowPrior } from './afPrior.js';
@@ -24,14 +24,14 @@ describe('autoregressive flow prior (Chen et al. 2017)', () => {
 
   it('log p(z) = log N(f(z)) + log|det ∂f/∂z| with the Jacobian from finite differences', () => {
     const f = prior.forward(z);
-    const J = numericalJacobian((v) => evaluate([f.eps], { z: v })[0], point);
-    const [eps, ld, lp] = evaluate([f.eps, f.logDet, prior.logProb(z)], { z: point });
+    const J = numericalJacobian((v) => interpret([f.eps], { z: v })[0], point);
+    const [eps, ld, lp] = interpret([f.eps, f.logDet, prior.logProb(z)], { z: point });
     expect(ld[0]).toBeCloseTo(logAbsDet(J), 6);
     const logN = Array.from(eps).reduce((s, e) => s - 0.5 * (Math.log(2 * Math.PI) + e * e), 0);
     expect(lp[0]).toBeCloseTo(logN + logAbsDet(J), 6);
     // Every step is autoregressive: the Jacobian of the first step alone is triangular.
     const one = flowPrior(D, 1, 3, 2).forward(z);
-    const J1 = numericalJacobian((v) => evaluate([one.eps], { z: v })[0], point);
+    const J1 = numericalJacobian((v) => interpret([one.eps], { z: v })[0], point);
     for (let i = 0; i < D; i++) for (let j = i + 1; j < D; j++) expect(Math.abs(J1[i][j])).toBeLessThan(1e-8);
     expect(Math.abs(J1[D - 1][0])).toBeGreaterThan(1e-3);
   });
@@ -41,10 +41,10 @@ describe('autoregressive flow prior (Chen et al. 2017)', () => {
     const e = input('e', [n, D]);
     const eps = Array.from(new Random(9).fillNormal(new Float64Array(n * D)));
     const zs = prior.sample({ 'prior.eps': e }, n);
-    const [zv, back] = evaluate([zs, prior.forward(zs).eps], { e: eps });
+    const [zv, back] = interpret([zs, prior.forward(zs).eps], { e: eps });
     back.forEach((v, i) => expect(v).toBeCloseTo(eps[i], 8));
     const zIn = input('z', [n, D]);
-    const [again] = evaluate([prior.inverse(prior.forward(zIn).eps)], { z: Array.from(zv) });
+    const [again] = interpret([prior.inverse(prior.forward(zIn).eps)], { z: Array.from(zv) });
     again.forEach((v, i) => expect(v).toBeCloseTo(zv[i], 8));
   });
 
@@ -61,12 +61,12 @@ describe('autoregressive flow prior (Chen et al. 2017)', () => {
       return -L + ((j % 2 === 0 ? Math.floor(cell / k) : cell % k) + 0.5) * h;
     });
     const zIn = input('z', [pts.length / d, d]);
-    const [lp] = evaluate([p.logProb(zIn)], { z: pts });
+    const [lp] = interpret([p.logProb(zIn)], { z: pts });
     const mass = lp.reduce((s, v) => s + Math.exp(v), 0) * h ** d;
     expect(mass).toBeGreaterThan(0.995);
     expect(mass).toBeLessThan(1.005);
     // Not the standard normal: the flow moved the density.
-    const [atZero] = evaluate([p.logProb(input('z0', [1, d]))], { z0: new Array<number>(d).fill(0) });
+    const [atZero] = interpret([p.logProb(input('z0', [1, d]))], { z0: new Array<number>(d).fill(0) });
     expect(Math.abs(atZero[0] + (d / 2) * Math.log(2 * Math.PI))).toBeGreaterThan(0.01);
   });
 
@@ -78,8 +78,8 @@ describe('autoregressive flow prior (Chen et al. 2017)', () => {
     expect(spec).toEqual({ name: 'prior.eps', shape: [4, 3] });
     const e = input('prior.eps', [4, 3]);
     const eps = Array.from(new Random(1).fillNormal(new Float64Array(12)));
-    const [a] = evaluate([model.samplePrior({ 'prior.eps': e }, 4)], { 'prior.eps': eps });
-    const [b] = evaluate([model.samplePrior({ 'prior.eps': e }, 4)], { 'prior.eps': eps });
+    const [a] = interpret([model.samplePrior({ 'prior.eps': e }, 4)], { 'prior.eps': eps });
+    const [b] = interpret([model.samplePrior({ 'prior.eps': e }, 4)], { 'prior.eps': eps });
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { continuousBernoulliSample } from '../distributions/continuousBernoulli.js';
 import { priorSampleGraph } from './generate.js';
 import type { HierarchicalVAE } from './hvae.js';
@@ -15,15 +15,15 @@ describe('ancestral sampling (seed 004, Algorithm 6)', () => {
     const g = priorSampleGraph(m, n);
     expect(g.noise.map((s) => s.name)).toEqual(['prior.eps', 'ancestral.eps1', 'decoder.draw']);
     const feeds = noiseFeeds(g.noise, new Random(3));
-    const [z2, mean, std, sample] = evaluate([g.z, g.mean, g.std!, g.sample!], feeds);
+    const [z2, mean, std, sample] = interpret([g.z, g.mean, g.std!, g.sample!], feeds);
     // By hand: z1 = μ1(z2) + σ1(z2) ε1, then the decoder's μ_x, σ_x at z1 and x = μ_x + σ_x ε.
     const z2in = input('z2', [n, 2]);
     const p1 = m.p1(z2in);
-    const [mu1, lv1, meanPath] = evaluate([p1.mu, p1.logVar, m.decodeMean(z2in)], { z2 });
+    const [mu1, lv1, meanPath] = interpret([p1.mu, p1.logVar, m.decodeMean(z2in)], { z2 });
     const z1 = mu1.map((v, i) => v + Math.exp(lv1[i] / 2) * feeds['ancestral.eps1'][i]);
     const z1in = input('z1', [n, 3]);
     const out = m.decoder(z1in);
-    const [mx, sx] = evaluate([m.likelihood.mean(out), m.likelihood.std(out)!], { z1 });
+    const [mx, sx] = interpret([m.likelihood.mean(out), m.likelihood.std(out)!], { z1 });
     mean.forEach((v, i) => expect(v).toBeCloseTo(mx[i], 10));
     std.forEach((v, i) => expect(v).toBeCloseTo(sx[i], 10));
     sample.forEach((v, i) => expect(v).toBeCloseTo(mx[i] + sx[i] * feeds['decoder.draw'][i], 10));
@@ -38,8 +38,8 @@ describe('ancestral sampling (seed 004, Algorithm 6)', () => {
     expect(u.kind).toBe('uniform');
     const feeds = noiseFeeds(g.noise, new Random(5));
     const zin = input('z', [50, 2]);
-    const [z, sample] = evaluate([g.z, g.sample!], feeds);
-    const [expected] = evaluate([continuousBernoulliSample(m.decoder(zin), input('u', [50, 6]))], { z, u: feeds['decoder.draw'] });
+    const [z, sample] = interpret([g.z, g.sample!], feeds);
+    const [expected] = interpret([continuousBernoulliSample(m.decoder(zin), input('u', [50, 6]))], { z, u: feeds['decoder.draw'] });
     sample.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 10));
     expect(sample.some((v) => v > 0.01 && v < 0.99)).toBe(true);
   });
@@ -48,7 +48,7 @@ describe('ancestral sampling (seed 004, Algorithm 6)', () => {
     const m = createModel({ dataShape: [6], hidden: [5], latent: 2 }, { seed: 2 });
     const g = priorSampleGraph(m, 20);
     const feeds = noiseFeeds(g.noise, new Random(6));
-    const [p, x] = evaluate([g.mean, g.sample!], feeds);
+    const [p, x] = interpret([g.mean, g.sample!], feeds);
     x.forEach((v, i) => expect(v).toBe(feeds['decoder.draw'][i] < p[i] ? 1 : 0));
   });
 });

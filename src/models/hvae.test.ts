@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import type { HierarchicalVAE } from './hvae.js';
 import { createModel } from './registry.js';
 
@@ -22,22 +22,22 @@ describe('hierarchical VAE', () => {
     const x = input('x', [B, D]);
     const t = m.terms(x, { eps1: input('eps1', [K, B, d1]), eps2: input('eps2', [K, B, d2]) }, K);
     const feeds = { x: xv, eps1: e1, eps2: e2 };
-    const [ll, lpri, lpost] = evaluate([t.logLikelihood, t.logPrior, t.logPosterior], feeds);
+    const [ll, lpri, lpost] = interpret([t.logLikelihood, t.logPrior, t.logPosterior], feeds);
 
     // Independent computation: evaluate each network on its own, then the densities in plain TS.
     const q1 = m.q1(x);
-    const [mu1, lv1] = evaluate([q1.mu, q1.logVar], feeds);
+    const [mu1, lv1] = interpret([q1.mu, q1.logVar], feeds);
     for (let k = 0; k < K; k++) {
       for (let b = 0; b < B; b++) {
         const z1 = Array.from({ length: d1 }, (_, j) => mu1[b * d1 + j] + Math.exp(lv1[b * d1 + j] / 2) * e1[(k * B + b) * d1 + j]);
         const z1in = input('z1', [1, d1]);
         const q2 = m.q2(z1in);
-        const [mu2, lv2] = evaluate([q2.mu, q2.logVar], { z1: z1 });
+        const [mu2, lv2] = interpret([q2.mu, q2.logVar], { z1: z1 });
         const z2 = Array.from({ length: d2 }, (_, j) => mu2[j] + Math.exp(lv2[j] / 2) * e2[(k * B + b) * d2 + j]);
         const z2in = input('z2', [1, d2]);
         const p1 = m.p1(z2in);
-        const [pm, plv] = evaluate([p1.mu, p1.logVar], { z2: z2 });
-        const [logits] = evaluate([m.decoder(z1in)], { z1: z1 });
+        const [pm, plv] = interpret([p1.mu, p1.logVar], { z2: z2 });
+        const [logits] = interpret([m.decoder(z1in)], { z1: z1 });
         let logPx = 0;
         for (let i = 0; i < D; i++) logPx += xv[b * D + i] * logits[i] - softplus(logits[i]);
         let logPz = 0, logQ = 0;
@@ -63,19 +63,19 @@ describe('hierarchical VAE', () => {
     const zEps = rng.fillNormal(new Float64Array(3 * 3));
     const z2v = [0.3, -0.7];
     const z2 = input('z2', [1, 2]);
-    const [lp] = evaluate([m.prior.logProb(z2, { 'prior.z1eps': input('prior.z1eps', [3, 3]) })], { z2: z2v, 'prior.z1eps': zEps });
+    const [lp] = interpret([m.prior.logProb(z2, { 'prior.z1eps': input('prior.z1eps', [3, 3]) })], { z2: z2v, 'prior.z1eps': zEps });
     // By hand: u_k → q(z1|u_k) → z1_k = μ1 + σ1 ε_k → q(z2|z1_k); p(z2) = (1/3) Σ_k q(z2|z1_k).
     const u = m.store.all().find((p) => p.name === 'prior.pseudoInputs')!;
     const q1 = m.q1(input('u', [3, 5]));
-    const [mu1, lv1] = evaluate([q1.mu, q1.logVar], { u: u.value });
+    const [mu1, lv1] = interpret([q1.mu, q1.logVar], { u: u.value });
     const z1 = mu1.map((v, i) => v + Math.exp(lv1[i] / 2) * zEps[i]);
     const q2 = m.q2(input('z1', [3, 3]));
-    const [mu2, lv2] = evaluate([q2.mu, q2.logVar], { z1 });
+    const [mu2, lv2] = interpret([q2.mu, q2.logVar], { z1 });
     const comp = [0, 1, 2].map((k) => logN(z2v[0], mu2[2 * k], lv2[2 * k]) + logN(z2v[1], mu2[2 * k + 1], lv2[2 * k + 1]));
     const mx = Math.max(...comp);
     expect(lp[0]).toBeCloseTo(mx + Math.log(comp.reduce((a, c) => a + Math.exp(c - mx), 0) / 3), 8);
     // Differs from the old components q(z2|μ1(u_k)).
-    const [mu2m, lv2m] = evaluate([m.q2(input('z1', [3, 3])).mu, m.q2(input('z1', [3, 3])).logVar], { z1: mu1 });
+    const [mu2m, lv2m] = interpret([m.q2(input('z1', [3, 3])).mu, m.q2(input('z1', [3, 3])).logVar], { z1: mu1 });
     const old = [0, 1, 2].map((k) => logN(z2v[0], mu2m[2 * k], lv2m[2 * k]) + logN(z2v[1], mu2m[2 * k + 1], lv2m[2 * k + 1]));
     const om = Math.max(...old);
     expect(Math.abs(lp[0] - (om + Math.log(old.reduce((a, c) => a + Math.exp(c - om), 0) / 3)))).toBeGreaterThan(1e-4);

@@ -12,7 +12,7 @@ import { fitPpca } from '../eval/pca.js';
 import { symmetricEigen } from '../data/linalg.js';
 import { input } from '../engine/ops.js';
 import { adam } from '../engine/optim.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { TrainStep } from '../engine/trainStep.js';
 import { buildObjective } from '../objectives/config.js';
 import { createModel } from './registry.js';
@@ -175,7 +175,7 @@ describe('linear VAE recovers probabilistic PCA', () => {
     const allSpecs = model.noise(N, K);
     const mc = buildObjective(model, xAll, noiseInputs(allSpecs), { kind: 'elbo', k: K }, { beta: input('beta', []), capacity: input('capacity', []) });
     const epsAll = new Random(13).fillNormal(new Float64Array(K * N * Q));
-    const [mcElbo] = evaluate([mc.elbo], { x: data, [allSpecs[0].name]: epsAll });
+    const [mcElbo] = interpret([mc.elbo], { x: data, [allSpecs[0].name]: epsAll });
     expect(Math.abs(mcElbo[0] - elbo)).toBeLessThan(0.02);
 
     expect(sigma2RelErr).toBeLessThan(0.02);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { elboObjective } from '../objectives/elbo.js';
 import { m2LabelledLoss } from '../objectives/m2.js';
 import { DECODERS } from './config.js';
@@ -29,9 +29,9 @@ describe('M2 (Kingma et al. 2014)', () => {
     const epsAll = rng.fillNormal(new Float64Array(C * B * d)); // [1, C·B, d]: row c·B + b is (x_b, y = c)
     const x = input('x', [B, D]);
     const eps = input('eps', [1, C * B, d]);
-    const [loss] = evaluate([elboObjective(m.terms(x, { eps }, 1)).loss], { x: xv, eps: epsAll });
+    const [loss] = interpret([elboObjective(m.terms(x, { eps }, 1)).loss], { x: xv, eps: epsAll });
 
-    const logQy = evaluate([m.classLogProbs(x)], { x: xv })[0]; // [B, C]
+    const logQy = interpret([m.classLogProbs(x)], { x: xv })[0]; // [B, C]
     const y = input('y', [B, C]);
     const epsC = input('epsC', [1, B, d]);
     const t = m.labelledTerms(x, y, epsC);
@@ -39,7 +39,7 @@ describe('M2 (Kingma et al. 2014)', () => {
     for (let b = 0; b < B; b++) {
       for (let c = 0; c < C; c++) {
         const feeds = { x: xv, y: oneHot([c, c, c]), epsC: epsAll.subarray(c * B * d, (c + 1) * B * d) };
-        const [ll, lp, lq] = evaluate([t.logLikelihood, t.logPrior, t.logPosterior], feeds);
+        const [ll, lp, lq] = interpret([t.logLikelihood, t.logPrior, t.logPosterior], feeds);
         const elbo = ll[b] + lp[b] - lq[b]; // one-sample L(x_b, c)
         const q = Math.exp(logQy[b * C + c]);
         total += q * -elbo + q * logQy[b * C + c];
@@ -61,14 +61,14 @@ describe('M2 (Kingma et al. 2014)', () => {
     const q = m.encoder(input('xy', [B, D + C]));
     const w = 7.5;
     const out = m2LabelledLoss(m, { x, y, eps }, w);
-    const [loss, elbo, ce, ll, lp, lq, logits] = evaluate(
+    const [loss, elbo, ce, ll, lp, lq, logits] = interpret(
       [out.loss, out.elbo, out.classification, t.logLikelihood, t.logPrior, t.logPosterior, m.classifier(x)], feeds);
     const xy = new Float64Array(B * (D + C));
     for (let b = 0; b < B; b++) {
       xy.set(xv.subarray(b * D, (b + 1) * D), b * (D + C));
       xy[b * (D + C) + D + labels[b]] = 1;
     }
-    const [mu, logVar] = evaluate([q.mu, q.logVar], { xy });
+    const [mu, logVar] = interpret([q.mu, q.logVar], { xy });
     let sumL = 0;
     let sumCe = 0;
     for (let b = 0; b < B; b++) {
@@ -101,7 +101,7 @@ describe('M2 (Kingma et al. 2014)', () => {
         const z = input('z', [C, d]);
         expect(m.decodeMean(z).shape).toEqual([C, D]);
         const rng = new Random(2);
-        const vals = evaluate([t.logLikelihood, t.logPrior, t.logPosterior], { x: dataFeed(B * D, rng), eps: rng.fillNormal(new Float64Array(2 * C * B * d)) });
+        const vals = interpret([t.logLikelihood, t.logPrior, t.logPosterior], { x: dataFeed(B * D, rng), eps: rng.fillNormal(new Float64Array(2 * C * B * d)) });
         vals.forEach((v) => v.forEach((e) => expect(Number.isFinite(e)).toBe(true)));
       });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expand, input, reshape } from '../engine/ops.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { DECODERS, parseModelConfig } from './config.js';
 import { deterministicSample, encode, interpolate, priorSampleGraph, reconstruct, shiftedSample } from './generate.js';
 import { createModel } from './registry.js';
@@ -21,7 +21,7 @@ describe('model matrix', () => {
           expect(t.logPosterior.shape).toEqual([2, 3]);
           expect(t.posteriorMean.shape).toEqual([3, m.latentSize]);
           const rng = new Random(2);
-          const vals = evaluate([t.logLikelihood, t.logPrior, t.logPosterior], { x: dataFeed(18, rng), ...noiseFeeds(specs, rng) });
+          const vals = interpret([t.logLikelihood, t.logPrior, t.logPosterior], { x: dataFeed(18, rng), ...noiseFeeds(specs, rng) });
           vals.forEach((v) => v.forEach((e) => expect(Number.isFinite(e)).toBe(true)));
         });
       }
@@ -39,7 +39,7 @@ describe('model matrix', () => {
     const f = m.flow!.forward(z0, h!);
     const rng = new Random(1);
     const feeds = { x: dataFeed(12, rng), eps: rng.fillNormal(new Float64Array(6)) };
-    const [lq, lq0, ld] = evaluate([t.logPosterior, q.logProb(z0), f.logDet], feeds);
+    const [lq, lq0, ld] = interpret([t.logPosterior, q.logProb(z0), f.logDet], feeds);
     lq.forEach((v, i) => expect(v).toBeCloseTo(lq0[i] - ld[i], 10));
     expect(t.klPerLatent).toBeNull();
   });
@@ -51,14 +51,14 @@ describe('model matrix', () => {
     const feeds = { x: dataFeed(12, new Random(5)) };
     const { q, h } = m.encodeWithContext(x);
     const zT = m.flow!.forward(expand(reshape(q.mu, [1, 2, 3]), [1, 2, 3]), h!).z;
-    const [mu, rec, zTv, byHand, pre] = evaluate(
+    const [mu, rec, zTv, byHand, pre] = interpret(
       [encode(m, x).mu, reconstruct(m, x), zT, m.decodeMean(reshape(zT, [2, 3])), m.decodeMean(q.mu)], feeds,
     );
     mu.forEach((v, i) => expect(v).toBeCloseTo(zTv[i], 10));
     rec.forEach((v, i) => expect(v).toBeCloseTo(byHand[i], 10));
     // The statistics (active units, variance law) read f(μ_0) whatever the sampling noise.
     const specs = m.noise(2, 3);
-    const [noisy] = evaluate([m.terms(x, noiseInputs(specs), 3).posteriorMean], { ...feeds, ...noiseFeeds(specs, new Random(8)) });
+    const [noisy] = interpret([m.terms(x, noiseInputs(specs), 3).posteriorMean], { ...feeds, ...noiseFeeds(specs, new Random(8)) });
     noisy.forEach((v, i) => expect(v).toBeCloseTo(zTv[i], 10));
     expect(Math.max(...rec.map((v, i) => Math.abs(v - pre[i])))).toBeGreaterThan(1e-3);
   });
@@ -72,7 +72,7 @@ describe('model matrix', () => {
       const x = input('x', [1, side * side]);
       const rec = reconstruct(m, x);
       expect(rec.shape).toEqual([1, side * side]);
-      const [r] = evaluate([rec], { x: dataFeed(side * side, new Random(3)) });
+      const [r] = interpret([rec], { x: dataFeed(side * side, new Random(3)) });
       expect(r.every(Number.isFinite)).toBe(true);
     });
   }
@@ -84,7 +84,7 @@ describe('generation', () => {
     const g = priorSampleGraph(m, 5);
     const feeds = noiseFeeds(g.noise, new Random(1));
     const shifted = shiftedSample(m, g.z, 1.5);
-    const [mean, std, sh, det] = evaluate([g.mean, g.std!, shifted, deterministicSample(m, g.z)], feeds);
+    const [mean, std, sh, det] = interpret([g.mean, g.std!, shifted, deterministicSample(m, g.z)], feeds);
     sh.forEach((v, i) => expect(v).toBeCloseTo(mean[i] + 1.5 * std[i], 10));
     det.forEach((v, i) => expect(v).toBeCloseTo(mean[i], 12));
     expect(g.z.shape).toEqual([5, 2]);
@@ -94,13 +94,13 @@ describe('generation', () => {
     const x = input('x', [2, 4]);
     const { mu, sigma } = encode(m, x);
     const feeds = { x: dataFeed(8, new Random(2)) };
-    const [muV, sV] = evaluate([mu, sigma], feeds);
+    const [muV, sV] = interpret([mu, sigma], feeds);
     const q = (m as VAE).encoder(x);
-    const [mu2, lv] = evaluate([q.mu, q.logVar], feeds);
+    const [mu2, lv] = interpret([q.mu, q.logVar], feeds);
     muV.forEach((v, i) => expect(v).toBeCloseTo(mu2[i], 12));
     sV.forEach((v, i) => expect(v).toBeCloseTo(Math.exp(lv[i] / 2), 12));
     const ae = createModel({ kind: 'ae', dataShape: [4], hidden: [5], latent: 2 }, { seed: 1 });
-    const [aeSigma] = evaluate([encode(ae, x).sigma], feeds);
+    const [aeSigma] = interpret([encode(ae, x).sigma], feeds);
     expect([...aeSigma]).toEqual([0, 0, 0, 0]);
     expect(() => shiftedSample(ae, input('z', [1, 2]), 1)).toThrow(/Gaussian decoder/);
   });

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
 import { adam } from '../engine/optim.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { compileGraph } from '../engine/runtime.js';
 import type { Tensor } from '../engine/tensor.js';
 import { TrainStep } from '../engine/trainStep.js';
@@ -114,7 +114,7 @@ describe('ONNX model matrix: onnxruntime = reference interpreter, and 20 Adam st
       const paramFeeds = Object.fromEntries(model.store.all().filter((p) => paramNames.has(p.name)).map((p) => [p.name, p.value]));
       const onnx = await graph.run({ ...feeds, ...paramFeeds });
       const names = Object.keys(metrics);
-      const ref = evaluate(names.map((n) => metrics[n]), feeds);
+      const ref = interpret(names.map((n) => metrics[n]), feeds);
       names.forEach((n, j) => {
         expect(Number.isFinite(ref[j][0]), `${n} is finite`).toBe(true);
         expectClose(n, onnx[n][0] as number, ref[j][0]);
@@ -126,7 +126,7 @@ describe('ONNX model matrix: onnxruntime = reference interpreter, and 20 Adam st
       const step = await TrainStep.create({ loss: out.loss, inputs, optimizer: adam() }, { threads: 1 });
       const losses: number[] = [];
       for (let t = 0; t < STEPS; t++) losses.push((await step.run(feeds, 1e-2)).loss[0]);
-      const [after] = evaluate([out.loss], feeds);
+      const [after] = interpret([out.loss], feeds);
       losses.push(after[0]);
       expect(losses.every(Number.isFinite), `losses ${losses}`).toBe(true);
       expectClose('first training loss', losses[0], ref[0][0]);
@@ -148,7 +148,7 @@ describe('ONNX model matrix: onnxruntime = reference interpreter, and 20 Adam st
       const genParams = new Set(genGraph.inputSignature.map((s) => s.name));
       const genOut = await genGraph.run({ ...genFeeds, ...Object.fromEntries(model.store.all().filter((p) => genParams.has(p.name)).map((p) => [p.name, p.value])) });
       const genNames = Object.keys(gen);
-      const genRef = evaluate(genNames.map((n) => gen[n]), genFeeds);
+      const genRef = interpret(genNames.map((n) => gen[n]), genFeeds);
       genNames.forEach((n, j) => genRef[j].forEach((v, i) => {
         expect(Number.isFinite(v), `${n} is finite`).toBe(true);
         // Bernoulli draws compare u < p: a float32 rounding at the threshold could flip one; none do at these seeds.

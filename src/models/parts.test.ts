@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { abs, add, constant, div, exp, input, neg, split, sub, sum } from '../engine/ops.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import type { Tensor } from '../engine/tensor.js';
 import { ParameterStore } from '../nn/store.js';
 import { parseModelConfig } from './config.js';
@@ -39,7 +39,7 @@ const termsOf = (m: ReturnType<typeof createModel>, seed = 3): Float64Array[] =>
   const specs = m.noise(3, 2);
   const t = m.terms(x, noiseInputs(specs), 2);
   const rng = new Random(seed);
-  return evaluate([t.logLikelihood, t.logPrior, t.logPosterior], { x: dataFeed(18, rng), ...noiseFeeds(specs, rng) });
+  return interpret([t.logLikelihood, t.logPrior, t.logPosterior], { x: dataFeed(18, rng), ...noiseFeeds(specs, rng) });
 };
 
 const base = { dataShape: [6], hidden: [5], latent: 2 };
@@ -52,7 +52,7 @@ describe('model parts registry', () => {
     const m = createModel({ ...base, decoder: 'laplace-test', partOptions: { likelihood: { scale: 2 } } }, { seed: 1 }) as VAE;
     const x = [0.1, 0.5, 0.9, 0, 1, 0.3];
     const out = [...x.map(() => 0.2), ...x.map(() => Math.log(2))];
-    const [lp] = evaluate([m.likelihood.logProb(constant(x, [1, 6]), constant(out, [1, 12]))], {});
+    const [lp] = interpret([m.likelihood.logProb(constant(x, [1, 6]), constant(out, [1, 12]))], {});
     const expected = x.reduce((s, xi) => s - Math.log(2 * 2) - Math.abs(xi - 0.2) / 2, 0);
     expect(lp[0]).toBeCloseTo(expected, 10);
     expect(options).toEqual({ scale: 2 });

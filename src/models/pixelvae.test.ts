@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { PixelVAE } from './pixelvae.js';
 import { createModel } from './registry.js';
 
@@ -18,7 +18,7 @@ describe('PixelVAE decoder', () => {
     const logp = model.likelihood.logProb(x, model.pixelParameters(x, z));
     const xs = Float64Array.from({ length: N * 9 }, (_, k) => (Math.floor(k / 9) >> (k % 9)) & 1);
     const zRow = [0.7, -1.3];
-    const [lp] = evaluate([logp], { x: xs, z: Float64Array.from({ length: N * 2 }, (_, k) => zRow[k % 2]) });
+    const [lp] = interpret([logp], { x: xs, z: Float64Array.from({ length: N * 2 }, (_, k) => zRow[k % 2]) });
     expect(lp.reduce((s, v) => s + Math.exp(v), 0)).toBeCloseTo(1, 9);
     expect(new Set(Array.from(lp, (v) => v.toFixed(6))).size).toBeGreaterThan(100);
   });
@@ -29,8 +29,8 @@ describe('PixelVAE decoder', () => {
     const z = input('z', [1, 2]);
     const logp = model.likelihood.logProb(x, model.pixelParameters(x, z));
     const xs = [1, 0, 1, 1, 0, 0, 1, 0, 1];
-    const [a] = evaluate([logp], { x: xs, z: [0, 0] });
-    const [b] = evaluate([logp], { x: xs, z: [2, -2] });
+    const [a] = interpret([logp], { x: xs, z: [0, 0] });
+    const [b] = interpret([logp], { x: xs, z: [2, -2] });
     expect(Math.abs(a[0] - b[0])).toBeGreaterThan(1e-4);
   });
 

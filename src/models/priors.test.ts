@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { DiagonalGaussian } from '../distributions/normal.js';
 import { createModel } from './registry.js';
 import { mixturePrior, standardNormalPrior } from './priors.js';
@@ -12,7 +12,7 @@ import type { VAE } from './vae.js';
 describe('priors', () => {
   it('standard normal log p(z) = Σ −½(z² + log 2π)', () => {
     const z = input('z', [2, 2]);
-    const [lp] = evaluate([standardNormalPrior(2).logProb(z)], { z: [0, 0, 1, -2] });
+    const [lp] = interpret([standardNormalPrior(2).logProb(z)], { z: [0, 0, 1, -2] });
     expect(lp[0]).toBeCloseTo(-Math.log(2 * Math.PI), 12);
     expect(lp[1]).toBeCloseTo(-Math.log(2 * Math.PI) - 2.5, 12);
   });
@@ -26,7 +26,7 @@ describe('priors', () => {
     );
     const z = input('z', [4, 3]);
     const feeds = { z: new Random(1).fillNormal(new Float64Array(12)), mu: store.get('prior.mu').value, lv: [0.2, -0.4, 1] };
-    const [a, b] = evaluate([prior.logProb(z), g.logProb(z)], feeds);
+    const [a, b] = interpret([prior.logProb(z), g.logProb(z)], feeds);
     a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 6));
   });
 
@@ -37,7 +37,7 @@ describe('priors', () => {
     store.get('prior.logits').value.set([0, Math.log(2), Math.log(5)]);
     const n = 4000;
     const specs = prior.noise(n);
-    const [z] = evaluate([prior.sample(noiseInputs(specs), n)], noiseFeeds(specs, new Random(5)));
+    const [z] = interpret([prior.sample(noiseInputs(specs), n)], noiseFeeds(specs, new Random(5)));
     const counts = [0, 0, 0];
     z.forEach((v) => counts[v < -5 ? 0 : v > 5 ? 2 : 1]++);
     [1 / 8, 2 / 8, 5 / 8].forEach((p, c) => {
@@ -53,7 +53,7 @@ describe('priors', () => {
     const mu = store.get('prior.mu').value;
     const lv = store.get('prior.logVar').value;
     const zv = [0.4, -1.2, 2, 0.1];
-    const [lp] = evaluate([prior.logProb(input('z', [2, 2]))], { z: zv });
+    const [lp] = interpret([prior.logProb(input('z', [2, 2]))], { z: zv });
     const logN = (x: number, m: number, l: number): number => -0.5 * (Math.log(2 * Math.PI) + l + (x - m) ** 2 / Math.exp(l));
     for (let b = 0; b < 2; b++) {
       const dens = [0, 1, 2].map((c) => Math.exp(logN(zv[2 * b], mu[2 * c], lv[2 * c]) + logN(zv[2 * b + 1], mu[2 * c + 1], lv[2 * c + 1])));
@@ -63,7 +63,7 @@ describe('priors', () => {
     store.get('prior.mu').value.set([-10, 0, 10, 0, 20, 0]);
     const n = 3000;
     const specs = prior.noise(n);
-    const [z] = evaluate([prior.sample(noiseInputs(specs), n)], noiseFeeds(specs, new Random(2)));
+    const [z] = interpret([prior.sample(noiseInputs(specs), n)], noiseFeeds(specs, new Random(2)));
     const counts = [0, 0, 0];
     for (let i = 0; i < n; i++) counts[z[2 * i] < -5 ? 0 : z[2 * i] > 15 ? 2 : 1]++;
     counts.forEach((c) => expect(Math.abs(c / n - 1 / 3)).toBeLessThan(4 * Math.sqrt(2 / 9 / n)));
@@ -77,7 +77,7 @@ describe('priors', () => {
     const z = input('z', [5, 1, 3]);
     const q = model.encoder(x);
     const feeds = { x: xVal, z: new Random(9).fillNormal(new Float64Array(15)) };
-    const [lp, lq] = evaluate([model.prior.logProb(z), q.logProb(z)], feeds);
+    const [lp, lq] = interpret([model.prior.logProb(z), q.logProb(z)], feeds);
     lp.forEach((v, i) => expect(v).toBeCloseTo(lq[i], 5));
   });
 });

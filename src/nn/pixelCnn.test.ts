@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { add, conv2d, input, reshape, sum } from '../engine/ops.js';
 import { Random } from '../engine/random.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import type { Tensor } from '../engine/tensor.js';
 import { checkGradient, type LeafValues } from '../engine/testing/finiteDifference.js';
 import { param } from '../engine/ops.js';
@@ -19,12 +19,12 @@ function dependence(f: (x: Tensor) => Tensor, channels: number, outChannels: num
   const y = f(x);
   const rng = new Random(3);
   const base = rng.fillUniform(new Float64Array(channels * H * W));
-  const [y0] = evaluate([y], { x: base });
+  const [y0] = interpret([y], { x: base });
   const deps = Array.from({ length: H * W }, () => new Set<number>());
   for (let p = 0; p < H * W; p++) {
     const moved = Float64Array.from(base);
     for (let c = 0; c < channels; c++) moved[c * H * W + p] += 0.5;
-    const [y1] = evaluate([y], { x: moved });
+    const [y1] = interpret([y], { x: moved });
     for (let o = 0; o < H * W; o++) {
       for (let c = 0; c < outChannels; c++) if (Math.abs(y1[c * H * W + o] - y0[c * H * W + o]) > 1e-12) deps[o].add(p);
     }
@@ -103,8 +103,8 @@ describe('gated PixelCNN', () => {
     const h = input('h', [1, 2, H, W]);
     const y = net.features(x, h);
     const feeds = { x: new Random(1).fillUniform(new Float64Array(H * W)), h: new Float64Array(2 * H * W) };
-    const [a] = evaluate([y], feeds);
-    const [b] = evaluate([y], { ...feeds, h: new Float64Array(2 * H * W).fill(1) });
+    const [a] = interpret([y], feeds);
+    const [b] = interpret([y], { ...feeds, h: new Float64Array(2 * H * W).fill(1) });
     for (let o = 0; o < H * W; o++) expect(Math.abs(a[o] - b[o]) + Math.abs(a[o + H * W] - b[o + H * W])).toBeGreaterThan(1e-9);
   });
 
@@ -125,7 +125,7 @@ describe('gated PixelCNN', () => {
     for (const [kernel, padding] of [[[1, 3], [0, 2, 0, 0]], [[1, 1], [0, 0, 0, 0]], [[1, 2], [1, 1, 0, 0]]] as const) {
       const layer = new PaddedConv2d(store, `c${kernel[1]}`, 3, 4, [...kernel], [...padding]);
       const direct = add(conv2d(x, param(layer.weight), { padding: [...padding] }), reshape(param(layer.bias), [4, 1, 1]));
-      const [a, b] = evaluate([layer.apply(x), direct], { x: xv });
+      const [a, b] = interpret([layer.apply(x), direct], { x: xv });
       expect(layer.apply(x).shape).toEqual(direct.shape);
       a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 10));
     }

@@ -3,7 +3,7 @@ import { grad } from '../engine/grad.js';
 import { constant, input, param } from '../engine/ops.js';
 import { checkGradient } from '../engine/testing/finiteDifference.js';
 import type { Tensor } from '../engine/tensor.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { createModel } from '../models/registry.js';
 import { dataFeed, noiseFeeds, noiseInputs, Random } from '../models/testing.js';
 import type { LatentVariableModel, ModelTerms } from '../models/types.js';
@@ -38,7 +38,7 @@ describe('objectives', () => {
     const e = elboObjective(t);
     const b = betaObjective(t, inputs.beta);
     const c = capacityObjective(t, 10, inputs.capacity);
-    const [rec, kl, elbo, bl, cl, ll, klpl] = evaluate([e.reconstruction, e.kl, e.elbo, b.loss, c.loss, t.logLikelihood, t.klPerLatent!], s.feeds);
+    const [rec, kl, elbo, bl, cl, ll, klpl] = interpret([e.reconstruction, e.kl, e.elbo, b.loss, c.loss, t.logLikelihood, t.klPerLatent!], s.feeds);
     expect(rec[0]).toBeCloseTo(ll.reduce((a, v) => a + v, 0) / ll.length, 10);
     expect(kl[0]).toBeCloseTo(klpl.reduce((a, v) => a + v, 0) / B, 10);
     expect(elbo[0]).toBeCloseTo(rec[0] - kl[0], 10);
@@ -66,7 +66,7 @@ describe('objectives', () => {
     const bound = (k: number, seed: number): number => {
       const specs = m.noise(3, k);
       const out = iwaeObjective(m.terms(x, noiseInputs(specs), k)).elbo;
-      return evaluate([out], { x: xs, ...noiseFeeds(specs, new Random(seed)) })[0][0];
+      return interpret([out], { x: xs, ...noiseFeeds(specs, new Random(seed)) })[0][0];
     };
     exact();
     for (const k of [1, 5]) expect(bound(k, 7 + k)).toBeCloseTo(truth, 6); // parameters are stored in float32
@@ -89,7 +89,7 @@ describe('objectives', () => {
       const specs = model.noise(B, k);
       let total = 0;
       const rng = new Random(100 + k);
-      for (let i = 0; i < draws; i++) total += evaluate([out], { ...s.feeds, ...noiseFeeds(specs, rng) })[0][0];
+      for (let i = 0; i < draws; i++) total += interpret([out], { ...s.feeds, ...noiseFeeds(specs, rng) })[0][0];
       return total / draws;
     };
     const [l1, l5, l50] = [bound(1), bound(5), bound(50)];
@@ -101,16 +101,16 @@ describe('objectives', () => {
     const s = setup(vae(), 1);
     const t = s.terms();
     const e = elboObjective(t);
-    const [elbo, klpl] = evaluate([e.elbo, e.klPerLatent!], s.feeds);
+    const [elbo, klpl] = interpret([e.elbo, e.klPerLatent!], s.feeds);
     const groups = [klpl[0] + klpl[1], klpl[2] + klpl[3]];
     const low = Math.min(...groups) / 2;
-    const [lowLoss] = evaluate([freeBitsObjective(t, low, 2).loss], s.feeds);
+    const [lowLoss] = interpret([freeBitsObjective(t, low, 2).loss], s.feeds);
     expect(lowLoss[0]).toBeCloseTo(-elbo[0], 10);
     const high = Math.max(...groups) + 1;
-    const [rec, highLoss] = evaluate([e.reconstruction, freeBitsObjective(t, high, 2).loss], s.feeds);
+    const [rec, highLoss] = interpret([e.reconstruction, freeBitsObjective(t, high, 2).loss], s.feeds);
     expect(highLoss[0]).toBeCloseTo(-(rec[0] - 2 * high), 10);
     const mid = (groups[0] + groups[1]) / 2;
-    const [midLoss] = evaluate([freeBitsObjective(t, mid, 2).loss], s.feeds);
+    const [midLoss] = interpret([freeBitsObjective(t, mid, 2).loss], s.feeds);
     expect(midLoss[0]).toBeCloseTo(-(rec[0] - groups.reduce((a, g) => a + Math.max(mid, g), 0)), 10);
     expect(() => freeBitsObjective(t, 1, 3)).toThrow(/groups must divide the 4 KL parts/);
     const mog = setup(vae({ prior: 'mog' }), 1);
@@ -118,8 +118,8 @@ describe('objectives', () => {
     // One group: max(λ, total Monte Carlo KL), for any prior.
     const mt = mog.terms();
     const me = elboObjective(mt);
-    const [mrec, mkl] = evaluate([me.reconstruction, me.kl], mog.feeds);
-    const [m1] = evaluate([freeBitsObjective(mt, mkl[0] + 3, 1).loss], mog.feeds);
+    const [mrec, mkl] = interpret([me.reconstruction, me.kl], mog.feeds);
+    const [m1] = interpret([freeBitsObjective(mt, mkl[0] + 3, 1).loss], mog.feeds);
     expect(m1[0]).toBeCloseTo(-(mrec[0] - (mkl[0] + 3)), 10);
   });
 
@@ -132,7 +132,7 @@ describe('objectives', () => {
       const t = s.terms();
       expect(t.klPerLatent).toBeNull();
       const e = elboObjective(t);
-      const [rec, kl, lq, lp, pr] = evaluate([e.reconstruction, e.kl, t.logPosterior, t.logPrior, t.logRatioParts!], s.feeds);
+      const [rec, kl, lq, lp, pr] = interpret([e.reconstruction, e.kl, t.logPosterior, t.logPrior, t.logRatioParts!], s.feeds);
       expect(t.logRatioParts!.shape).toEqual([2, B, parts]);
       // The parts add up to log q − log p sample by sample.
       lq.forEach((v, i) => expect(pr.slice(i * parts, (i + 1) * parts).reduce((a, c) => a + c, 0)).toBeCloseTo(v - lp[i], 8));
@@ -145,7 +145,7 @@ describe('objectives', () => {
       });
       expect(g[0] + g[1]).toBeCloseTo(kl[0], 8);
       const lambda = (g[0] + g[1]) / 2;
-      const [loss] = evaluate([freeBitsObjective(t, lambda, 2).loss], s.feeds);
+      const [loss] = interpret([freeBitsObjective(t, lambda, 2).loss], s.feeds);
       expect(loss[0]).toBeCloseTo(-(rec[0] - Math.max(lambda, g[0]) - Math.max(lambda, g[1])), 8);
       expect(Math.abs(g[0] - g[1])).toBeGreaterThan(1e-3); // so that λ clamps one group and not the other
     });
@@ -164,7 +164,7 @@ describe('objectives', () => {
       const x = constant(dataFeed(B * D, rng), [B, D]);
       const t = model.terms(x, noise, 1);
       // λ between the two group KLs: one group clamped (no KL gradient), one not.
-      const parts = t.klPerLatent ? evaluate([t.klPerLatent], {})[0] : evaluate([t.logRatioParts!], {})[0];
+      const parts = t.klPerLatent ? interpret([t.klPerLatent], {})[0] : interpret([t.logRatioParts!], {})[0];
       const groupKl = [0, 1].map((j) => Array.from(parts).reduce((a, v, i) => a + ((i % 4) < 2 === (j === 0) ? v : 0), 0) / B);
       const lambda = (groupKl[0] + groupKl[1]) / 2;
       const loss = freeBitsObjective(t, lambda, 2).loss;
@@ -179,7 +179,7 @@ describe('objectives', () => {
     const s = setup(ae, 1);
     for (const kind of OBJECTIVE_KINDS.filter((k) => k !== 'free-bits')) {
       const out = buildObjective(ae, s.x, s.noise, { kind }, inputs);
-      const [kl, rec, loss] = evaluate([out.kl, out.reconstruction, out.loss], s.feeds);
+      const [kl, rec, loss] = interpret([out.kl, out.reconstruction, out.loss], s.feeds);
       expect(kl[0]).toBe(0);
       if (kind !== 'capacity') expect(loss[0]).toBeCloseTo(-rec[0], 12);
     }
@@ -193,7 +193,7 @@ describe('objectives', () => {
         const out = buildObjective(model, s.x, s.noise, { kind: objective, k: 2 }, inputs);
         const params = model.store.all();
         const grads = grad(out.loss, params.map((p) => param(p)));
-        const values = evaluate(grads, s.feeds);
+        const values = interpret(grads, s.feeds);
         values.forEach((g) => g.forEach((v) => expect(Number.isFinite(v)).toBe(true)));
         expect(values.some((g) => g.some((v) => v !== 0))).toBe(true);
       }

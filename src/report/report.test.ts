@@ -7,7 +7,7 @@ import { main } from '../cli/main.js';
 import { toBatch } from '../data/batches.js';
 import { range } from '../data/dataset.js';
 import { input } from '../engine/ops.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { encode } from '../models/generate.js';
 import { loadRun, runExperiment, type RunConfigInput, type RunSummary } from '../train/experiment.js';
 import { gridSize } from './canvas.js';
@@ -88,7 +88,7 @@ describe('writeReport', () => {
     expect(run.data.preprocess).toBe('grey');
     const x = toBatch(run.data.test!, range(0, 300), { preprocess: run.data.preprocess });
     const q = encode(run.model, input('x', [300, 784]));
-    const [muAll, sigmaAll] = evaluate([q.mu, q.sigma], { x });
+    const [muAll, sigmaAll] = interpret([q.mu, q.sigma], { x });
     const law = report.varianceLaw!;
     expect(law).toHaveLength(d);
     for (let i = 0; i < d; i++) {

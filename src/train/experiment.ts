@@ -9,7 +9,7 @@ import { restoreParameters, writeFileAtomic } from '../engine/checkpoint.js';
 import { range, subset, type Dataset, type Source } from '../data/dataset.js';
 import { staticBinarize } from '../data/batches.js';
 import { loadDataset } from '../data/registry.js';
-import { split } from '../data/split.js';
+import { splitDataset } from '../data/split.js';
 import { ConfigError, parseModelConfig, type ModelConfig } from '../models/config.js';
 import { createModel } from '../models/registry.js';
 import { checkPartNames } from '../models/parts.js';
@@ -120,7 +120,7 @@ export function loadRunData(config: TrainConfig): RunData {
     throw new ConfigError(`invalid train config: validation: ${nVal} validation + ${nTest} test examples leave none of the ${n} examples of ${config.dataset} for training`);
   }
   if (nVal + nTest > 0) {
-    const parts = split(loaded.train, { validation: nVal || undefined, test: nTest || undefined, from: 'end' });
+    const parts = splitDataset(loaded.train, { validation: nVal || undefined, test: nTest || undefined, from: 'end' });
     loaded = { ...loaded, train: parts.train, validation: parts.validation, test: parts.test ?? loaded.test };
   }
   let trainSet: Source = loaded.train;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toBatch } from '../data/batches.js';
 import { range } from '../data/dataset.js';
 import { input } from '../engine/ops.js';
-import { evaluate } from '../engine/reference.js';
+import { interpret } from '../engine/reference.js';
 import { createModel } from '../models/registry.js';
 import type { VAE } from '../models/vae.js';
 import { initialiseFromData } from './dataInit.js';
@@ -54,7 +54,7 @@ describe('presets match their papers', () => {
     const sd = Math.sqrt(w.reduce((a, v) => a + v * v, 0) / w.length);
     expect(sd).toBeCloseTo(Math.sqrt(2 / 784), 2);
     for (const p of model.store.all()) if (p.name.startsWith('encoder')) p.value = p.value.map((v) => v * 50);
-    const [lv] = evaluate([model.encoder(input('x', [2, 784])).logVar], { x: new Float64Array(1568).map((_, i) => (i % 7) / 6) });
+    const [lv] = interpret([model.encoder(input('x', [2, 784])).logVar], { x: new Float64Array(1568).map((_, i) => (i % 7) / 6) });
     expect(Math.min(...lv)).toBeGreaterThanOrEqual(-6);
     expect(Math.max(...lv)).toBeLessThanOrEqual(2);
     expect(lv.some((v) => v === -6 || v === 2)).toBe(true); // the clamp is active at these weights
@@ -63,11 +63,11 @@ describe('presets match their papers', () => {
     u.value = u.value.map((_, i) => (i % 3) - 0.8); // −0.8, 0.2, 1.2, ...
     const z = input('z', [2, 40]);
     const zv = new Float64Array(80).map((_, i) => Math.sin(i));
-    const [a] = evaluate([model.prior.logProb(z)], { z: zv });
+    const [a] = interpret([model.prior.logProb(z)], { z: zv });
     const free = createModel({ ...config.model, components: 3, pseudoInputs: 'free' }, { seed: 2 }) as VAE;
     for (const p of free.store.all()) p.value = Float32Array.from(model.store.get(p.name).value);
     free.store.get('prior.pseudoInputs').value = u.value.map((v) => Math.min(Math.max(v, 0), 1));
-    const [b] = evaluate([free.prior.logProb(z)], { z: zv });
+    const [b] = interpret([free.prior.logProb(z)], { z: zv });
     a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 8));
   });
 });

@@ -7,7 +7,7 @@ import { constant, input } from '../ops.js';
 import type { Parameter } from '../parameter.js';
 import type { DType } from '../primitives.js';
 import { Random } from '../random.js';
-import { evaluate } from '../reference.js';
+import { interpret } from '../reference.js';
 import type { Tensor } from '../tensor.js';
 
 /** One argument of the function under test. */
@@ -66,7 +66,7 @@ export function checkGradient(y: Tensor, leaves: LeafValues, opts: GradCheckOpti
       else if (t.is('param')) params.set(t.params.parameter, v);
       else throw new Error(`checkGradient: leaf ${t} is neither an input nor a param`);
     }
-    return evaluate(outs, feeds, { params });
+    return interpret(outs, feeds, { params });
   };
   const loss = (): number => evalAt([y])[0].reduce((s, v, i) => s + v * dyValues[i], 0);
 
