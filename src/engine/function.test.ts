@@ -15,7 +15,7 @@ describe('GraphFunction', () => {
     expect(Array.from(r.positive)).toEqual([0, 0, 1]);
     w.value.set([2, 2, 2]); // no rebuild: the next run reads the new value
     expect(Array.from((await f.runFloat32(feeds, ['y'])).y)).toEqual([2, 2, 2]);
-    expect(Array.from((await f.run(feeds, ['mask'])).mask)).toEqual([0, 0, 0]);
+    expect(Array.from((await f.run(feeds, ['mask'])).mask as Uint8Array)).toEqual([0, 0, 0]);
     await expect(f.runFloat32(feeds)).rejects.toThrow(/runFloat32: mask is bool; use run\(\)/);
   });
 });

@@ -4,6 +4,7 @@
  * and round-trip through each run; the learning rate and other per-step scalars are fed, so a
  * schedule never rebuilds the session.
  */
+import { CheckpointError, type TensorGroup } from './safetensors.js';
 import { grad } from './grad.js';
 import { input, param } from './ops.js';
 import { clipByGlobalNorm, scalarInputs, type Optimizer } from './optim.js';
@@ -43,8 +44,8 @@ export interface TrainStepOptions extends RuntimeOptions {
 export type StepResult = Record<string, Float32Array>;
 
 export class TrainStep {
-  /** Number of updates applied so far (Adam's t). */
-  step = 0;
+  /** Number of updates applied so far (Adam's t); see {@link TrainStep.step}. */
+  private done = 0;
   /**
    * Output buffers for the next run, by output name (double buffering): onnxruntime writes the new
    * parameters and state into them, and the arrays they replace become the next run's buffers.
@@ -60,7 +61,7 @@ export class TrainStep {
     readonly stepsPerRun: number,
     readonly params: readonly Parameter[],
     /** Optimizer state per parameter, keyed `${param.name}/${slot}`. */
-    readonly state: Map<string, Float32Array>,
+    private readonly state: Map<string, Float32Array>,
     private readonly optimizer: Optimizer,
     private readonly reported: readonly string[],
   ) {}
@@ -145,7 +146,7 @@ export class TrainStep {
     const perStep = (name: string): string => (looped ? stackedName(name) : name);
     const all: Record<string, Feed> = {};
     for (const [name, value] of Object.entries(feeds)) all[perStep(name)] = value;
-    const scalars = lrs.map((lr, i) => this.optimizer.scalars(this.step + 1 + i, lr));
+    const scalars = lrs.map((lr, i) => this.optimizer.scalars(this.done + 1 + i, lr));
     for (const name of this.optimizer.scalarNames) all[perStep(`optim.${name}`)] = Float32Array.from(scalars, (s) => s[name]);
     // Carried values: each parameter and state array is fed, and its update written into a spare buffer.
     const carried = [
@@ -163,8 +164,44 @@ export class TrainStep {
       c.set(out[`next:${c.input}`] as Float32Array);
       this.spare.set(c.input, c.value);
     }
-    this.step += lrs.length;
+    this.done += lrs.length;
     return Object.fromEntries(this.reported.map((k) => [k, out[k] as Float32Array]));
+  }
+
+  /** Number of updates applied so far (Adam's t); set by {@link restoreState} on resume. */
+  get step(): number {
+    return this.done;
+  }
+
+  /**
+   * The optimizer state as a tensor group for a checkpoint: one tensor per parameter and slot, keyed
+   * `${parameter name}/${slot}` (e.g. `encoder.0.weight/m`), shaped like its parameter. The arrays are
+   * the live ones, not copies: write them out before the next run replaces them.
+   */
+  stateGroup(): TensorGroup {
+    const shapes = new Map(this.params.map((p) => [p.name, p.shape]));
+    const group: TensorGroup = {};
+    for (const [key, data] of this.state) group[key] = { shape: shapes.get(key.slice(0, key.lastIndexOf('/')))!, data };
+    return group;
+  }
+
+  /**
+   * Resumes from a checkpoint: sets the number of updates already applied and the optimizer state from
+   * `group` (as {@link stateGroup} wrote it; the values are copied), or keeps the current state when
+   * `group` is null. Parameters are restored separately (`restoreParameters`). Throws a CheckpointError
+   * naming `where` when a tensor is missing or mis-sized, and then changes nothing.
+   */
+  restoreState(group: TensorGroup | null, step: number, where = 'checkpoint'): void {
+    if (!Number.isInteger(step) || step < 0) throw new CheckpointError(`${where}: step ${step} is not a count of updates`);
+    if (group !== null) {
+      for (const [key, data] of this.state) {
+        const t = group[key];
+        if (!t) throw new CheckpointError(`${where}: optimizer state '${key}' is missing`);
+        if (t.data.length !== data.length) throw new CheckpointError(`${where}: optimizer state '${key}' has ${t.data.length} values, expected ${data.length}`);
+      }
+      for (const key of this.state.keys()) this.state.set(key, Float32Array.from(group[key].data));
+    }
+    this.done = step;
   }
 
   /** Writes onnxruntime's profiles (when compiled with `profile`). */

@@ -208,7 +208,7 @@ export class LabSession {
       if (!t || t.data.length !== p.value.length) throw new Error(`the checkpoint's parameter '${p.name}' is ${t ? `[${t.shape.join(',')}]` : 'missing'}, the model has [${p.shape.join(',')}]`);
       p.value = Float32Array.from(t.data);
     }
-    this.trainStep.step = step;
+    this.trainStep.restoreState(null, step);
   }
 
   /** The current parameters by name (the checkpoint's `model` group). */

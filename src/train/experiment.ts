@@ -85,13 +85,20 @@ export interface RunData {
   readonly labels?: LabelledSplit;
 }
 
-/** Merges `over` into `base` section by section (flags over a preset); undefined values are skipped. */
+/**
+ * Merges `over` into `base` section by section (flags over a preset); undefined values are skipped.
+ * When `over` changes what the objective is (a model kind, β, a capacity, free bits, a warm-up) without
+ * naming its kind, the kind is inferred again from `over` ({@link inferObjectiveKind}) instead of kept
+ * from `base`: `{ objective: { beta: 4 } }` over the quick preset is a β-VAE.
+ */
 export function mergeConfigs(base: RunConfigInput, over: RunConfigInput): RunConfigInput {
   const out: RunConfigInput = {};
-  for (const key of ['model', 'objective', 'train', 'eval'] as const) {
-    const defined = Object.fromEntries(Object.entries(over[key] ?? {}).filter(([, v]) => v !== undefined));
-    out[key] = { ...(base[key] ?? {}), ...defined };
-  }
+  const defined = (key: 'model' | 'objective' | 'train' | 'eval'): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(over[key] ?? {}).filter(([, v]) => v !== undefined));
+  for (const key of ['model', 'objective', 'train', 'eval'] as const) out[key] = { ...(base[key] ?? {}), ...defined(key) };
+  const [model, objective, train] = [defined('model'), defined('objective'), defined('train')];
+  const changesObjective = [model.kind, objective.beta, objective.capacity, objective.freeBits, objective.warmupSteps, train.warmupEpochs].some((v) => v !== undefined);
+  if (objective.kind === undefined && changesObjective) out.objective = { ...out.objective, kind: inferObjectiveKind(model, objective, train) };
   const plugins = [...(base.plugins ?? []), ...(over.plugins ?? [])];
   if (plugins.length > 0) out.plugins = plugins;
   return out;

@@ -10,7 +10,7 @@ import { likelihoods, priors, type PartRegistry } from '../models/parts.js';
 import '../models/registry.js'; // registers the built-in parts
 import { OBJECTIVE_KINDS } from '../objectives/config.js';
 import { BINARIZE } from './config.js';
-import { inferObjectiveKind, mergeConfigs, type RunConfigInput } from './experiment.js';
+import { mergeConfigs, type RunConfigInput } from './experiment.js';
 import { PRESET_NAMES, PRESETS } from './presets.js';
 import { LR_SCHEDULES } from './schedules.js';
 
@@ -114,12 +114,7 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     labels: o.labels, labelledBatch: o.labelledBatch, labelsFile: o.labelsFile,
   };
   const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined, surgery: o.surgery };
-  // A flag that changes the objective (without --objective) re-infers its kind over the preset's.
-  const objectiveFlags = [o.model, o.beta, o.capacity, o.freeBits, o.freeBitsGroups, o.warmup].some((v) => v !== undefined);
-  if (objective.kind === undefined && objectiveFlags) {
-    const defined = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
-    objective.kind = inferObjectiveKind(defined(model), defined(objective), defined(train));
-  }
+  // A flag that changes the objective without --objective re-infers its kind over the preset's: mergeConfigs does it.
   const plugins = o.plugin as string[] | undefined;
   return { model, objective, train, eval: evalCfg, ...(plugins?.length ? { plugins } : {}) };
 }

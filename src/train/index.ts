@@ -11,7 +11,7 @@ export { trainConfigSchema, evalConfigSchema, type TrainConfig, type TrainConfig
 export { PRESETS, PRESET_NAMES, isPresetName, type PresetName } from './presets.js';
 export { configFromFlags, flagsToConfig, runFlagsSchema, type RunFlags } from './flagConfig.js';
 export { loadPlugins } from './plugins.js';
-export { runPaths, readRunConfig, readSummaryFile, readMetrics, RunDirError, type RunPaths, type StepRecord, type ValidationRecord } from './runDir.js';
+export { defaultRunDir, runPaths, readRunConfig, readSummaryFile, readMetrics, RunDirError, type RunPaths, type StepRecord, type ValidationRecord } from './runDir.js';
 export { newestCheckpoint, type CheckpointName, type FoundCheckpoint } from './checkpoints.js';
 export { createProgress, type ProgressReporter, type ProgressOptions } from './progress.js';
 export { evaluationSeed, evaluationInputs } from './seeds.js';

@@ -28,6 +28,11 @@ export interface RunPaths {
   readonly summary: string;
 }
 
+/** The run directory `vaelab train` uses without `--out`: `runs/<name>-<UTC time to the second>`, e.g. `runs/quick-20261122-124801`. */
+export function defaultRunDir(name: string, now = new Date()): string {
+  return `runs/${name}-${now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+}
+
 /** The file layout of run directory `dir`. */
 export function runPaths(dir: string): RunPaths {
   return {

@@ -179,13 +179,8 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     if (!paths) throw new Error('resume needs a run directory');
     const { dir, contents: ck } = setup.resume;
     restoreParameters(params, ck.groups.model, dir);
-    const opt = ck.groups.optimizer ?? {};
-    for (const key of step.state.keys()) {
-      const t = opt[key];
-      if (!t) throw new CheckpointError(`${dir}: optimizer state '${key}' is missing`);
-      step.state.set(key, Float32Array.from(t.data));
-    }
-    step.step = savedStep = ck.step;
+    step.restoreState(ck.groups.optimizer ?? {}, ck.step, dir);
+    savedStep = ck.step;
     Object.assign(st, ck.metadata as LoopState);
     rng.binarize.setState(st.rng.binarize);
     rng.noise.setState(st.rng.noise);
@@ -202,9 +197,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     const state: LoopState = {
       ...st, rng: { shuffle: rng.shuffle.getState(), binarize: rng.binarize.getState(), noise: rng.noise.getState() }, timing: timing(), last,
     };
-    const optimizer: TensorGroup = {};
-    const shapes = new Map(params.map((p) => [p.name, p.shape]));
-    for (const [key, data] of step.state) optimizer[key] = { shape: shapes.get(key.slice(0, key.lastIndexOf('/'))) ?? [data.length], data };
+    const optimizer = step.stateGroup();
     const dir = checkpointDir(paths, name);
     await mkdir(dir, { recursive: true });
     await saveCheckpoint(dir, { step: step.step, groups: { model: group ?? parameterGroup(params), optimizer }, metadata: state });

@@ -8,6 +8,7 @@ import { createProgress } from '../../train/progress.js';
 import { PRESET_NAMES, PRESETS } from '../../train/presets.js';
 import { mergeConfigs, resumeExperiment, runExperiment, type RunSummary } from '../../train/experiment.js';
 import { flagsToConfig } from '../../train/flagConfig.js';
+import { defaultRunDir } from '../../train/runDir.js';
 import { writeReport } from '../../report/report.js';
 import type { CommandContext, Opts } from '../context.js';
 import { finite, int, intList, num } from '../flags.js';
@@ -33,10 +34,6 @@ function formatSummary(s: RunSummary): string[] {
   return lines;
 }
 
-function defaultOut(preset: string): string {
-  const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `runs/${preset}-${t}`;
-}
 /** `vaelab train`. */
 export function register(program: Command, ctx: CommandContext): void {
   const train = program
@@ -111,7 +108,7 @@ export function register(program: Command, ctx: CommandContext): void {
         const report = o.report === false ? undefined : async (dir: string) => (await writeReport(dir, { log: (l) => progress.log(l) })).index;
         const resumeDir = o.resume as string | undefined;
         const resume = resumeDir !== undefined ? resumeOverrides(train, o) : undefined;
-        const out = resumeDir ?? (o.out as string | undefined) ?? defaultOut(String(o.preset));
+        const out = resumeDir ?? (o.out as string | undefined) ?? defaultRunDir(String(o.preset));
         const interrupts = handleInterrupts(ctx.io);
         const onTrained = () => interrupts.trainingDone(`stopping at once; the trained model is saved in ${out}/checkpoints/final, and \`vaelab train --resume ${out}\` runs the final evaluation`);
         const run = { progress, report, signal: interrupts.signal, onTrained, warn: (l: string) => ctx.io.err(`vaelab: ${l}`) };
