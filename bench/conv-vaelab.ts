@@ -18,7 +18,7 @@ import { DSPRITES_N, dspritesImage } from '../src/data/dsprites.js';
 import { parseModelConfig } from '../src/models/config.js';
 import { createModel } from '../src/models/registry.js';
 import { buildObjective } from '../src/objectives/config.js';
-import { noiseInputs } from '../src/eval/graphs.js';
+import { noiseInputs } from '../src/models/noise.js';
 import { PRESETS } from '../src/train/presets.js';
 
 const threads = Number(process.argv[2] ?? 1);

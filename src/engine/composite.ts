@@ -3,7 +3,7 @@
  * through the primitives they expand to. Each is written in its numerically stable form.
  */
 import {
-  abs, add, cast, div, constant, equal, exp, fail, greater, log, max, maximum, minimum, mul, neg, normalizeAxes,
+  abs, add, div, exp, greater, log, max, maximum, minimum, mul, neg, normalizeAxes,
   reshape, stopGradient, sub, sum, where,
 } from './ops.js';
 import type { Tensor } from './tensor.js';
@@ -54,9 +54,3 @@ export const logSoftmax = (x: Tensor, axis = -1): Tensor => sub(x, logsumexp(x, 
 /** softmax along `axis`. */
 export const softmax = (x: Tensor, axis = -1): Tensor => exp(logSoftmax(x, axis));
 
-/** One-hot float32 encoding of int64 `indices` [...], giving [..., depth]. */
-export function oneHot(indices: Tensor, depth: number): Tensor {
-  if (indices.dtype !== 'int64') fail('oneHot', `indices must be int64, got ${indices.dtype}`);
-  const classes = constant(Array.from({ length: depth }, (_, i) => i), [depth], 'int64');
-  return cast(equal(reshape(indices, [...indices.shape, 1]), classes), 'float32');
-}

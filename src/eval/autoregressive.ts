@@ -7,7 +7,8 @@ import { input } from '../engine/ops.js';
 import { UserError } from '../engine/errors.js';
 import { Random } from '../engine/random.js';
 import type { PixelVAE } from '../models/pixelvae.js';
-import { drawNoise, ModelGraph, noiseInputs } from './graphs.js';
+import { ModelGraph } from './graphs.js';
+import { drawNoise, noiseInputs } from '../models/noise.js';
 
 /** Images drawn by {@link sampleAutoregressive}, with what each pixel was drawn from. */
 export interface AutoregressiveSamples {

@@ -4,7 +4,8 @@ import { Random } from '../engine/random.js';
 import { labelOf, range, subset, type Source } from '../data/dataset.js';
 import { batches, type Preprocess } from '../data/batches.js';
 import type { LatentVariableModel } from '../models/types.js';
-import { drawNoise, termsGraph } from './graphs.js';
+import { termsGraph } from './graphs.js';
+import { drawNoise } from '../models/noise.js';
 
 /** The encoded examples: row-major [n, d] μ and σ², and labels where the data has them. */
 export interface Encoded {

@@ -16,7 +16,8 @@ import type { Source } from '../data/dataset.js';
 import { batches } from '../data/batches.js';
 import type { VAE } from '../models/vae.js';
 import { IAF } from '../models/iaf.js';
-import { drawNoise, ModelGraph, noiseInputs } from './graphs.js';
+import { ModelGraph } from './graphs.js';
+import { drawNoise, noiseInputs } from '../models/noise.js';
 import { meanWithError } from './standardError.js';
 import { surgeryRecord, type Surgery } from './surgery.js';
 

@@ -2,36 +2,14 @@
  * Forward-only graphs for evaluation, encoding and sampling, compiled once per shape (onnxruntime
  * shapes are static) and fed the model's current parameter values at each run.
  */
-import { add, input, sub } from '../engine/ops.js';
-import type { Random } from '../engine/random.js';
+import { input } from '../engine/ops.js';
 import { GraphFunction } from '../engine/function.js';
 import type { Feed } from '../engine/runtime.js';
 import type { Tensor } from '../engine/tensor.js';
 import { priorSampleGraph } from '../models/generate.js';
 import type { LatentVariableModel, NoiseSpec } from '../models/types.js';
-
-/** Filled noise buffers for `specs`, drawn from `rng` (standard normal unless the spec says uniform). */
-export function drawNoise(specs: readonly NoiseSpec[], rng: Random, into?: Record<string, Float32Array>): Record<string, Float32Array> {
-  const out = into ?? {};
-  for (const s of specs) {
-    const size = s.shape.reduce((a, b) => a * b, 1);
-    let buf = out[s.name];
-    if (!buf || buf.length !== size) buf = out[s.name] = new Float32Array(size);
-    if (s.kind === 'uniform') rng.fillUniform(buf);
-    else {
-      rng.fillNormal(buf);
-      // Box–Muller draws pairs; consume the spare of an odd count so that the generator's saved
-      // state (Random.getState has no spare) describes the stream exactly (checkpoint/resume).
-      if (size % 2 === 1) rng.normal();
-    }
-  }
-  return out;
-}
-
-/** Graph input leaves for noise specs, by name. */
-export function noiseInputs(specs: readonly NoiseSpec[]): Record<string, Tensor<'input'>> {
-  return Object.fromEntries(specs.map((s) => [s.name, input(s.name, s.shape)]));
-}
+import { noiseInputs } from '../models/noise.js';
+import { logWeights } from '../objectives/iwae.js';
 
 /** A compiled forward graph of a model, with the noise inputs it reads. */
 export class ModelGraph {
@@ -68,7 +46,7 @@ export function termsGraph(model: LatentVariableModel, batch: number, k: number,
   const noise = noiseInputs(specs);
   const t = model.terms(x, noise, k);
   const outputs: Record<string, Tensor> = {
-    logW: sub(add(t.logLikelihood, t.logPrior), t.logPosterior),
+    logW: logWeights(t),
     logLik: t.logLikelihood,
     logPrior: t.logPrior,
     logPosterior: t.logPosterior,

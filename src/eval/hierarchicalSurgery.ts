@@ -12,7 +12,8 @@ import type { Tensor } from '../engine/tensor.js';
 import type { Source } from '../data/dataset.js';
 import { batches } from '../data/batches.js';
 import type { HierarchicalVAE } from '../models/hvae.js';
-import { drawNoise, ModelGraph, noiseInputs } from './graphs.js';
+import { ModelGraph } from './graphs.js';
+import { drawNoise, noiseInputs } from '../models/noise.js';
 import type { MixturePosteriors } from './surgery.js';
 
 /** Options of {@link topLayerPosteriors}. */

@@ -21,7 +21,8 @@ import { batches } from '../data/batches.js';
 import { HierarchicalVAE } from '../models/hvae.js';
 import type { LatentVariableModel, NoiseSpec } from '../models/types.js';
 import { VAE } from '../models/vae.js';
-import { drawNoise, ModelGraph, noiseInputs } from './graphs.js';
+import { ModelGraph } from './graphs.js';
+import { drawNoise, noiseInputs } from '../models/noise.js';
 
 /** What one stochastic layer's posterior looks like for a batch, as graph outputs [B, d]. */
 interface LayerTensors {

@@ -11,7 +11,8 @@ import { drawFromDecoder } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { PixelVAE } from '../models/pixelvae.js';
 import { sampleAutoregressive, samplePixelVaePrior, type AutoregressiveSamples } from './autoregressive.js';
-import { drawNoise, sampleGraph } from './graphs.js';
+import { sampleGraph } from './graphs.js';
+import { drawNoise } from '../models/noise.js';
 import { LatentDecoder } from './decode.js';
 import type { LatentSampler } from './samplers/sampler.js';
 

@@ -16,3 +16,4 @@ export { VAE, createPrior, dataSizeOf } from './vae.js';
 export { Autoencoder } from './ae.js';
 export { HierarchicalVAE } from './hvae.js';
 export * from './generate.js';
+export { noiseInputs, drawNoise } from './noise.js';

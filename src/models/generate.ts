@@ -3,7 +3,7 @@
  * σ, so the caller draws x ~ p(x|z) in TypeScript), deterministic sampling μ_x(z), the shifted
  * μ_x(z) + α σ_x(z), reconstruction, encoding, and latent interpolation.
  */
-import { add, exp, input, mul, zeros } from '../engine/ops.js';
+import { exp, input, mul, zeros } from '../engine/ops.js';
 import type { Random } from '../engine/random.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { LatentVariableModel, NoiseSpec } from './types.js';
@@ -42,18 +42,6 @@ export function priorSampleGraph(model: LatentVariableModel, n: number): PriorSa
   return { noise, inputs: leaves, z, ...(drawn ?? { ...decode(model, z), sample: null }) };
 }
 
-/** Deterministic sampling x = μ_x(z) (seed 004, Algorithm 7). */
-export function deterministicSample(model: LatentVariableModel, z: Tensor): Tensor {
-  return model.decodeMean(z);
-}
-
-/** x = μ_x(z) + α σ_x(z) (seed 004, Figure 5.15); needs a Gaussian decoder. */
-export function shiftedSample(model: LatentVariableModel, z: Tensor, alpha: number): Tensor {
-  const std = model.decodeStd(z);
-  if (!std) throw new Error('shiftedSample: μ_x(z) + α σ_x(z) needs a Gaussian decoder (one with σ_x)');
-  return add(model.decodeMean(z), mul(std, alpha));
-}
-
 /** q(z|x)'s mean μ(x) and standard deviation σ(x), [B, d] (σ = 0 for the deterministic AE). */
 export function encode(model: LatentVariableModel, x: Tensor): { mu: Tensor; sigma: Tensor } {
   const noise = Object.fromEntries(model.noise(x.shape[0], 1).map((s) => [s.name, zeros(s.shape)]));
@@ -64,19 +52,6 @@ export function encode(model: LatentVariableModel, x: Tensor): { mu: Tensor; sig
 /** Reconstruction μ_x(μ_z(x)) (seed 004, Figures 5.10–5.14: top row x, bottom row its reconstruction). */
 export function reconstruct(model: LatentVariableModel, x: Tensor): Tensor {
   return model.decodeMean(encode(model, x).mu);
-}
-
-/** `steps` latent points from a to b inclusive, z_i = (1 − t_i) a + t_i b, t_i = i/(steps − 1), row-major [steps, d]. */
-export function interpolate(a: ArrayLike<number>, b: ArrayLike<number>, steps: number): Float32Array {
-  if (a.length !== b.length) throw new Error(`interpolate: endpoints differ in size (${a.length} vs ${b.length})`);
-  if (!Number.isInteger(steps) || steps < 2) throw new Error(`interpolate: steps must be an integer >= 2, got ${steps}`);
-  const d = a.length;
-  const out = new Float32Array(steps * d);
-  for (let i = 0; i < steps; i++) {
-    const t = i / (steps - 1);
-    for (let j = 0; j < d; j++) out[i * d + j] = (1 - t) * a[j] + t * b[j];
-  }
-  return out;
 }
 
 /**

@@ -19,7 +19,7 @@ import { evaluationSeed } from './seeds.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
 import { Evaluator, type EvaluateOptions, type EvaluationResult } from '../eval/evaluate.js';
-import { noiseInputs } from '../eval/graphs.js';
+import { noiseInputs } from '../models/noise.js';
 import { input } from '../engine/ops.js';
 import { newestCheckpoint } from './checkpoints.js';
 import { evalConfigSchema, parseWith, trainConfigSchema, type EvalConfig, type TrainConfig } from './config.js';

@@ -32,7 +32,7 @@ import { toBatch, type Preprocess } from '../data/batches.js';
 import type { LatentVariableModel, ObjectiveInputs, StepOutput } from '../models/types.js';
 import { Evaluator } from '../eval/evaluate.js';
 import { LatentEvolution } from '../eval/evolution.js';
-import { drawNoise, noiseInputs } from '../eval/graphs.js';
+import { drawNoise, noiseInputs } from '../models/noise.js';
 import type { TrainConfig } from './config.js';
 import { checkFinite } from './finite.js';
 import { createProgress, type ProgressReporter } from './progress.js';

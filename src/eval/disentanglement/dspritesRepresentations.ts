@@ -6,7 +6,8 @@
 import { input } from '../../engine/ops.js';
 import { DSPRITES_FACTORS, DSPRITES_SIDE, DSPRITES_SIZES, dspritesImage, dspritesIndex } from '../../data/dsprites.js';
 import type { LatentVariableModel } from '../../models/types.js';
-import { ModelGraph, noiseInputs } from '../graphs.js';
+import { ModelGraph } from '../graphs.js';
+import { noiseInputs } from '../../models/noise.js';
 import type { FactorSpace, Representation } from './factors.js';
 import { fitPca, pcaTransform } from '../pca.js';
 import { Random } from '../../engine/random.js';

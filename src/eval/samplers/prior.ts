@@ -6,7 +6,8 @@
 import { Random } from '../../engine/random.js';
 import { UserError } from '../../engine/errors.js';
 import type { LatentVariableModel } from '../../models/types.js';
-import { drawNoise, ModelGraph, noiseInputs } from '../graphs.js';
+import { ModelGraph } from '../graphs.js';
+import { drawNoise, noiseInputs } from '../../models/noise.js';
 import type { LatentSampler, SamplerContext } from './sampler.js';
 
 async function priorDraws(model: LatentVariableModel, n: number, seed: number, threads?: number): Promise<Float32Array> {

@@ -20,7 +20,8 @@ import { createModel } from '../../models/registry.js';
 import type { LatentVariableModel } from '../../models/types.js';
 import { buildObjective } from '../../objectives/config.js';
 import type { Encoded } from '../encode.js';
-import { drawNoise, ModelGraph, noiseInputs } from '../graphs.js';
+import { ModelGraph } from '../graphs.js';
+import { drawNoise, noiseInputs } from '../../models/noise.js';
 import { trainingCodes } from './codes.js';
 import type { LatentSampler, SamplerContext, SamplerOptions } from './sampler.js';
 
