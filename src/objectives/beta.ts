@@ -1,8 +1,7 @@
 /** The β-weighted ELBO: β-VAE, and KL annealing when β follows the warm-up schedule. */
-import { sub } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { ModelTerms, StepOutput } from '../models/types.js';
-import { negativeObjective, reduceTerms } from './reduce.js';
+import { negativeObjective, reduceTerms, stepOutput } from './reduce.js';
 
 /**
  * L(q, θ, β) = E_q log p(x|z) − β · KL(q(z|x) ‖ p(z)) (seed 002, "β-VAE", Higgins et al. 2017; with β
@@ -12,11 +11,5 @@ import { negativeObjective, reduceTerms } from './reduce.js';
  */
 export function betaObjective(terms: ModelTerms, beta: Tensor): StepOutput {
   const r = reduceTerms(terms);
-  return {
-    loss: negativeObjective(r.reconstruction, r.kl, beta),
-    elbo: sub(r.reconstruction, r.kl),
-    reconstruction: r.reconstruction,
-    kl: r.kl,
-    klPerLatent: r.klPerLatent,
-  };
+  return stepOutput(r, () => negativeObjective(r.reconstruction, r.kl, beta));
 }

@@ -2,7 +2,7 @@
 import { abs, sub } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 import type { ModelTerms, StepOutput } from '../models/types.js';
-import { negativeObjective, reduceTerms } from './reduce.js';
+import { negativeObjective, reduceTerms, stepOutput } from './reduce.js';
 
 /**
  * L = E_q log p(x|z) − γ · |KL(q(z|x) ‖ p(z)) − C| (seed 002, "Controlled encoding capacity"; Burgess
@@ -10,11 +10,5 @@ import { negativeObjective, reduceTerms } from './reduce.js';
  */
 export function capacityObjective(terms: ModelTerms, gamma: number, capacity: Tensor): StepOutput {
   const r = reduceTerms(terms);
-  return {
-    loss: negativeObjective(r.reconstruction, abs(sub(r.kl, capacity)), gamma),
-    elbo: sub(r.reconstruction, r.kl),
-    reconstruction: r.reconstruction,
-    kl: r.kl,
-    klPerLatent: r.klPerLatent,
-  };
+  return stepOutput(r, () => negativeObjective(r.reconstruction, abs(sub(r.kl, capacity)), gamma));
 }

@@ -1,9 +1,9 @@
 /** Free bits (Kingma et al. 2016, "Improving variational inference with inverse autoregressive flow"). */
-import { maximum, reshape, sub, sum } from '../engine/ops.js';
+import { maximum, reshape, sum } from '../engine/ops.js';
 import { mean } from '../engine/composite.js';
 import { ConfigError } from '../models/config.js';
 import type { ModelTerms, StepOutput } from '../models/types.js';
-import { negativeObjective, reduceTerms } from './reduce.js';
+import { negativeObjective, reduceTerms, stepOutput } from './reduce.js';
 
 /**
  * L̂ = E_q log p(x|z) − Σ_{j=1..G} max(λ, KL_j) with KL_j the KL of latent group j averaged over the
@@ -26,11 +26,5 @@ export function freeBitsObjective(terms: ModelTerms, lambda: number, groups: num
     if (p % groups !== 0) throw new ConfigError(`free bits: groups must divide the ${p} KL parts (latents, or layers for 'hvae'), got ${groups}`);
     penalty = sum(maximum(sum(reshape(parts, [groups, p / groups]), 1), lambda));
   }
-  return {
-    loss: negativeObjective(r.reconstruction, penalty),
-    elbo: sub(r.reconstruction, r.kl),
-    reconstruction: r.reconstruction,
-    kl: r.kl,
-    klPerLatent: r.klPerLatent,
-  };
+  return stepOutput(r, () => negativeObjective(r.reconstruction, penalty));
 }

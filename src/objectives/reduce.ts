@@ -2,7 +2,7 @@
 import { mul, neg, sub, sum } from '../engine/ops.js';
 import { mean } from '../engine/composite.js';
 import type { Tensor } from '../engine/tensor.js';
-import type { ModelTerms } from '../models/types.js';
+import type { ModelTerms, StepOutput } from '../models/types.js';
 
 /** The reconstruction term, the KL (closed form when the model gives it per latent, else Monte Carlo) and KL per latent. */
 export interface ReducedTerms {
@@ -28,3 +28,12 @@ export function reduceTerms(t: ModelTerms): ReducedTerms {
 export const negativeObjective = (reconstruction: Tensor, penalty: Tensor, weight?: Tensor | number): Tensor =>
   neg(sub(reconstruction, weight === undefined ? penalty : mul(weight, penalty)));
 
+
+/**
+ * The step record every objective returns: its `loss` (built from the ELBO where it needs it), and beside
+ * it the ELBO itself (the β = 1 bound, whatever the objective) and its terms, for logs and evaluation.
+ */
+export function stepOutput(r: ReducedTerms, loss: (elbo: Tensor) => Tensor): StepOutput {
+  const elbo = sub(r.reconstruction, r.kl);
+  return { loss: loss(elbo), elbo, reconstruction: r.reconstruction, kl: r.kl, klPerLatent: r.klPerLatent };
+}
