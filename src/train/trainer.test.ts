@@ -34,6 +34,13 @@ describe('trainer', () => {
     }
   }
   const withTrain = (over: Record<string, unknown>): RunConfigInput => ({ ...tiny, train: { ...tiny.train, ...over } });
+  /** The uninterrupted 25-step run with `stepsPerRun` in `root/name`, trained once by whichever test needs it first. */
+  const uninterrupted = new Map<string, Promise<string>>();
+  function fullRun(name: string, stepsPerRun: number | undefined): Promise<string> {
+    let dir = uninterrupted.get(name);
+    if (!dir) uninterrupted.set(name, (dir = runExperiment(withTrain({ stepsPerRun }), { out: join(root, name) }).then(() => join(root, name))));
+    return dir;
+  }
 
   // Default 8 steps per run: 10 steps per epoch run as 8 looped + 2 single; stopping at 13 splits the
   // second epoch's looped run into single steps 11-13, and the resumed run does 14-20 one by one.
@@ -41,10 +48,9 @@ describe('trainer', () => {
     ['1 step per run', 1, 'a1', 'b1'],
     ['8 steps per run (the default)', undefined, 'a', 'b'],
   ])('resumes from a checkpoint to bit-identical parameters and optimizer state, %s', async (_, stepsPerRun, nameA, nameB) => {
-    const a = join(root, nameA);
+    const a = await fullRun(nameA, stepsPerRun);
     const b = join(root, nameB);
     const config = withTrain({ stepsPerRun });
-    await runExperiment(config, { out: a });
     const interrupted = await runExperiment(config, { out: b, stopAtStep: 13 });
     expect(interrupted.stopped).toBe('interrupted');
     expect(interrupted.steps).toBe(13);
@@ -54,9 +60,10 @@ describe('trainer', () => {
   });
 
   it('gives the same parameters, optimizer state and metrics with 8 steps per run as with 1', async () => {
-    await expectSameFinal(join(root, 'a1'), join(root, 'a'));
-    const strip = (dir: string) => (readMetrics(join(root, dir)) as StepRecord[]).map(({ time: _, ...rest }) => rest);
-    expect(strip('a')).toEqual(strip('a1'));
+    const [one, eight] = [await fullRun('a1', 1), await fullRun('a', undefined)];
+    await expectSameFinal(one, eight);
+    const strip = (dir: string) => (readMetrics(dir) as StepRecord[]).map(({ time: _, ...rest }) => rest);
+    expect(strip(eight)).toEqual(strip(one));
   });
 
   it('splits looped runs at checkpoints and validations, with the same results as single steps', async () => {
@@ -78,8 +85,8 @@ describe('trainer', () => {
     await expectSameFinal(three, resumedDir);
   });
 
-  it('writes metrics.jsonl lines that parse, with the loss terms, KL per latent, lr, beta and time', () => {
-    const lines = readMetrics(join(root, 'a')) as StepRecord[];
+  it('writes metrics.jsonl lines that parse, with the loss terms, KL per latent, lr, beta and time', async () => {
+    const lines = readMetrics(await fullRun('a', undefined)) as StepRecord[];
     expect(lines.map((l) => l.step)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     for (const l of lines) {
       expect(l.kind).toBe('train');
