@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { chooseData, compressData } from '../../compress/compressRun.js';
 import { compressLossy } from '../../compress/lossyFile.js';
 import { range, subset } from '../../data/dataset.js';
@@ -12,7 +13,7 @@ import { int } from '../flags.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('compress')
-    .description('compress images losslessly with a trained VAE (bits-back coding with rANS); prints bits per dimension against the model\'s −ELBO')
+    .description(COMMAND_DESCRIPTIONS.compress)
     .argument('<run-dir>')
     .requiredOption('--out <file>', 'the compressed file')
     .option('--dataset <name|path>', 'data set name, or an IDX/NPY/CSV file or PNG folder (default: the run\'s)')

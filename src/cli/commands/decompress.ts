@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { decompressFile } from '../../compress/lossyFile.js';
 import { symbolsToBytes } from '../../compress/symbols.js';
 import { encodeIdx } from '../../data/idx.js';
@@ -12,7 +13,7 @@ import { type CommandContext, type Opts, UserError } from '../context.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('decompress')
-    .description('decompress a file written by vaelab compress with the same run; writes the images as IDX or NPY (uint8)')
+    .description(COMMAND_DESCRIPTIONS.decompress)
     .argument('<run-dir>')
     .argument('<file>')
     .requiredOption('--out <dir>', 'output directory (images.idx or images.npy)')

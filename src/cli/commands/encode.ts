@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { encodeToCsv } from '../../eval/encode.js';
 import { loadRun } from '../../train/experiment.js';
 import { evaluationSeed } from '../../train/seeds.js';
@@ -10,7 +11,7 @@ import { checkOutputFile } from '../outputs.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('encode')
-    .description('write the posterior mean and standard deviation of every test example as CSV')
+    .description(COMMAND_DESCRIPTIONS.encode)
     .argument('<run-dir>')
     .requiredOption('--out <file.csv>', 'output CSV')
     .addOption(new Option('--split <part>', 'which part of the data').choices(['test', 'validation', 'train']).default('test'))

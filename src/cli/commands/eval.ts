@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { measureRunGeneration } from '../../eval/generation/run.js';
 import { generationJson, generationLines } from '../../eval/generation/format.js';
 import { SAMPLER_NAMES, type SamplerName } from '../../eval/samplers/index.js';
@@ -20,7 +21,7 @@ import { formatDisentanglement } from '../../eval/disentanglement/score.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('eval')
-    .description('recompute test ELBO and NLL (with standard errors), active units per layer, the variance law, moments, collapse, ELBO surgery and PCA/pPCA from a run directory\'s checkpoint')
+    .description(COMMAND_DESCRIPTIONS.eval)
     .argument('<run-dir>', 'a run directory, or a run zip downloaded from the Lab (unpacked beside it)')
     .option('--eval-k <n>', 'importance samples of the NLL estimate', int(0))
     .option('--eval-n <n>', 'test examples', int())

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { exportModel } from '../../models/export.js';
 import { loadRun } from '../../train/experiment.js';
 import type { CommandContext, Opts } from '../context.js';
@@ -9,7 +10,7 @@ import { prepareOutputDir } from '../outputs.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('export')
-    .description('write the trained encoder and decoder as standalone ONNX files (parameters included)')
+    .description(COMMAND_DESCRIPTIONS.export)
     .argument('<run-dir>')
     .requiredOption('--out <dir>', 'output directory for encoder.onnx and decoder.onnx')
     .option('--batch <n>', 'batch size the graphs take (ONNX shapes are static)', int(), 1)

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { loadRun } from '../../train/experiment.js';
 import { m1Features, writeM1Features } from '../../train/m1Features.js';
 import type { CommandContext, Opts } from '../context.js';
@@ -9,7 +10,7 @@ import { prepareOutputDir } from '../outputs.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('features')
-    .description("write a trained VAE's posterior means of its whole dataset as features.npy + labels.npy (M1's features, for M1+M2)")
+    .description(COMMAND_DESCRIPTIONS.features)
     .argument('<run-dir>')
     .requiredOption('--out <dir>', 'output directory for features.npy and labels.npy')
     .option('--min-std <s>', 'keep the latents whose mean varies more than this across the training data', num(true), 0.1)

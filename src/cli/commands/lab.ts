@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { UserError } from '../../engine/errors.js';
 import { serveLab } from '../../lab/server.js';
 import type { CommandContext, Opts } from '../context.js';
@@ -9,7 +10,7 @@ import { untilInterrupted } from '../interrupt.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('lab')
-    .description('the VAE Lab in the browser: train a VAE in the page (onnxruntime-web, same engine) and take it apart; download the run for vaelab eval')
+    .description(COMMAND_DESCRIPTIONS.lab)
     .option('--port <n>', 'port to listen on (0: any free one)', int(0), 6007)
     .option('--host <h>', 'interface to listen on', '127.0.0.1')
     .action((o: Opts) => {

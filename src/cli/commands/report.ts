@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { writeReport } from '../../report/report.js';
 import type { CommandContext, Opts } from '../context.js';
 import { int } from '../flags.js';
@@ -7,7 +8,7 @@ import { int } from '../flags.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('report')
-    .description('write RUN_DIR/report/: index.html with the run\'s numbers, reconstructions, samples, latent pictures and charts')
+    .description(COMMAND_DESCRIPTIONS.report)
     .argument('<run-dir>')
     .option('--eval-n <n>', 'test examples to encode for the latent pictures (default 2000)', int())
     .option('--seed <n>', 'random seed of the samples (default: the run\'s)', int(0))

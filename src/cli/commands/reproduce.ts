@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { UserError } from '../../engine/errors.js';
 import { parseQueueUrl } from '../../sweep/queue.js';
 import { formatTable } from '../../sweep/view.js';
@@ -13,7 +14,7 @@ import { int } from '../flags.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('reproduce')
-    .description('regenerate a table or figure of the seeds: run its sweep at a budget, then write a report with the seed\'s numbers beside vaelab\'s')
+    .description(COMMAND_DESCRIPTIONS.reproduce)
     .argument('[name]', 'the experiment (see --list)')
     .option('--list', 'name the experiments and what each regenerates')
     .option('--budget <budget>', `how much to train: ${BUDGETS.join(', ')} (smoke: seconds; reduced: about an hour on two cores; paper: the seed's settings)`, 'reduced')

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { SAMPLE_MODES, sampleModel, type SampleMode } from '../../eval/sample.js';
 import { createSampler, runSamplerContext, SAMPLER_NAMES, type SamplerName } from '../../eval/samplers/index.js';
 import { imageShape, squareLayout, writeImageGrid } from '../../report/canvas.js';
@@ -15,7 +16,7 @@ const MAX_SAMPLES = 10000;
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('sample')
-    .description('draw samples (from the prior, or from a fit of the aggregate posterior) and write them as a PNG grid')
+    .description(COMMAND_DESCRIPTIONS.sample)
     .argument('<run-dir>')
     .option('--n <n>', `number of samples (at most ${MAX_SAMPLES})`, int(1, MAX_SAMPLES), 64)
     .addOption(new Option('--mode <mode>', 'ancestral: x ~ p(x|z); mean: E[x|z]; alpha: mu_x + alpha sigma_x').choices(SAMPLE_MODES).default('ancestral'))

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../../engine/errors.js';
 import { serveDashboard } from '../../web/server.js';
@@ -10,7 +11,7 @@ import { untilInterrupted } from '../interrupt.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('serve')
-    .description('a dashboard in the browser: follow runs live, compare them, explore a trained model\'s latent space (read-only)')
+    .description(COMMAND_DESCRIPTIONS.serve)
     .argument('[runs-dir]', 'the folder whose subfolders are runs', 'runs')
     .option('--port <n>', 'port to listen on (0: any free one)', int(0), 6006)
     .option('--host <h>', 'interface to listen on; other machines can connect only if you name one', '127.0.0.1')

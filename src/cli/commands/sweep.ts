@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { UserError } from '../../engine/errors.js';
 import { writePlan } from '../../sweep/layout.js';
 import { writeSweepReport } from '../../sweep/page.js';
@@ -39,7 +40,7 @@ function throwIfFailed(failed: ReadonlyArray<{ run: string; error?: string }>, t
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('sweep')
-    .description('many runs from one spec (YAML or JSON): on this machine (a pool of processes) or, with --queue, through a BullMQ/Redis job queue served by `vaelab worker`')
+    .description(COMMAND_DESCRIPTIONS.sweep)
     .argument('<spec>', 'sweep spec file (.yaml, .yml or .json)')
     .option('--runs-dir <dir>', 'where the sweep folder <runs-dir>/<name>/ goes (shared by all workers)', 'runs')
     .option('--queue <url>', 'enqueue the runs on the BullMQ queue at redis://HOST:PORT instead of running them here')

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { ACTIVATIONS } from '../../nn/activation.js';
 import { ARCHITECTURES, DECODERS, MODEL_KINDS, PRIORS } from '../../models/config.js';
 import { OBJECTIVE_KINDS } from '../../objectives/config.js';
@@ -38,7 +39,7 @@ function formatSummary(s: RunSummary): string[] {
 export function register(program: Command, ctx: CommandContext): void {
   const train = program
     .command('train')
-    .description('train a model, evaluate it on the test set, and write a run directory')
+    .description(COMMAND_DESCRIPTIONS.train)
     .addOption(new Option('--preset <name>', 'start from a named configuration').choices(PRESET_NAMES).default('quick'))
     .option('--dataset <name|path>', 'mnist, fashion-mnist, dsprites, ppca, gmm, rings, pinwheel, or a file/folder')
     .addOption(new Option('--model <kind>', 'model family').choices(MODEL_KINDS))

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { COMMAND_DESCRIPTIONS } from '../descriptions.js';
 import { parseQueueUrl, startWorker } from '../../sweep/queue.js';
 import type { CommandContext, Opts } from '../context.js';
 import { int } from '../flags.js';
@@ -7,7 +8,7 @@ import { int } from '../flags.js';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('worker')
-    .description('take sweep runs from the BullMQ/Redis queue and train them into --runs-dir (a folder every worker shares); a run whose worker died resumes from its last checkpoint')
+    .description(COMMAND_DESCRIPTIONS.worker)
     .requiredOption('--queue <url>', 'the queue, redis://HOST:PORT')
     .option('--runs-dir <dir>', 'the shared runs directory (the one given to vaelab sweep)', 'runs')
     .option('--threads <n>', 'onnxruntime threads per run where the spec sets none (default: every core)', int())
