@@ -17,7 +17,9 @@ export interface StepTiming {
 export function runJson(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): StepTiming | null {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env });
   if (r.status !== 0) {
-    console.error(`${cmd} ${args.join(' ')} failed${cmd.includes('python') ? ' (install python3-torch and libopenblas0-pthread)' : ''}:\n${r.stderr}`);
+    console.error(
+      `${cmd} ${args.join(' ')} failed${cmd.includes('python') ? ' (install python3-torch and libopenblas0-pthread)' : ''}:\n${r.stderr}`,
+    );
     return null;
   }
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as StepTiming;
@@ -51,7 +53,9 @@ export interface Comparison {
  * Alternates vaelab (1 and 8 steps per run) and PyTorch `rounds` times at 1 and 2 threads and prints
  * each best with the time and memory ratios (target: time ratio <= 0.67). Returns the best runs.
  */
-export function compareWithTorch(c: Comparison): Array<{ threads: number; single: StepTiming | null; looped: StepTiming | null; torch: StepTiming | null }> {
+export function compareWithTorch(
+  c: Comparison,
+): Array<{ threads: number; single: StepTiming | null; looped: StepTiming | null; torch: StepTiming | null }> {
   const fmt = (r: StepTiming | null) => (r ? `${r.msPerStep.toFixed(c.digits ?? 2)} ms/step (${r.peakRssMiB.toFixed(0)} MiB)` : '-');
   const ratio = (a: StepTiming, b: StepTiming | null, key: 'msPerStep' | 'peakRssMiB') => (b ? (a[key] / b[key]).toFixed(2) : 'n/a');
   const results = [];
@@ -65,9 +69,14 @@ export function compareWithTorch(c: Comparison): Array<{ threads: number; single
     const t = best(runs.torch);
     const single = best(runs.single);
     const looped = best(runs.looped);
-    for (const [label, v] of [['vaelab, 1 step per run ', single], ['vaelab, 8 steps per run', looped]] as const) {
+    for (const [label, v] of [
+      ['vaelab, 1 step per run ', single],
+      ['vaelab, 8 steps per run', looped],
+    ] as const) {
       if (!v) continue;
-      console.log(`threads=${threads}  ${label}  ${fmt(v)}  pytorch ${fmt(t)}  time ratio ${ratio(v, t, 'msPerStep')} (target <= 0.67)  memory ratio ${ratio(v, t, 'peakRssMiB')}`);
+      console.log(
+        `threads=${threads}  ${label}  ${fmt(v)}  pytorch ${fmt(t)}  time ratio ${ratio(v, t, 'msPerStep')} (target <= 0.67)  memory ratio ${ratio(v, t, 'peakRssMiB')}`,
+      );
     }
     results.push({ threads, single, looped, torch: t });
   }

@@ -33,7 +33,8 @@ const packBits = (bits: Uint8Array): Uint8Array => {
 
 const codecs: Record<string, (b: Uint8Array) => number> = {
   gzip: (b) => gzipSync(b, { level: 9 }).length,
-  brotli: (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length,
+  brotli: (b) =>
+    brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length,
   bz2: (b) => execFileSync('bzip2', ['-9', '-c'], { input: b, maxBuffer: 1 << 28 }).length,
   xz: (b) => execFileSync('xz', ['-9e', '-c'], { input: b, maxBuffer: 1 << 28 }).length,
 };
@@ -46,7 +47,10 @@ for (const [name, f] of process.argv.includes('--no-codecs') ? [] : Object.entri
   rows.push(`| ${name} | ${((bin * 8) / pixels).toFixed(3)} | ${((f(grey) * 8) / pixels).toFixed(3)} |`);
 }
 
-for (const [flag, column] of [['--bernoulli', 1], ['--grey', 2]] as const) {
+for (const [flag, column] of [
+  ['--bernoulli', 1],
+  ['--grey', 2],
+] as const) {
   const dir = arg(flag);
   if (!dir) continue;
   const run = await loadRun(dir);

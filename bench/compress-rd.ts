@@ -36,7 +36,10 @@ const pca = await fitPca(train, trainN, 784, maxK, { threads: 1 });
 console.log(`PCA: ${maxK} components in ${((performance.now() - t0) / 1000).toFixed(1)} s (${pca.iterations} iterations)`);
 
 const fmt = (p: RatePoint): string => `${p.rate} | ${p.mse.toFixed(5)} | ${p.psnr.toFixed(2)}`;
-const rows = ['| B | VAE: rate (bits/image) | MSE | PSNR (dB) | PCA, same k and B: MSE | PSNR | PCA, best k × b at that rate: k × b | MSE | PSNR |', '|---|---|---|---|---|---|---|---|---|'];
+const rows = [
+  '| B | VAE: rate (bits/image) | MSE | PSNR (dB) | PCA, same k and B: MSE | PSNR | PCA, best k × b at that rate: k × b | MSE | PSNR |',
+  '|---|---|---|---|---|---|---|---|---|',
+];
 for (let bits = 1; bits <= 8; bits++) {
   const v = await vaeRatePoint(coder, x, n, bits);
   const same = pcaRatePoint(leadingComponents(pca, v.coded), x, n, bits);
@@ -47,7 +50,9 @@ for (let bits = 1; bits <= 8; bits++) {
     const p = pcaRatePoint(leadingComponents(pca, k), x, n, b);
     if (!best || p.mse < best.mse) best = p;
   }
-  rows.push(`| ${bits} | ${fmt(v)} | ${same.mse.toFixed(5)} | ${same.psnr.toFixed(2)} | ${best ? `${best.coded} × ${best.bits} | ${best.mse.toFixed(5)} | ${best.psnr.toFixed(2)}` : '- | - | -'} |`);
+  rows.push(
+    `| ${bits} | ${fmt(v)} | ${same.mse.toFixed(5)} | ${same.psnr.toFixed(2)} | ${best ? `${best.coded} × ${best.bits} | ${best.mse.toFixed(5)} | ${best.psnr.toFixed(2)}` : '- | - | -'} |`,
+  );
 }
 console.log(`${dir}: MNIST test, first ${n} images\n`);
 console.log(rows.join('\n'));

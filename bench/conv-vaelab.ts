@@ -37,7 +37,10 @@ const noise = noiseInputs(specs);
 const beta = input('beta', []);
 const capacity = input('capacity', []);
 const out = buildObjective(model, x, noise, preset.objective!, { beta, capacity });
-const step = await TrainStep.create({ loss: out.loss, inputs: [x, ...Object.values(noise), beta, capacity], optimizer: adam() }, { threads, stepsPerRun: S, profile: process.env.VAELAB_PROFILE });
+const step = await TrainStep.create(
+  { loss: out.loss, inputs: [x, ...Object.values(noise), beta, capacity], optimizer: adam() },
+  { threads, stepsPerRun: S, profile: process.env.VAELAB_PROFILE },
+);
 
 const rng = new Random(0);
 const images = new Uint8Array(BATCHES * B * D);
@@ -60,17 +63,22 @@ for (let i = 0; i < steps; i += S) {
     for (let k = 0; k < B * D; k++) xb[s * B * D + k] = images[j + k];
   }
   rng.fillNormal(eb);
-  const feeds = S > 1 ? { x: xb, [specs[0].name]: eb, beta: betas, capacity: caps } : { x: xb, [specs[0].name]: eb, beta: betas.subarray(0, 1), capacity: caps.subarray(0, 1) };
+  const feeds =
+    S > 1
+      ? { x: xb, [specs[0].name]: eb, beta: betas, capacity: caps }
+      : { x: xb, [specs[0].name]: eb, beta: betas.subarray(0, 1), capacity: caps.subarray(0, 1) };
   const t0 = performance.now();
   await step.runSteps(feeds, lrs);
   times.push((performance.now() - t0) / S);
 }
 if (process.env.VAELAB_PROFILE) step.endProfiling();
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-console.log(JSON.stringify({
-  engine: S > 1 ? `vaelab (${S} steps per run)` : 'vaelab',
-  threads,
-  msPerStep: median(times.slice(Math.floor(times.length / 5))),
-  renderMsPerBatch: median(renderTimes),
-  peakRssMiB: process.resourceUsage().maxRSS / 1024,
-}));
+console.log(
+  JSON.stringify({
+    engine: S > 1 ? `vaelab (${S} steps per run)` : 'vaelab',
+    threads,
+    msPerStep: median(times.slice(Math.floor(times.length / 5))),
+    renderMsPerBatch: median(renderTimes),
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

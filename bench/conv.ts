@@ -26,10 +26,12 @@ try {
   const results = compareWithTorch({
     rounds,
     digits: 1,
-    vaelab: (threads, stepsPerRun) => runJson('npx', ['tsx', `${here}conv-vaelab.ts`, String(threads), String(steps), String(stepsPerRun), images]),
+    vaelab: (threads, stepsPerRun) =>
+      runJson('npx', ['tsx', `${here}conv-vaelab.ts`, String(threads), String(steps), String(stepsPerRun), images]),
     torch: (threads) => runJson('/usr/bin/python3', [`${here}conv-torch.py`, String(threads), String(steps), images], torchEnv(threads)),
   });
-  for (const r of results) console.log(`threads=${r.threads}  rendering one batch of 64 dSprites images: ${Number(r.single?.renderMsPerBatch).toFixed(2)} ms`);
+  for (const r of results)
+    console.log(`threads=${r.threads}  rendering one batch of 64 dSprites images: ${Number(r.single?.renderMsPerBatch).toFixed(2)} ms`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

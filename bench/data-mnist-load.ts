@@ -22,8 +22,12 @@ for (let i = 0; i < 5; i++) {
 const first = runs[0];
 runs.sort((a, b) => a - b);
 const oneBuffer = last.data instanceof Uint8Array && last.data.length === last.n * 784;
-console.log(`mnist train: n=${last.n} shape=[${last.shape.join(',')}] data=${last.data.constructor.name}(${last.data.length}) oneUint8Array=${oneBuffer}`);
-console.log(`mnist train load: median ${runs[2].toFixed(1)} ms, min ${runs[0].toFixed(1)} ms, first timed ${first.toFixed(1)} ms, cold (first in process) ${cold.ms.toFixed(1)} ms (goal < 2000 ms; ratio to goal ${(runs[2] / 2000).toFixed(3)})`);
+console.log(
+  `mnist train: n=${last.n} shape=[${last.shape.join(',')}] data=${last.data.constructor.name}(${last.data.length}) oneUint8Array=${oneBuffer}`,
+);
+console.log(
+  `mnist train load: median ${runs[2].toFixed(1)} ms, min ${runs[0].toFixed(1)} ms, first timed ${first.toFixed(1)} ms, cold (first in process) ${cold.ms.toFixed(1)} ms (goal < 2000 ms; ratio to goal ${(runs[2] / 2000).toFixed(3)})`,
+);
 try {
   const f = time(() => loadFashionMnistPart('train'));
   console.log(`fashion-mnist train load (gunzip): ${f.ms.toFixed(1)} ms, n=${f.value.n}`);

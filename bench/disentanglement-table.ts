@@ -11,8 +11,14 @@
 import { createModel } from '../src/models/registry.js';
 import { loadRun } from '../src/train/experiment.js';
 import {
-  DSPRITES_SPACE, formatDisentanglement, modelRepresentation, pcaRepresentation, pixelRepresentation, scoreDisentanglement,
-  type DisentanglementScores, type Representation,
+  DSPRITES_SPACE,
+  formatDisentanglement,
+  modelRepresentation,
+  pcaRepresentation,
+  pixelRepresentation,
+  scoreDisentanglement,
+  type DisentanglementScores,
+  type Representation,
 } from '../src/eval/disentanglement/index.js';
 
 const args = process.argv.slice(2);
@@ -29,7 +35,13 @@ const threads = flag('--threads', 1);
 const dirs = args;
 if (dirs.length === 0) throw new Error('usage: npx tsx bench/disentanglement-table.ts [--points N] [--codes N] [--threads T] RUN_DIR...');
 
-const SEED: Record<string, string> = { 'raw pixels': '45.75 ± 0.8', PCA: '84.9 ± 0.4', 'VAE untrained': '44.14 ± 2.5', VAE: '61.58 ± 0.5', 'β-VAE': '99.23 ± 0.1' };
+const SEED: Record<string, string> = {
+  'raw pixels': '45.75 ± 0.8',
+  PCA: '84.9 ± 0.4',
+  'VAE untrained': '44.14 ± 2.5',
+  VAE: '61.58 ± 0.5',
+  'β-VAE': '99.23 ± 0.1',
+};
 const rows: Array<{ label: string; seed: string; s: DisentanglementScores }> = [];
 const score = async (label: string, seedKey: string, rep: Representation, only?: ('betaVae' | 'factorVae' | 'mig' | 'dci')[]) => {
   const s = await scoreDisentanglement(DSPRITES_SPACE, rep, { points, codes, only, log: (l) => console.error(l) });
@@ -42,9 +54,20 @@ for (const dir of dirs) {
   const run = dir === dirs[0] ? first : await loadRun(dir);
   const o = run.config.objective;
   const name = o.kind === 'beta' && o.beta !== 1 ? 'β-VAE' : o.kind === 'elbo' || (o.kind === 'beta' && o.beta === 1) ? 'VAE' : o.kind;
-  await score(`${dir} (${o.kind}${o.kind === 'beta' ? `, β = ${o.beta}` : ''})`, name, await modelRepresentation(run.model, { threads, name: dir }));
+  await score(
+    `${dir} (${o.kind}${o.kind === 'beta' ? `, β = ${o.beta}` : ''})`,
+    name,
+    await modelRepresentation(run.model, { threads, name: dir }),
+  );
 }
-await score('untrained encoder', 'VAE untrained', await modelRepresentation(createModel(first.config.model, { seed: first.config.train.seed + 101 }), { threads, name: 'untrained encoder' }));
+await score(
+  'untrained encoder',
+  'VAE untrained',
+  await modelRepresentation(createModel(first.config.model, { seed: first.config.train.seed + 101 }), {
+    threads,
+    name: 'untrained encoder',
+  }),
+);
 await score(`PCA (${first.model.latentSize} components)`, 'PCA', await pcaRepresentation(first.model.latentSize, { threads }));
 await score('raw pixels', 'raw pixels', pixelRepresentation(), ['betaVae', 'factorVae', 'mig']);
 
@@ -55,5 +78,7 @@ console.log('| representation | β-VAE score eval (train) % | seed 002 % | Facto
 console.log('|---|---|---|---|---|---|---|');
 for (const { label, seed, s } of rows) {
   const secs = Object.values(s.seconds).reduce((a, b) => a + b, 0);
-  console.log(`| ${label} | ${pct(s.betaVaeScore?.evalAccuracy)} (${pct(s.betaVaeScore?.trainAccuracy)}) | ${seed} | ${pct(s.factorVaeScore?.evalAccuracy)} | ${f3(s.mig)} | ${s.dci ? `${f3(s.dci.disentanglement)} / ${f3(s.dci.completeness)} / ${f3(s.dci.informativeness)}` : '–'} | ${secs.toFixed(0)} |`);
+  console.log(
+    `| ${label} | ${pct(s.betaVaeScore?.evalAccuracy)} (${pct(s.betaVaeScore?.trainAccuracy)}) | ${seed} | ${pct(s.factorVaeScore?.evalAccuracy)} | ${f3(s.mig)} | ${s.dci ? `${f3(s.dci.disentanglement)} / ${f3(s.dci.completeness)} / ${f3(s.dci.informativeness)}` : '–'} | ${secs.toFixed(0)} |`,
+  );
 }

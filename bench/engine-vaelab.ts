@@ -38,7 +38,10 @@ const reconstruction = mean(bernoulliLogProb(x, logits));
 const kl = mean(sum(q.klToStandardNormal(), 1));
 // −ELBO = −E_q[log p(x|z)] + KL(q(z|x) ‖ N(0, I)), averaged over the batch, as the PyTorch peer computes it.
 const loss = add(neg(reconstruction), kl);
-const step = await TrainStep.create({ loss, inputs: [x, eps], optimizer: adam() }, { threads, stepsPerRun: S, profile: process.env.VAELAB_PROFILE });
+const step = await TrainStep.create(
+  { loss, inputs: [x, eps], optimizer: adam() },
+  { threads, stepsPerRun: S, profile: process.env.VAELAB_PROFILE },
+);
 
 const rng = new Random(0);
 const xb = new Float32Array(S * B * D);

@@ -41,7 +41,9 @@ function stepGemms(b: number, nets: readonly (readonly number[])[]): Gemm[] {
 const forwardGemms = (rows: number, widths: readonly number[]): Gemm[] => widths.slice(1).map((o, l) => [rows, widths[l], o] as const);
 
 /** One graph computing every product of `gemms`; feeds and preallocated outputs for it. */
-async function gemmGraph(gemms: readonly Gemm[]): Promise<{ graph: CompiledGraph; feeds: Record<string, Float32Array>; into: Record<string, Float32Array> }> {
+async function gemmGraph(
+  gemms: readonly Gemm[],
+): Promise<{ graph: CompiledGraph; feeds: Record<string, Float32Array>; into: Record<string, Float32Array> }> {
   const outputs: Record<string, Tensor> = {};
   const inputs: Tensor<'input'>[] = [];
   const feeds: Record<string, Float32Array> = {};
@@ -73,9 +75,14 @@ async function medianMs(g: Awaited<ReturnType<typeof gemmGraph>>, count: number)
 
 const rss = (): number => process.resourceUsage().maxRSS / 1024;
 if (what === 'step') {
-  const gemms = stepGemms(128, [[784, 512, 512, 64], [32, 512, 512, 784]]);
+  const gemms = stepGemms(128, [
+    [784, 512, 512, 64],
+    [32, 512, 512, 784],
+  ]);
   const ms = await medianMs(await gemmGraph(gemms), runs);
-  console.log(JSON.stringify({ engine: `GEMM-only floor (onnxruntime MatMul, ${gemms.length} products)`, threads, msPerStep: ms, peakRssMiB: rss() }));
+  console.log(
+    JSON.stringify({ engine: `GEMM-only floor (onnxruntime MatMul, ${gemms.length} products)`, threads, msPerStep: ms, peakRssMiB: rss() }),
+  );
 } else if (what === 'nll') {
   const [k, n, kc, nb] = [Number(kArg), Number(nArg), Number(chunkArg), Number(batchArg)];
   const encoder = await gemmGraph(forwardGemms(nb, [784, 200, 200, 100]));
@@ -85,7 +92,17 @@ if (what === 'step') {
   const decMs = await medianMs(decoder, Math.min(runs, 30));
   // Every batch runs the encoder once and the decoder ⌈K / K_CHUNK⌉ times (the evaluator's shapes).
   const seconds = (batches * (encMs + Math.ceil(k / kc) * decMs)) / 1000;
-  console.log(JSON.stringify({ engine: 'GEMM-only floor (onnxruntime MatMul)', threads, k, n, seconds, msPerStep: seconds * 1000, peakRssMiB: rss() }));
+  console.log(
+    JSON.stringify({
+      engine: 'GEMM-only floor (onnxruntime MatMul)',
+      threads,
+      k,
+      n,
+      seconds,
+      msPerStep: seconds * 1000,
+      peakRssMiB: rss(),
+    }),
+  );
 } else {
   throw new Error(`floor: unknown workload '${what}' (step | nll)`);
 }

@@ -23,7 +23,13 @@ await buildLab(join(root, 'public'));
 const server = await serveLab({ dir: join(root, 'public'), port: 0 });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--enable-unsafe-webgpu'] });
 
-interface PageState { steps: unknown[]; frames: number; ready: boolean; threads: number; backend: string }
+interface PageState {
+  steps: unknown[];
+  frames: number;
+  ready: boolean;
+  threads: number;
+  backend: string;
+}
 declare const window: { lab: PageState };
 
 /** Steps/s and frames/s of the page training for `seconds` after a 2 s warm-up. */
@@ -33,7 +39,12 @@ async function pageRate(dataset: string, threads: number): Promise<{ stepsPerSec
   await page.waitForFunction(() => window.lab?.ready, null, { timeout: 60_000 });
   await page.click('#play');
   await page.waitForTimeout(2000);
-  const a = await page.evaluate(() => ({ steps: window.lab.steps.length, frames: window.lab.frames, t: performance.now(), threads: window.lab.threads }));
+  const a = await page.evaluate(() => ({
+    steps: window.lab.steps.length,
+    frames: window.lab.frames,
+    t: performance.now(),
+    threads: window.lab.threads,
+  }));
   await page.waitForTimeout(1000 * seconds);
   const b = await page.evaluate(() => ({ steps: window.lab.steps.length, frames: window.lab.frames, t: performance.now() }));
   await page.close();
@@ -71,7 +82,9 @@ try {
   for (const dataset of ['rings', 'mnist'] as const) {
     const settings = defaultSettings(dataset);
     const data = dataset === 'mnist' ? mnistSubset(mnistSubsetBytes()) : toyDataset(dataset, settings.seed);
-    console.log(`${dataset}: VAE ${data.shape.join('×')}-${settings.hidden.join('-')}-${settings.latent}, batch ${settings.batch}, Adam, ${seconds} s each`);
+    console.log(
+      `${dataset}: VAE ${data.shape.join('×')}-${settings.hidden.join('-')}-${settings.latent}, batch ${settings.batch}, Adam, ${seconds} s each`,
+    );
     for (const threads of [1, 2]) {
       const web = await pageRate(dataset, threads);
       const node = await nodeRate(settings, data, threads);

@@ -54,8 +54,27 @@ if (nllN > 0) {
   const out = join(tmp, 'nll');
   const trained = spawnSync(
     'node',
-    [join(root, 'bin/vaelab.js'), 'train', '--preset', 'iwae-mnist', '--model', 'vae', '--objective', 'elbo', '--k', '1', '--max-steps', '200',
-      '--threads', '1', '--no-eval', '--no-report', '--quiet', '--out', run],
+    [
+      join(root, 'bin/vaelab.js'),
+      'train',
+      '--preset',
+      'iwae-mnist',
+      '--model',
+      'vae',
+      '--objective',
+      'elbo',
+      '--k',
+      '1',
+      '--max-steps',
+      '200',
+      '--threads',
+      '1',
+      '--no-eval',
+      '--no-report',
+      '--quiet',
+      '--out',
+      run,
+    ],
     { encoding: 'utf8' },
   );
   if (trained.status !== 0 || !existsSync(run)) throw new Error(`limits: training the NLL model failed:\n${trained.stderr}`);
@@ -76,7 +95,11 @@ const median = (xs: readonly number[]): number => {
 };
 
 try {
-  console.log(`issue 18 table: medians of ${rounds} interleaved rounds; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `issue 18 table: medians of ${rounds} interleaved rounds; load average at start ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const times = rows.map(() => ({ vaelab: [] as number[], torch: [] as number[], floor: [] as number[] }));
   for (let r = 0; r < rounds; r++) {
     rows.forEach((row, i) => {
@@ -91,9 +114,15 @@ try {
   rows.forEach((row, i) => {
     const [v, t, f] = (['vaelab', 'torch', 'floor'] as const).map((s) => (times[i][s].length ? median(times[i][s]) : NaN));
     const fmt = (x: number) => (Number.isNaN(x) ? '-' : `${x.toFixed(2)} ${row.unit}`);
-    console.log(`| ${row.label} | ${fmt(v)} | ${fmt(t)} | ${fmt(f)} | ${(v / f).toFixed(2)} (target <= ${row.target}) | ${(v / t).toFixed(2)} |`);
+    console.log(
+      `| ${row.label} | ${fmt(v)} | ${fmt(t)} | ${fmt(f)} | ${(v / f).toFixed(2)} (target <= ${row.target}) | ${(v / t).toFixed(2)} |`,
+    );
   });
-  console.log(`load average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average at end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -30,7 +30,15 @@ for (const p of run.model.store.all()) {
   writeFileSync(join(outArg, `${p.name}.bin`), p.value);
   (manifest.tensors as unknown[]).push({ name: p.name, shape: p.shape });
 }
-const evaluator = new Evaluator(run.model, { k, nllBatch: 20, preprocess: 'raw', seed, threads, diagnostics: false, ...(chunkArg ? { kChunk: Number(chunkArg) } : {}) });
+const evaluator = new Evaluator(run.model, {
+  k,
+  nllBatch: 20,
+  preprocess: 'raw',
+  seed,
+  threads,
+  diagnostics: false,
+  ...(chunkArg ? { kChunk: Number(chunkArg) } : {}),
+});
 await evaluator.evaluate(fixed.data, { k: 1, n: 20 }); // compile the graphs outside the timing
 const t0 = performance.now();
 const r = await evaluator.evaluate(fixed.data);

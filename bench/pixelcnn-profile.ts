@@ -32,7 +32,9 @@ for (let i = 0; i < 10 + steps; i++) {
 step.endProfiling();
 type Event = { cat: string; name: string; dur: number; args?: { op_name?: string } };
 const file = readdirSync(dir).find((f) => f.endsWith('.json'))!;
-const events = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Event[]).filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
+const events = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Event[]).filter(
+  (e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'),
+);
 const runs = 10 + steps;
 const byType = new Map<string, number>();
 const byNode = new Map<string, number>();
@@ -42,7 +44,11 @@ for (const e of events) {
   byNode.set(`${op} ${e.name.replace(/_kernel_time$/, '')}`, (byNode.get(`${op} ${e.name.replace(/_kernel_time$/, '')}`) ?? 0) + e.dur);
 }
 const total = [...byType.values()].reduce((a, b) => a + b, 0);
-console.log(`threads=${threads}: kernels ${(total / runs / 1000).toFixed(2)} ms per step (profiled, ${runs} steps incl. warm-up), ${events.length / runs} kernel calls per step`);
-for (const [op, us] of [...byType].sort((a, b) => b[1] - a[1])) console.log(`${op.padEnd(20)} ${(us / runs / 1000).toFixed(3).padStart(8)} ms  ${((100 * us) / total).toFixed(1).padStart(5)} %`);
+console.log(
+  `threads=${threads}: kernels ${(total / runs / 1000).toFixed(2)} ms per step (profiled, ${runs} steps incl. warm-up), ${events.length / runs} kernel calls per step`,
+);
+for (const [op, us] of [...byType].sort((a, b) => b[1] - a[1]))
+  console.log(`${op.padEnd(20)} ${(us / runs / 1000).toFixed(3).padStart(8)} ms  ${((100 * us) / total).toFixed(1).padStart(5)} %`);
 console.log('costliest nodes:');
-for (const [n, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${(us / runs / 1000).toFixed(3).padStart(8)} ms  ${n}`);
+for (const [n, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 15))
+  console.log(`  ${(us / runs / 1000).toFixed(3).padStart(8)} ms  ${n}`);

@@ -39,4 +39,11 @@ for (let i = 0; i < steps; i++) {
   times.push(performance.now() - t0);
 }
 const warm = times.slice(Math.floor(times.length / 5)).sort((a, b) => a - b);
-console.log(JSON.stringify({ engine: 'vaelab (onnxruntime-node)', threads, msPerStep: warm[Math.floor(warm.length / 2)], peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    engine: 'vaelab (onnxruntime-node)',
+    threads,
+    msPerStep: warm[Math.floor(warm.length / 2)],
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

@@ -34,5 +34,7 @@ const runEvents = events.filter((e) => e.cat === 'Session' && e.name === 'model_
 const runUs = runEvents.reduce((a, e) => a + (e.dur ?? 0), 0);
 console.log(`node time ${(total / runs / 1000).toFixed(2)} ms per run; session runs ${(runUs / runs / 1000).toFixed(2)} ms per run`);
 for (const [op, { us, count }] of [...byOp].sort((a, b) => b[1].us - a[1].us)) {
-  console.log(`${op.padEnd(24)} ${(us / runs / 1000).toFixed(3).padStart(8)} ms  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${(count / runs).toFixed(0).padStart(5)} nodes`);
+  console.log(
+    `${op.padEnd(24)} ${(us / runs / 1000).toFixed(3).padStart(8)} ms  ${((100 * us) / total).toFixed(1).padStart(5)} %  ${(count / runs).toFixed(0).padStart(5)} nodes`,
+  );
 }

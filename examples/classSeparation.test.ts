@@ -10,7 +10,7 @@ const root = mkdtempSync(join(tmpdir(), 'vaelab-diagnostic-example-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe.skipIf(process.env.VAELAB_QUICK)('example: a custom diagnostic over a trained run', () => {
-  it('reads the evaluation\'s own binarized test examples, and finds class information in the posterior means', async () => {
+  it("reads the evaluation's own binarized test examples, and finds class information in the posterior means", async () => {
     const dir = join(root, 'run');
     const summary = await runExperiment(
       {
@@ -26,7 +26,13 @@ describe.skipIf(process.env.VAELAB_QUICK)('example: a custom diagnostic over a t
     const inputs = evaluationInputs(run);
     expect(inputs.data.n).toBe(500);
     expect(new Set(inputs.data.data).size).toBe(2); // one binarization draw: zeros and ones
-    const again = await new Evaluator(run.model, { n: 500, k: 0, preprocess: 'raw', seed: evaluationSeed(run.config), threads: 1 }).evaluate(inputs.data);
+    const again = await new Evaluator(run.model, {
+      n: 500,
+      k: 0,
+      preprocess: 'raw',
+      seed: evaluationSeed(run.config),
+      threads: 1,
+    }).evaluate(inputs.data);
     expect(again.elbo).toBeCloseTo(summary.testElbo!, 6);
 
     const { ratio, n } = await classSeparation(dir, 500);

@@ -37,4 +37,6 @@ export function laplaceLikelihood(minLogScale = -6): Likelihood {
   };
 }
 
-registerLikelihood('laplace', ({ options }) => laplaceLikelihood(typeof options.minLogScale === 'number' ? options.minLogScale : -6), { replace: true });
+registerLikelihood('laplace', ({ options }) => laplaceLikelihood(typeof options.minLogScale === 'number' ? options.minLogScale : -6), {
+  replace: true,
+});

@@ -39,7 +39,7 @@ describe.skipIf(process.env.VAELAB_QUICK)('example: a Laplace-likelihood VAE thr
     expect(config.plugins).toEqual([LAPLACE_PLUGIN]);
   });
 
-  it('`vaelab eval` rebuilds it through the plugin and reproduces the run\'s test ELBO', async () => {
+  it("`vaelab eval` rebuilds it through the plugin and reproduces the run's test ELBO", async () => {
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { testElbo: number; testNll: number };
     const r = await vaelab('eval', dir, '--eval-k', '10', '--eval-n', '100', '--no-surgery', '--no-pca', '--threads', '1', '--json');
     expect(r.err).not.toMatch(/internal error/);
@@ -71,7 +71,10 @@ describe.skipIf(process.env.VAELAB_QUICK)('example: a Laplace-likelihood VAE thr
     const moved = join(root, 'moved');
     const s = await laplaceVae(moved, 8).catch((e: unknown) => e);
     expect(s).toMatchObject({ steps: 8 });
-    const config = readFileSync(join(moved, 'config.json'), 'utf8').replace(JSON.stringify(LAPLACE_PLUGIN), JSON.stringify(join(root, 'gone.ts')));
+    const config = readFileSync(join(moved, 'config.json'), 'utf8').replace(
+      JSON.stringify(LAPLACE_PLUGIN),
+      JSON.stringify(join(root, 'gone.ts')),
+    );
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(moved, 'config.json'), config);
     const r = await vaelab('eval', moved, '--eval-k', '0', '--no-surgery', '--no-pca');

@@ -15,10 +15,16 @@ export const LAPLACE_PLUGIN = fileURLToPath(new URL('./laplace.ts', import.meta.
 
 /** Trains a small Laplace VAE on dequantized MNIST grey levels into `out` and returns the run's summary. */
 export async function laplaceVae(out: string, steps = 40): Promise<RunSummary> {
-  const model = createModel({
-    decoder: 'laplace', partOptions: { likelihood: { minLogScale: -5 } },
-    latent: 4, hidden: [64], dataShape: [784],
-  }, { seed: 1 });
+  const model = createModel(
+    {
+      decoder: 'laplace',
+      partOptions: { likelihood: { minLogScale: -5 } },
+      latent: 4,
+      hidden: [64],
+      dataShape: [784],
+    },
+    { seed: 1 },
+  );
   return train(model, 'mnist', {
     out,
     plugins: [LAPLACE_PLUGIN],
@@ -30,5 +36,7 @@ export async function laplaceVae(out: string, steps = 40): Promise<RunSummary> {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const summary = await laplaceVae(process.argv[2] ?? 'runs/laplace-vae');
-  console.log(`test ELBO ${summary.testElbo?.toFixed(2)} nats, test NLL ${summary.testNll?.toFixed(2)} nats (K = ${summary.nllK}) in ${summary.runDir}`);
+  console.log(
+    `test ELBO ${summary.testElbo?.toFixed(2)} nats, test NLL ${summary.testNll?.toFixed(2)} nats (K = ${summary.nllK}) in ${summary.runDir}`,
+  );
 }

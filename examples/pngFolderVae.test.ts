@@ -31,7 +31,10 @@ describe.skipIf(process.env.VAELAB_QUICK)('example: a custom conv encoder on a P
     const out = join(root, 'run');
     const s = await pngFolderVae(folder, out, 60);
     expect(s.steps).toBe(60);
-    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { model: { encoderNetwork: string; dataShape: number[] }; plugins: string[] };
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as {
+      model: { encoderNetwork: string; dataShape: number[] };
+      plugins: string[];
+    };
     expect(config.model.encoderNetwork).toBe('tiny-conv');
     expect(config.model.dataShape).toEqual([1, 12, 12]);
     expect(config.plugins).toEqual([TINY_CONV_PLUGIN]);
@@ -44,7 +47,11 @@ describe.skipIf(process.env.VAELAB_QUICK)('example: a custom conv encoder on a P
     expect(-s.testElbo!).toBeLessThan(100);
 
     const bin = fileURLToPath(new URL('../bin/vaelab.js', import.meta.url));
-    const r = await promisify(execFile)(process.execPath, [bin, 'eval', out, '--eval-k', '10', '--no-surgery', '--no-pca', '--threads', '1', '--json'], { cwd: root });
+    const r = await promisify(execFile)(
+      process.execPath,
+      [bin, 'eval', out, '--eval-k', '10', '--no-surgery', '--no-pca', '--threads', '1', '--json'],
+      { cwd: root },
+    );
     const ev = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { testElbo: number };
     expect(ev.testElbo).toBeCloseTo(s.testElbo!, 4);
   }, 120_000);

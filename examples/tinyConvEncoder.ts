@@ -15,7 +15,9 @@ registerEncoderNetwork(
     if (config.dataShape.length !== 3) throw new Error(`tiny-conv needs image data [C, H, W], got [${config.dataShape}]`);
     const widths = Array.isArray(options.channels) ? (options.channels as number[]) : [8, 16];
     // Each 3×3 convolution with stride 2 and padding 1 halves the side (rounding up).
-    const convs = widths.map((out, i) => new Conv2d(store, `${name}.conv${i}`, i === 0 ? c : widths[i - 1], out, { kernel: 3, stride: 2, padding: 1 }));
+    const convs = widths.map(
+      (out, i) => new Conv2d(store, `${name}.conv${i}`, i === 0 ? c : widths[i - 1], out, { kernel: 3, stride: 2, padding: 1 }),
+    );
     const side = (s: number): number => widths.reduce((n) => Math.ceil(n / 2), s);
     const flat = widths[widths.length - 1] * side(h) * side(w);
     const head = new MLP(store, `${name}.head`, [flat, outSize]);

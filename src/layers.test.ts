@@ -53,7 +53,10 @@ describe('the layer rule (DESIGN.md)', () => {
       for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)) {
         const to = folderOf(resolve(dirname(file), m[1]));
         if (to === null || to === from) continue;
-        if (layerOf.get(to)! > layerOf.get(from)!) violations.push(`${relative(src, file)} imports ${m[1]} (${from} is layer ${layerOf.get(from)}, ${to} is layer ${layerOf.get(to)})`);
+        if (layerOf.get(to)! > layerOf.get(from)!)
+          violations.push(
+            `${relative(src, file)} imports ${m[1]} (${from} is layer ${layerOf.get(from)}, ${to} is layer ${layerOf.get(to)})`,
+          );
       }
     }
     expect(violations).toEqual([]);

@@ -14,7 +14,28 @@ import { expectUserError } from './testing/expectations.js';
 const root = mkdtempSync(join(tmpdir(), 'vaelab-badinput-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const TINY = ['--train-n', '300', '--batch', '30', '--max-steps', '10', '--latent', '2', '--hidden', '8', '--validation', '100', '--eval-n', '50', '--eval-k', '5', '--threads', '1', '--no-report', '--quiet'];
+const TINY = [
+  '--train-n',
+  '300',
+  '--batch',
+  '30',
+  '--max-steps',
+  '10',
+  '--latent',
+  '2',
+  '--hidden',
+  '8',
+  '--validation',
+  '100',
+  '--eval-n',
+  '50',
+  '--eval-k',
+  '5',
+  '--threads',
+  '1',
+  '--no-report',
+  '--quiet',
+];
 const vaelab = (...args: string[]) => runVaelab(args, root);
 
 /** A copy of the trained run `run` under a new name. */
@@ -72,8 +93,14 @@ describe('bad inputs', () => {
   it('explains an --out that cannot be created or is the wrong kind of thing', async () => {
     writeFileSync(join(root, 'afile'), 'x');
     mkdirSync(join(root, 'adir'));
-    expectUserError(await runVaelab(['train', ...TINY, '--out', '/proc/vaelab-x'], root, 30_000), /cannot create run directory \/proc\/vaelab-x: the file system at \/proc does not allow new folders/);
-    expectUserError(await vaelab('train', ...TINY, '--out', '/sys/vaelab-x'), /cannot create run directory \/sys\/vaelab-x: operation not permitted/);
+    expectUserError(
+      await runVaelab(['train', ...TINY, '--out', '/proc/vaelab-x'], root, 30_000),
+      /cannot create run directory \/proc\/vaelab-x: the file system at \/proc does not allow new folders/,
+    );
+    expectUserError(
+      await vaelab('train', ...TINY, '--out', '/sys/vaelab-x'),
+      /cannot create run directory \/sys\/vaelab-x: operation not permitted/,
+    );
     expectUserError(await vaelab('train', ...TINY, '--out', 'afile'), /afile exists and is not a folder/);
     expectUserError(await vaelab('train', ...TINY, '--out', 'afile/run'), /afile\/run: a part of the path is a file/);
     expectUserError(await vaelab('sample', 'run', '--out', 'adir'), /--out adir is a folder; name a file/);
@@ -88,8 +115,14 @@ describe('bad inputs', () => {
   });
 
   it('refuses options that do nothing for the model, and warns about --k without the IWAE bound', async () => {
-    expectUserError(await vaelab('train', ...TINY, '--model', 'ae', '--k', '5', '--out', 'ae1'), /--k \(objective\.k\): the deterministic autoencoder/);
-    expectUserError(await vaelab('train', ...TINY, '--model', 'ae', '--free-bits', '0.5', '--out', 'ae2'), /--free-bits \(objective\.freeBits\.lambda\): model 'ae' has no KL/);
+    expectUserError(
+      await vaelab('train', ...TINY, '--model', 'ae', '--k', '5', '--out', 'ae1'),
+      /--k \(objective\.k\): the deterministic autoencoder/,
+    );
+    expectUserError(
+      await vaelab('train', ...TINY, '--model', 'ae', '--free-bits', '0.5', '--out', 'ae2'),
+      /--free-bits \(objective\.freeBits\.lambda\): model 'ae' has no KL/,
+    );
     const r = await vaelab('train', ...TINY, '--no-eval', '--model', 'vae', '--k', '2', '--out', 'vaek');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: --k 2 with the 'elbo' objective averages the ELBO over 2 samples/);
@@ -98,14 +131,23 @@ describe('bad inputs', () => {
   it('checks hold-out sizes and the test part of a user file before training, naming the flag', async () => {
     const rows = Array.from({ length: 500 }, (_, i) => `${(i % 10) / 10},${(i % 7) / 7},${(i % 3) / 3}`).join('\n');
     writeFileSync(join(root, 'small.csv'), rows + '\n');
-    expectUserError(await vaelab('train', '--dataset', 'small.csv', '--validation', '1000', '--quiet', '--out', 'small1'), /--validation \(train\.validation\): .*small\.csv has 500 examples/);
-    expectUserError(await vaelab('train', '--dataset', 'small.csv', '--validation', '100', '--quiet', '--out', 'small2'), /has no test part: .*--test N/);
+    expectUserError(
+      await vaelab('train', '--dataset', 'small.csv', '--validation', '1000', '--quiet', '--out', 'small1'),
+      /--validation \(train\.validation\): .*small\.csv has 500 examples/,
+    );
+    expectUserError(
+      await vaelab('train', '--dataset', 'small.csv', '--validation', '100', '--quiet', '--out', 'small2'),
+      /has no test part: .*--test N/,
+    );
     expect(existsSync(join(root, 'small2'))).toBe(false);
   });
 
   it('reports data that overflow float32 as a data error naming the file and position', async () => {
     writeFileSync(join(root, 'big.csv'), '0.5,0.5\n1e39,0.5\n');
-    expectUserError(await vaelab('train', '--dataset', 'big.csv', '--quiet', '--out', 'big'), /big\.csv \(line 2, column 1\): 1e39 overflows float32/);
+    expectUserError(
+      await vaelab('train', '--dataset', 'big.csv', '--quiet', '--out', 'big'),
+      /big\.csv \(line 2, column 1\): 1e39 overflows float32/,
+    );
   });
 
   it('reports a non-finite evaluation as an error naming the term, and divergence without claiming a checkpoint', async () => {
@@ -116,6 +158,9 @@ describe('bad inputs', () => {
     await saveCheckpoint(final, ck);
     expectUserError(await vaelab('eval', 'nan', '--eval-k', '5'), /gave a test reconstruction of NaN/);
 
-    expectUserError(await vaelab('train', ...TINY, '--lr', '1e6', '--out', 'diverged'), /training diverged at step \d+: (reconstruction|kl|parameter \S+) is (NaN|-?Infinity).*no checkpoint was written/);
+    expectUserError(
+      await vaelab('train', ...TINY, '--lr', '1e6', '--out', 'diverged'),
+      /training diverged at step \d+: (reconstruction|kl|parameter \S+) is (NaN|-?Infinity).*no checkpoint was written/,
+    );
   });
 });

@@ -17,8 +17,31 @@ let root = '';
 // 400 steps of a small MLP VAE (about 1 s of training after about 1.5 s of start-up on the 2-core
 // machine), validation every 10 steps (so `best` is often newer than `latest`), a checkpoint every 15.
 const FLAGS = [
-  '--train-n', '500', '--batch', '50', '--epochs', '40', '--latent', '4', '--hidden', '64', '--validation', '100',
-  '--checkpoint-every', '15', '--eval-n', '100', '--eval-k', '20', '--threads', '1', '--seed', '3', '--no-report', '--quiet', '--json',
+  '--train-n',
+  '500',
+  '--batch',
+  '50',
+  '--epochs',
+  '40',
+  '--latent',
+  '4',
+  '--hidden',
+  '64',
+  '--validation',
+  '100',
+  '--checkpoint-every',
+  '15',
+  '--eval-n',
+  '100',
+  '--eval-k',
+  '20',
+  '--threads',
+  '1',
+  '--seed',
+  '3',
+  '--no-report',
+  '--quiet',
+  '--json',
 ];
 
 const lastJson = (r: VaelabResult): Record<string, unknown> => JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
@@ -69,28 +92,40 @@ describe.skipIf(process.env.VAELAB_QUICK)('crash and resume of a real training p
     history.push(`first: exit ${first.code} signal ${first.signal} ${first.stderr.trim()}`);
     if (sig !== 'SIGKILL' && first.code === { SIGINT: 130, SIGTERM: 143 }[sig]) {
       // Caught: a checkpoint was written and the message says how to continue.
-      expect(first.stderr, history.join('\n')).toMatch(new RegExp(`${sig}: (stopped at step \\d+; checkpoint written|stopping at once; the trained model is saved)`));
+      expect(first.stderr, history.join('\n')).toMatch(
+        new RegExp(`${sig}: (stopped at step \\d+; checkpoint written|stopping at once; the trained model is saved)`),
+      );
       expect(first.stderr).toContain(`vaelab train --resume ${dir}`);
     }
     const last = first.code === 0 ? first : await complete(dir, history);
     expect(last.code, history.join('\n')).toBe(0);
 
     const summary = lastJson(last);
-    for (const key of ['steps', 'trainElbo', 'testElbo', 'testNll', 'activeUnits', 'bestValidationElbo']) expect(summary[key], `${key}\n${history.join('\n')}`).toEqual(reference[key]);
+    for (const key of ['steps', 'trainElbo', 'testElbo', 'testNll', 'activeUnits', 'bestValidationElbo'])
+      expect(summary[key], `${key}\n${history.join('\n')}`).toEqual(reference[key]);
     for (const key of ['secPerEpoch', 'msPerStep']) expect(summary[key], key).toBeGreaterThan(0);
 
-    const [a, b] = await Promise.all([loadCheckpoint(join(root, 'reference', 'checkpoints', 'final')), loadCheckpoint(join(root, dir, 'checkpoints', 'final'))]);
+    const [a, b] = await Promise.all([
+      loadCheckpoint(join(root, 'reference', 'checkpoints', 'final')),
+      loadCheckpoint(join(root, dir, 'checkpoints', 'final')),
+    ]);
     expect(b.step).toBe(a.step);
     for (const group of ['model', 'optimizer']) {
       for (const [name, t] of Object.entries(a.groups[group])) {
-        expect(Buffer.from(b.groups[group][name].data.buffer).equals(Buffer.from(t.data.buffer)), `${group}/${name}\n${history.join('\n')}`).toBe(true);
+        expect(
+          Buffer.from(b.groups[group][name].data.buffer).equals(Buffer.from(t.data.buffer)),
+          `${group}/${name}\n${history.join('\n')}`,
+        ).toBe(true);
       }
     }
     expect(strip(join(root, dir)), history.join('\n')).toEqual(strip(join(root, 'reference')));
     expect(readFileSync(join(root, dir, 'metrics.jsonl'), 'utf8').endsWith('}\n')).toBe(true);
     expect(existsSync(join(root, dir, 'run.lock')), 'the lock is released').toBe(false);
     for (const name of ['latest', 'final']) {
-      expect(readdirSync(join(root, dir, 'checkpoints', name)).filter((f) => f.includes('.tmp-')), 'no temporary leftovers').toEqual([]);
+      expect(
+        readdirSync(join(root, dir, 'checkpoints', name)).filter((f) => f.includes('.tmp-')),
+        'no temporary leftovers',
+      ).toEqual([]);
     }
   });
 });

@@ -16,18 +16,75 @@ const run = runCli;
 describe('vaelab eval --disentanglement', () => {
   it('adds betaVaeScore, factorVaeScore, mig and dci to the JSON of a dSprites run', async () => {
     const dir = join(root, 'ds');
-    const t = await run('train', '--dataset', 'dsprites', '--test', '200', '--train-n', '256', '--batch', '64', '--max-steps', '4', '--latent', '3', '--hidden', '16',
-      '--eval-k', '0', '--eval-n', '64', '--threads', '1', '--quiet', '--no-report', '--out', dir);
+    const t = await run(
+      'train',
+      '--dataset',
+      'dsprites',
+      '--test',
+      '200',
+      '--train-n',
+      '256',
+      '--batch',
+      '64',
+      '--max-steps',
+      '4',
+      '--latent',
+      '3',
+      '--hidden',
+      '16',
+      '--eval-k',
+      '0',
+      '--eval-n',
+      '64',
+      '--threads',
+      '1',
+      '--quiet',
+      '--no-report',
+      '--out',
+      dir,
+    );
     expect(t.code, t.err.join('\n')).toBe(0);
-    const r = await run('eval', dir, '--eval-k', '0', '--eval-n', '64', '--disentanglement', '--disentanglement-points', '40', '--threads', '1', '--json');
+    const r = await run(
+      'eval',
+      dir,
+      '--eval-k',
+      '0',
+      '--eval-n',
+      '64',
+      '--disentanglement',
+      '--disentanglement-points',
+      '40',
+      '--threads',
+      '1',
+      '--json',
+    );
     expect(r.code, r.err.join('\n')).toBe(0);
     const j = JSON.parse(r.out.at(-1)!);
-    for (const v of [j.betaVaeScore.trainAccuracy, j.betaVaeScore.evalAccuracy, j.factorVaeScore.evalAccuracy, j.mig, j.dci.disentanglement, j.dci.completeness]) {
+    for (const v of [
+      j.betaVaeScore.trainAccuracy,
+      j.betaVaeScore.evalAccuracy,
+      j.factorVaeScore.evalAccuracy,
+      j.mig,
+      j.dci.disentanglement,
+      j.dci.completeness,
+    ]) {
       expect(v).toBeGreaterThanOrEqual(0);
       expect(v).toBeLessThanOrEqual(1);
     }
     expect(typeof j.dci.informativeness).toBe('number');
-    const text = await run('eval', dir, '--eval-k', '0', '--eval-n', '64', '--disentanglement', '--disentanglement-points', '20', '--threads', '1');
+    const text = await run(
+      'eval',
+      dir,
+      '--eval-k',
+      '0',
+      '--eval-n',
+      '64',
+      '--disentanglement',
+      '--disentanglement-points',
+      '20',
+      '--threads',
+      '1',
+    );
     expect(text.out.join('\n')).toMatch(/β-VAE score .*%.*MIG \d\.\d{3}.*DCI disentanglement/);
   });
 

@@ -7,21 +7,25 @@ import { InvalidArgumentError } from 'commander';
 const describe = (v: string): string => JSON.stringify(v);
 
 /** A positive integer (or ≥ `min`, and ≤ `max` when given). */
-export const int = (min = 1, max = Infinity) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got ${describe(v)}`);
-  if (n > max) throw new InvalidArgumentError(`expected at most ${max}, got ${describe(v)}`);
-  return n;
-};
+export const int =
+  (min = 1, max = Infinity) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got ${describe(v)}`);
+    if (n > max) throw new InvalidArgumentError(`expected at most ${max}, got ${describe(v)}`);
+    return n;
+  };
 
 /** A finite number, strictly positive unless `allowZero`. */
-export const num = (allowZero = false) => (v: string): number => {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
-    throw new InvalidArgumentError(`expected a ${allowZero ? 'non-negative' : 'positive'} number, got ${describe(v)}`);
-  }
-  return n;
-};
+export const num =
+  (allowZero = false) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+      throw new InvalidArgumentError(`expected a ${allowZero ? 'non-negative' : 'positive'} number, got ${describe(v)}`);
+    }
+    return n;
+  };
 
 /** Any finite number, negative ones included (e.g. a log-variance). */
 export const finite = (v: string): number => {
@@ -42,19 +46,51 @@ export const intList = (v: string): number[] => {
 
 /** Config field paths and the flag that sets each, for error messages. */
 export const FLAG_OF: Record<string, string> = {
-  'train.dataset': '--dataset', 'model.kind': '--model', 'model.decoder': '--decoder', 'model.prior': '--prior',
-  'model.components': '--components', 'model.latent': '--latent', 'model.hidden': '--hidden',
-  'model.activation': '--activation', 'model.architecture': '--architecture', 'train.batch': '--batch',
-  'train.epochs': '--epochs', 'train.maxSteps': '--max-steps', 'train.lr': '--lr', 'model.k': '--k', 'objective.k': '--k',
-  'objective.beta': '--beta', 'objective.capacity.max': '--capacity', 'objective.freeBits.lambda': '--free-bits',
-  'train.warmupEpochs': '--warmup', 'train.seed': '--seed', 'train.threads': '--threads', 'eval.k': '--eval-k',
-  'eval.n': '--eval-n', 'train.binarize': '--binarize', 'train.validation': '--validation', 'train.test': '--test',
-  'train.patience': '--patience', 'train.checkpointEvery': '--checkpoint-every', 'train.clipNorm': '--clip-norm',
-  'train.trainN': '--train-n', 'train.stepsPerRun': '--steps-per-run', 'objective.kind': '--objective', 'train.lrSchedule': '--lr-schedule',
-  'model.latent1': '--latent1', 'model.hidden2': '--hidden2', 'model.sigma': '--sigma', 'model.flowSteps': '--flow-steps',
-  'model.flowHidden': '--flow-hidden', 'model.flowContext': '--flow-context', 'objective.freeBits.groups': '--free-bits-groups',
-  'model.mixtureWeights': '--mixture-weights', 'model.decoderMinLogVar': '--min-log-var',
-  'model.pixelLayers': '--pixel-layers', 'model.pixelKernel': '--pixel-kernel', 'model.pixelChannels': '--pixel-channels',
+  'train.dataset': '--dataset',
+  'model.kind': '--model',
+  'model.decoder': '--decoder',
+  'model.prior': '--prior',
+  'model.components': '--components',
+  'model.latent': '--latent',
+  'model.hidden': '--hidden',
+  'model.activation': '--activation',
+  'model.architecture': '--architecture',
+  'train.batch': '--batch',
+  'train.epochs': '--epochs',
+  'train.maxSteps': '--max-steps',
+  'train.lr': '--lr',
+  'model.k': '--k',
+  'objective.k': '--k',
+  'objective.beta': '--beta',
+  'objective.capacity.max': '--capacity',
+  'objective.freeBits.lambda': '--free-bits',
+  'train.warmupEpochs': '--warmup',
+  'train.seed': '--seed',
+  'train.threads': '--threads',
+  'eval.k': '--eval-k',
+  'eval.n': '--eval-n',
+  'train.binarize': '--binarize',
+  'train.validation': '--validation',
+  'train.test': '--test',
+  'train.patience': '--patience',
+  'train.checkpointEvery': '--checkpoint-every',
+  'train.clipNorm': '--clip-norm',
+  'train.trainN': '--train-n',
+  'train.stepsPerRun': '--steps-per-run',
+  'objective.kind': '--objective',
+  'train.lrSchedule': '--lr-schedule',
+  'model.latent1': '--latent1',
+  'model.hidden2': '--hidden2',
+  'model.sigma': '--sigma',
+  'model.flowSteps': '--flow-steps',
+  'model.flowHidden': '--flow-hidden',
+  'model.flowContext': '--flow-context',
+  'objective.freeBits.groups': '--free-bits-groups',
+  'model.mixtureWeights': '--mixture-weights',
+  'model.decoderMinLogVar': '--min-log-var',
+  'model.pixelLayers': '--pixel-layers',
+  'model.pixelKernel': '--pixel-kernel',
+  'model.pixelChannels': '--pixel-channels',
 };
 
 /**

@@ -46,7 +46,9 @@ export function handleInterrupts(io: Io): InterruptHandle {
       process.exit(SIGNAL_EXIT[sig]);
     }
     got = sig;
-    io.err(`vaelab: ${sig}: stopping after the current steps and writing a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again stops at once)`);
+    io.err(
+      `vaelab: ${sig}: stopping after the current steps and writing a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM'} again stops at once)`,
+    );
     controller.abort(sig);
   };
   const onInt = (): void => onSignal('SIGINT');

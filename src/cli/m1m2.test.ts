@@ -14,8 +14,30 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe.skipIf(process.env.VAELAB_QUICK)('M1+M2: vaelab features, then M2 on the features file (slow: ~40 s)', () => {
   it('writes μ of train, validation and test in order with their labels, keeps the active latents, and M2 trains and classifies on them', async () => {
     const m1 = join(root, 'm1');
-    const t = await runCli('train', '--model', 'vae', '--latent', '4', '--hidden', '16', '--train-n', '200', '--validation', '100', '--batch', '20',
-      '--max-steps', '30', '--threads', '1', '--no-eval', '--no-report', '--quiet', '--out', m1);
+    const t = await runCli(
+      'train',
+      '--model',
+      'vae',
+      '--latent',
+      '4',
+      '--hidden',
+      '16',
+      '--train-n',
+      '200',
+      '--validation',
+      '100',
+      '--batch',
+      '20',
+      '--max-steps',
+      '30',
+      '--threads',
+      '1',
+      '--no-eval',
+      '--no-report',
+      '--quiet',
+      '--out',
+      m1,
+    );
     expect(t.code).toBe(0);
     const out = join(root, 'feat');
     const f = await runCli('features', m1, '--out', out, '--threads', '1');
@@ -39,10 +61,44 @@ describe.skipIf(process.env.VAELAB_QUICK)('M1+M2: vaelab features, then M2 on th
     const data = file.kind === 'array' ? (file.data as Float32Array) : new Float32Array(0);
     expect(Array.from(columnStd(data.subarray(0, 200 * d), 200, d)).every((s) => s > 0.1)).toBe(true);
 
-    const m2 = await runCli('train', '--model', 'm2', '--dataset', join(out, 'features.npy'), '--labels-file', join(out, 'labels.npy'),
-      '--validation', '100', '--test', '10000', '--binarize', 'none', '--decoder', 'gaussian', '--latent', '2', '--hidden', '8',
-      '--labels', '20', '--labelled-batch', '10', '--batch', '20', '--max-steps', '4', '--threads', '1', '--eval-k', '0', '--eval-n', '20',
-      '--quiet', '--out', join(root, 'm2'));
+    const m2 = await runCli(
+      'train',
+      '--model',
+      'm2',
+      '--dataset',
+      join(out, 'features.npy'),
+      '--labels-file',
+      join(out, 'labels.npy'),
+      '--validation',
+      '100',
+      '--test',
+      '10000',
+      '--binarize',
+      'none',
+      '--decoder',
+      'gaussian',
+      '--latent',
+      '2',
+      '--hidden',
+      '8',
+      '--labels',
+      '20',
+      '--labelled-batch',
+      '10',
+      '--batch',
+      '20',
+      '--max-steps',
+      '4',
+      '--threads',
+      '1',
+      '--eval-k',
+      '0',
+      '--eval-n',
+      '20',
+      '--quiet',
+      '--out',
+      join(root, 'm2'),
+    );
     expect(m2.err.join('\n')).toBe('');
     expect(m2.code).toBe(0);
     expect(m2.out.join('\n')).toMatch(/test error \d+\.\d\d% \(m2\)/);

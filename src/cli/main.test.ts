@@ -11,7 +11,27 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const run = runCli;
 
-const tiny = ['--train-n', '300', '--batch', '30', '--max-steps', '12', '--latent', '3', '--hidden', '16', '--validation', '100', '--eval-k', '10', '--eval-n', '50', '--threads', '1', '--quiet'];
+const tiny = [
+  '--train-n',
+  '300',
+  '--batch',
+  '30',
+  '--max-steps',
+  '12',
+  '--latent',
+  '3',
+  '--hidden',
+  '16',
+  '--validation',
+  '100',
+  '--eval-k',
+  '10',
+  '--eval-n',
+  '50',
+  '--threads',
+  '1',
+  '--quiet',
+];
 
 describe('vaelab CLI', () => {
   it.each([
@@ -30,7 +50,19 @@ describe('vaelab CLI', () => {
   });
 
   it('names the config field and flag when validation fails after flags are merged', async () => {
-    const r = await run('train', '--validation', '0.5', '--train-n', '10', '--batch', '100', '--no-eval', '--quiet', '--out', join(root, 'bad'));
+    const r = await run(
+      'train',
+      '--validation',
+      '0.5',
+      '--train-n',
+      '10',
+      '--batch',
+      '100',
+      '--no-eval',
+      '--quiet',
+      '--out',
+      join(root, 'bad'),
+    );
     expect(r.code).toBe(1);
     expect(r.err[0]).toMatch(/--batch|batch 100/);
   });
@@ -46,7 +78,8 @@ describe('vaelab CLI', () => {
     expect(summary.nllK).toBe(10);
     expect(summary.testNll).toBeGreaterThan(0);
     expect(summary.testNll).toBeLessThanOrEqual(-summary.testElbo + 5);
-    for (const f of ['config.json', 'metrics.jsonl', 'summary.json', 'checkpoints/final/checkpoint.json']) expect(existsSync(join(dir, f)), f).toBe(true);
+    for (const f of ['config.json', 'metrics.jsonl', 'summary.json', 'checkpoints/final/checkpoint.json'])
+      expect(existsSync(join(dir, f)), f).toBe(true);
 
     const ev = await run('eval', dir, '--eval-k', '10', '--eval-n', '50', '--json');
     expect(ev.code, ev.err.join('\n')).toBe(0);
@@ -54,7 +87,24 @@ describe('vaelab CLI', () => {
     expect(e.testElbo).toBeCloseTo(summary.testElbo, 4);
     expect(e.testNll).toBeCloseTo(summary.testNll, 4);
     expect(e.activeUnits).toBe(summary.activeUnits);
-    for (const key of ['elbo', 'elboSe', 'reconstruction', 'kl', 'nll', 'nllSe', 'nllK', 'n', 'activeUnits', 'activeUnitsPerLayer', 'varianceLaw', 'surgery', 'aggregateMoments', 'collapse', 'pca']) expect(e, key).toHaveProperty(key);
+    for (const key of [
+      'elbo',
+      'elboSe',
+      'reconstruction',
+      'kl',
+      'nll',
+      'nllSe',
+      'nllK',
+      'n',
+      'activeUnits',
+      'activeUnitsPerLayer',
+      'varianceLaw',
+      'surgery',
+      'aggregateMoments',
+      'collapse',
+      'pca',
+    ])
+      expect(e, key).toHaveProperty(key);
     expect(e.varianceLaw.varMu).toHaveLength(3);
     expect(e.surgery.n).toBe(300);
     expect(e.surgery.mutualInformation).toBeLessThanOrEqual(e.surgery.logN);
@@ -84,14 +134,24 @@ describe('vaelab CLI', () => {
   it('reports a planted TypeError as a bug (message, stack, exit 2), even when its message reads like a user error', async () => {
     const err: string[] = [];
     const planted = new TypeError('x is not a run directory: ENOENT');
-    const code = await main(['train', '--help'], { out: () => { throw planted; }, err: (l) => err.push(l) });
+    const code = await main(['train', '--help'], {
+      out: () => {
+        throw planted;
+      },
+      err: (l) => err.push(l),
+    });
     expect(code).toBe(2);
     expect(err.join('\n')).toMatch(/internal error.*TypeError: x is not a run directory: ENOENT\n\s+at /s);
   });
 
   it('reports a UserError as one paragraph with exit 1', async () => {
     const err: string[] = [];
-    const code = await main(['train', '--help'], { out: () => { throw new UserError('bad\nthing'); }, err: (l) => err.push(l) });
+    const code = await main(['train', '--help'], {
+      out: () => {
+        throw new UserError('bad\nthing');
+      },
+      err: (l) => err.push(l),
+    });
     expect(code).toBe(1);
     expect(err).toEqual(['vaelab: bad thing']);
   });

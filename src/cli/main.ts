@@ -58,7 +58,11 @@ async function buildProgram(argv: readonly string[], io: Io, setResult: (p: Prom
   const program = new Command('vaelab')
     .description('Variational autoencoders: train them, measure them, look at them.')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')), outputError: () => {} })
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+      outputError: () => {},
+    })
     .showHelpAfterError(false);
   const named = argv[0] === 'help' ? argv[1] : argv[0];
   if (isCommand(named)) (await COMMANDS[named]()).register(program, { io, run: setResult });
@@ -93,7 +97,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       io.err(`vaelab: ${withFlagNames(e.message).replace(/\s*\n\s*/g, ' ')}`);
       return (e as { exitCode?: number }).exitCode ?? 1;
     }
-    io.err(`vaelab: internal error (a bug in vaelab; please report it with the command line): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    io.err(
+      `vaelab: internal error (a bug in vaelab; please report it with the command line): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
     return 2;
   }
 }

@@ -28,11 +28,16 @@ export function resumeOverrides(cmd: Command, o: Record<string, unknown>): { ove
         `With --resume you may change ${APPLIED.map((k) => (k === 'eval' ? '--no-eval' : flagOf(cmd, k))).join(', ')}.`,
     );
   }
-  const applied = given.filter((k) => (APPLIED as readonly string[]).includes(k)).map((k) => (k === 'eval' ? '--no-eval' : `${flagOf(cmd, k)} ${String(o[k])}`));
+  const applied = given
+    .filter((k) => (APPLIED as readonly string[]).includes(k))
+    .map((k) => (k === 'eval' ? '--no-eval' : `${flagOf(cmd, k)} ${String(o[k])}`));
   const num = (k: string): number | undefined => (given.includes(k) ? (o[k] as number) : undefined);
   return {
     overrides: {
-      epochs: num('epochs'), maxSteps: num('maxSteps'), stepsPerRun: num('stepsPerRun'), threads: num('threads'),
+      epochs: num('epochs'),
+      maxSteps: num('maxSteps'),
+      stepsPerRun: num('stepsPerRun'),
+      threads: num('threads'),
       eval: { k: num('evalK'), n: num('evalN'), enabled: given.includes('eval') ? (o.eval as boolean) : undefined },
     },
     applied,

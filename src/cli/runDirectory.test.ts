@@ -2,7 +2,19 @@
  * Runs are never lost, overwritten or mixed up: the real `vaelab` command in a temporary folder.
  * (Interrupting a run at random moments is `crashResume.test.ts`.)
  */
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +26,28 @@ import { expectUserError } from './testing/expectations.js';
 const root = mkdtempSync(join(tmpdir(), 'vaelab-rundir-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const TINY = ['--train-n', '300', '--batch', '30', '--max-steps', '20', '--latent', '2', '--hidden', '8', '--validation', '100', '--eval-n', '50', '--eval-k', '5', '--threads', '1', '--no-report', '--quiet'];
+const TINY = [
+  '--train-n',
+  '300',
+  '--batch',
+  '30',
+  '--max-steps',
+  '20',
+  '--latent',
+  '2',
+  '--hidden',
+  '8',
+  '--validation',
+  '100',
+  '--eval-n',
+  '50',
+  '--eval-k',
+  '5',
+  '--threads',
+  '1',
+  '--no-report',
+  '--quiet',
+];
 const vaelab = (...args: string[]) => runVaelab(args, root);
 const lastJson = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
 
@@ -27,7 +60,10 @@ describe('run directories', () => {
 
   it('refuses an --out that holds a run (suggesting --resume and --overwrite) and an empty --out; --overwrite replaces', async () => {
     const config = readFileSync(join(root, 'run', 'config.json'), 'utf8');
-    expectUserError(await vaelab('train', ...TINY, '--lr', '0.01', '--out', 'run'), /run already holds a run.*vaelab train --resume run.*--overwrite/);
+    expectUserError(
+      await vaelab('train', ...TINY, '--lr', '0.01', '--out', 'run'),
+      /run already holds a run.*vaelab train --resume run.*--overwrite/,
+    );
     expect(readFileSync(join(root, 'run', 'config.json'), 'utf8')).toBe(config);
 
     // `--out ''` once wrote into the current folder, replacing a config.json there.
@@ -83,7 +119,9 @@ describe('run directories', () => {
     expect(first.code, first.stderr).toBe(0);
     // As after a crash between the checkpoint at step 10 and the next: the log goes on to step 20, its last line cut.
     const before = readMetrics(join(root, 'run'));
-    const later = readFileSync(join(root, 'run', 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l !== '' && JSON.parse(l).step > 10);
+    const later = readFileSync(join(root, 'run', 'metrics.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && JSON.parse(l).step > 10);
     appendFileSync(join(dir, 'metrics.jsonl'), later.join('\n') + '\n{"kind":"train","step":21,"epo');
     rmSync(join(dir, 'checkpoints', 'final'), { recursive: true });
 
@@ -143,10 +181,43 @@ describe('run directories', () => {
     const b = join(root, 'b');
     mkdirSync(a);
     mkdirSync(b);
-    const csv = (seed: number) => Array.from({ length: 200 }, (_, i) => Array.from({ length: 6 }, (_, j) => (((i * 7 + j * 3 + seed) % 10) / 10).toFixed(1)).join(',')).join('\n') + '\n';
+    const csv = (seed: number) =>
+      Array.from({ length: 200 }, (_, i) =>
+        Array.from({ length: 6 }, (_, j) => (((i * 7 + j * 3 + seed) % 10) / 10).toFixed(1)).join(','),
+      ).join('\n') + '\n';
     writeFileSync(join(a, 'data.csv'), csv(1));
     writeFileSync(join(b, 'data.csv'), csv(5) + csv(5));
-    const t = await runVaelab(['train', '--dataset', 'data.csv', '--test', '40', '--validation', '0', '--batch', '20', '--max-steps', '10', '--latent', '2', '--hidden', '8', '--binarize', 'none', '--eval-k', '5', '--threads', '1', '--quiet', '--no-report', '--out', join(root, 'csvrun'), '--json'], a);
+    const t = await runVaelab(
+      [
+        'train',
+        '--dataset',
+        'data.csv',
+        '--test',
+        '40',
+        '--validation',
+        '0',
+        '--batch',
+        '20',
+        '--max-steps',
+        '10',
+        '--latent',
+        '2',
+        '--hidden',
+        '8',
+        '--binarize',
+        'none',
+        '--eval-k',
+        '5',
+        '--threads',
+        '1',
+        '--quiet',
+        '--no-report',
+        '--out',
+        join(root, 'csvrun'),
+        '--json',
+      ],
+      a,
+    );
     expect(t.code, t.stderr).toBe(0);
     const config = JSON.parse(readFileSync(join(root, 'csvrun', 'config.json'), 'utf8'));
     expect(config.train.dataset).toBe(join(a, 'data.csv'));

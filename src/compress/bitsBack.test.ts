@@ -18,8 +18,7 @@ const THETA = [
 const D = 6;
 const P = 16;
 
-const likelihoodOf = (x: ArrayLike<number>, z: number): number =>
-  THETA[z].reduce((p, t, k) => p * (x[k] ? t : 1 - t), 1);
+const likelihoodOf = (x: ArrayLike<number>, z: number): number => THETA[z].reduce((p, t, k) => p * (x[k] ? t : 1 - t), 1);
 const marginal = (x: ArrayLike<number>): number => PI.reduce((s, pz, z) => s + pz * likelihoodOf(x, z), 0);
 const exactPosterior = (x: ArrayLike<number>): number[] => PI.map((pz, z) => (pz * likelihoodOf(x, z)) / marginal(x));
 
@@ -49,7 +48,8 @@ function sampleData(n: number, seed: number): Uint8Array {
 }
 
 /** Bits of the message beyond the initial state (the stack plus the head's growth). */
-const messageBits = (w: Uint16Array): number => 16 * (w.length - 4) + Math.log2(((w[0] * 2 ** 16 + w[1]) * 2 ** 16 + w[2]) * 2 ** 16 + w[3]) - 36;
+const messageBits = (w: Uint16Array): number =>
+  16 * (w.length - 4) + Math.log2(((w[0] * 2 ** 16 + w[1]) * 2 ** 16 + w[2]) * 2 ** 16 + w[3]) - 36;
 
 describe('bits-back coding on a tiny model with exact probabilities', () => {
   const n = 4000;

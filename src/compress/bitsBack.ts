@@ -55,7 +55,12 @@ function popAll<T extends Uint8Array | Uint32Array>(ans: Ans, ds: readonly Quant
 }
 
 /** Encodes `count` examples, example i being `data[i·D .. (i+1)·D)`, into one message. */
-export async function bitsBackEncode(model: BitsBackModel, data: Uint8Array, count: number, opts: BitsBackOptions = {}): Promise<BitsBackMessage> {
+export async function bitsBackEncode(
+  model: BitsBackModel,
+  data: Uint8Array,
+  count: number,
+  opts: BitsBackOptions = {},
+): Promise<BitsBackMessage> {
   const D = model.dataSize;
   const ans = new Ans(undefined, opts.seed ?? 0);
   const prior = model.prior();
@@ -74,7 +79,12 @@ export async function bitsBackEncode(model: BitsBackModel, data: Uint8Array, cou
  * Decodes `count` examples from a message written by {@link bitsBackEncode}. Throws when the message
  * does not end where the encoder started (different probabilities or a damaged message).
  */
-export async function bitsBackDecode(model: BitsBackModel, words: Uint16Array, count: number, opts: BitsBackOptions = {}): Promise<Uint8Array> {
+export async function bitsBackDecode(
+  model: BitsBackModel,
+  words: Uint16Array,
+  count: number,
+  opts: BitsBackOptions = {},
+): Promise<Uint8Array> {
   const D = model.dataSize;
   const seed = opts.seed ?? 0;
   const ans = new Ans(words, seed);
@@ -87,7 +97,10 @@ export async function bitsBackDecode(model: BitsBackModel, words: Uint16Array, c
     pushAll(ans, await model.posterior(x), z);
     opts.onExample?.(count - 1 - i);
   }
-  if (!ans.isInitial(seed)) throw new BitsBackMismatch('the decoded message does not end at the initial state: the model\'s probabilities differ from those used to compress, or the data is damaged');
+  if (!ans.isInitial(seed))
+    throw new BitsBackMismatch(
+      "the decoded message does not end at the initial state: the model's probabilities differ from those used to compress, or the data is damaged",
+    );
   return out;
 }
 

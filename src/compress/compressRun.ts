@@ -34,7 +34,9 @@ export function chooseData(choice: DataChoice): Source {
 
 /** −ELBO of `model` on the symbols, in bits per dimension (one posterior sample per example, closed-form KL). */
 export async function negativeElboBitsPerDim(model: LatentVariableModel, symbols: Symbols, seed = 0): Promise<number> {
-  const ev = await new Evaluator(model, { batch: 100, k: 0, preprocess: 'grey', seed, threads: 1 }).evaluate(symbolsDataset(symbols, 'coded data'));
+  const ev = await new Evaluator(model, { batch: 100, k: 0, preprocess: 'grey', seed, threads: 1 }).evaluate(
+    symbolsDataset(symbols, 'coded data'),
+  );
   return -ev.elbo / (model.dataSize * Math.LN2);
 }
 
@@ -48,7 +50,11 @@ export interface CompressReport extends LosslessResult {
 }
 
 /** Codes the chosen data with `model` and measures the rate against the model's −ELBO. */
-export async function compressData(model: LatentVariableModel, choice: DataChoice, opts: { seed?: number; onExample?: (i: number) => void } = {}): Promise<CompressReport> {
+export async function compressData(
+  model: LatentVariableModel,
+  choice: DataChoice,
+  opts: { seed?: number; onExample?: (i: number) => void } = {},
+): Promise<CompressReport> {
   const { decoder } = codableDecoder(model);
   const symbols = symbolsFor(chooseData(choice), decoder, opts.seed ?? 0);
   const result = await compressLossless(model, symbols, { seed: opts.seed, onExample: opts.onExample });

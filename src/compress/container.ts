@@ -74,15 +74,21 @@ export function unpackCompressed(bytes: Uint8Array, file: string): { header: Com
     throw new CompressError(`${file} is not a vaelab compressed file (it does not start with the VAELABZ magic bytes)`);
   }
   const h = buf.readUInt32LE(8);
-  if (buf.length < PREAMBLE + h) throw new CompressError(`${file} is truncated: its header needs ${h} bytes, the file holds ${buf.length - PREAMBLE} after the preamble`);
+  if (buf.length < PREAMBLE + h)
+    throw new CompressError(
+      `${file} is truncated: its header needs ${h} bytes, the file holds ${buf.length - PREAMBLE} after the preamble`,
+    );
   const json = buf.subarray(PREAMBLE, PREAMBLE + h);
   if (crc32(json) !== buf.readUInt32LE(12)) throw new CompressError(`${file} is corrupt: the header's CRC-32 does not match`);
   const header = JSON.parse(brotliDecompressSync(json).toString('utf8')) as CompressedHeader;
   const payload = buf.subarray(PREAMBLE + h);
   if (payload.length !== header.payloadBytes) {
-    throw new CompressError(`${file} is ${payload.length < header.payloadBytes ? 'truncated' : 'longer than written'}: the header promises ${header.payloadBytes} payload bytes, the file holds ${payload.length}`);
+    throw new CompressError(
+      `${file} is ${payload.length < header.payloadBytes ? 'truncated' : 'longer than written'}: the header promises ${header.payloadBytes} payload bytes, the file holds ${payload.length}`,
+    );
   }
-  if (sha256(payload) !== header.payloadSha256) throw new CompressError(`${file} is corrupt: the payload's SHA-256 does not match the header`);
+  if (sha256(payload) !== header.payloadSha256)
+    throw new CompressError(`${file} is corrupt: the payload's SHA-256 does not match the header`);
   return { header, payload };
 }
 

@@ -26,8 +26,13 @@ export function normalCdf(t: number): number {
 }
 
 /** Hart 5666's rational function, coefficients highest degree first. */
-const HART_NUM = [3.52624965998911e-2, 0.700383064443688, 6.37396220353165, 33.912866078383, 112.079291497871, 221.213596169931, 220.206867912376];
-const HART_DEN = [8.83883476483184e-2, 1.75566716318264, 16.064177579207, 86.7807322029461, 296.564248779674, 637.333633378831, 793.826512519948, 440.413735824752];
+const HART_NUM = [
+  3.52624965998911e-2, 0.700383064443688, 6.37396220353165, 33.912866078383, 112.079291497871, 221.213596169931, 220.206867912376,
+];
+const HART_DEN = [
+  8.83883476483184e-2, 1.75566716318264, 16.064177579207, 86.7807322029461, 296.564248779674, 637.333633378831, 793.826512519948,
+  440.413735824752,
+];
 
 /** Σ c_i a^(n−i) by Horner's rule. */
 const horner = (c: readonly number[], a: number): number => c.reduce((acc, ci) => acc * a + ci, 0);
@@ -57,7 +62,10 @@ export class LatentBuckets {
   /** The prior on buckets: uniform. */
   readonly prior: QuantisedCdf;
 
-  constructor(readonly bits: number, readonly posteriorPrecision: number) {
+  constructor(
+    readonly bits: number,
+    readonly posteriorPrecision: number,
+  ) {
     this.n = 2 ** bits;
     this.edges = Float64Array.from({ length: this.n + 1 }, (_, j) => normalQuantile(j / this.n));
     this.centres = Float64Array.from({ length: this.n }, (_, j) => normalQuantile((j + 0.5) / this.n));

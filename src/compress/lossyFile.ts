@@ -19,7 +19,8 @@ import { Ans, MAX_PRECISION } from './rans.js';
 const BATCH = 100;
 
 function lossyVae(model: LatentVariableModel): VAE {
-  if (!(model instanceof VAE) || model.config.flowSteps > 0) throw new CompressError('lossy compression needs a VAE with a diagonal Gaussian posterior (--model vae or iwae, no IAF)');
+  if (!(model instanceof VAE) || model.config.flowSteps > 0)
+    throw new CompressError('lossy compression needs a VAE with a diagonal Gaussian posterior (--model vae or iwae, no IAF)');
   return model;
 }
 
@@ -37,7 +38,8 @@ export const greyOf = (source: Source): Float32Array => toBatch(source, range(0,
 
 /** Codes `source` at `bits` bits per active latent; with `pcaTrain`, also measures PCA at the same rate. */
 export async function compressLossy(model: LatentVariableModel, source: Source, bits: number, pcaTrain?: Source): Promise<LossyResult> {
-  if (!Number.isInteger(bits) || bits < 1 || bits > MAX_PRECISION) throw new CompressError(`--bits must be an integer in [1, ${MAX_PRECISION}], got ${bits}`);
+  if (!Number.isInteger(bits) || bits < 1 || bits > MAX_PRECISION)
+    throw new CompressError(`--bits must be an integer in [1, ${MAX_PRECISION}], got ${bits}`);
   const vae = lossyVae(model);
   const x = greyOf(source);
   const n = source.n;
@@ -49,9 +51,19 @@ export async function compressLossy(model: LatentVariableModel, source: Source, 
   const mse = meanSquaredError(x, code.reconstructions);
   const point: RatePoint = { bits, coded: code.active.length, rate: bits * code.active.length, mse, psnr: 10 * Math.log10(1 / mse) };
   const header: Omit<CompressedHeader, 'payloadBytes' | 'payloadSha256'> = {
-    mode: 'lossy', vaelab: vaelabVersion(), model: { ...vae.config }, parameters: parameterDigest(vae), precisions: { latentBits: bits },
-    graphs: { threads: 1, batch: BATCH }, seed: 0, count: n, shape: source.shape, values: 'uint8', dataSha256: null,
-    stats: { bitsPerImage: point.rate, mse, psnr: point.psnr, activeLatents: code.active.length }, active: code.active,
+    mode: 'lossy',
+    vaelab: vaelabVersion(),
+    model: { ...vae.config },
+    parameters: parameterDigest(vae),
+    precisions: { latentBits: bits },
+    graphs: { threads: 1, batch: BATCH },
+    seed: 0,
+    count: n,
+    shape: source.shape,
+    values: 'uint8',
+    dataSha256: null,
+    stats: { bitsPerImage: point.rate, mse, psnr: point.psnr, activeLatents: code.active.length },
+    active: code.active,
   };
   let pca: RatePoint | null = null;
   if (pcaTrain && code.active.length > 0) {
@@ -62,7 +74,12 @@ export async function compressLossy(model: LatentVariableModel, source: Source, 
 }
 
 /** Decodes a lossy file: μ_x(ẑ) as 8-bit grey levels. */
-export async function decompressLossy(model: LatentVariableModel, header: CompressedHeader, payload: Uint8Array, file: string): Promise<Symbols> {
+export async function decompressLossy(
+  model: LatentVariableModel,
+  header: CompressedHeader,
+  payload: Uint8Array,
+  file: string,
+): Promise<Symbols> {
   checkSameModel(model, header, file);
   const vae = lossyVae(model);
   const active = header.active ?? [];
@@ -80,7 +97,11 @@ export async function decompressLossy(model: LatentVariableModel, header: Compre
 }
 
 /** Decompresses a lossless or lossy file with the run that wrote it. */
-export async function decompressFile(model: LatentVariableModel, bytes: Uint8Array, file: string): Promise<{ symbols: Symbols; mode: CompressedHeader['mode']; seconds: number }> {
+export async function decompressFile(
+  model: LatentVariableModel,
+  bytes: Uint8Array,
+  file: string,
+): Promise<{ symbols: Symbols; mode: CompressedHeader['mode']; seconds: number }> {
   const t0 = performance.now();
   const { header, payload } = unpackCompressed(bytes, file);
   if (header.mode === 'lossless') return { ...(await decompressLossless(model, bytes, file)), mode: header.mode };

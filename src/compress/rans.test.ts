@@ -13,7 +13,10 @@ function countsFrom(weights: number[], precision: number): number[] {
 }
 
 const distribution = fc
-  .record({ precision: fc.integer({ min: 1, max: MAX_PRECISION }), weights: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 40 }) })
+  .record({
+    precision: fc.integer({ min: 1, max: MAX_PRECISION }),
+    weights: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 40 }),
+  })
   .filter(({ precision, weights }) => weights.length < 2 ** precision)
   .map(({ precision, weights }) => countsCdf(countsFrom(weights, precision), precision));
 

@@ -31,7 +31,7 @@ export const MAX_PRECISION = HEAD_LOW_BITS;
 class InitialBits {
   private s: number;
   constructor(seed: number) {
-    this.s = (seed >>> 0) || 0x9e3779b9;
+    this.s = seed >>> 0 || 0x9e3779b9;
   }
   next(): number {
     let s = this.s;

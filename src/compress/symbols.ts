@@ -34,13 +34,15 @@ function materialise(source: Source): Dataset {
  * 'discretized-logistic' and 'beta-binomial', 8-bit grey levels (binary data as 0/255).
  */
 export function symbolsFor(source: Source, decoder: CodableDecoder, seed: number): Symbols {
-  if (source.range === 'real') throw new CompressError(`${source.name} holds real values: lossless compression codes binary or 8-bit images`);
+  if (source.range === 'real')
+    throw new CompressError(`${source.name} holds real values: lossless compression codes binary or 8-bit images`);
   const ds = materialise(source);
   if (decoder === 'bernoulli') {
     const bin = ds.range === 'binary' ? ds : staticBinarize(ds, new Random(seed));
     return { count: ds.n, shape: ds.shape, values: 'binary', data: bin.data as Uint8Array };
   }
-  if (ds.range === 'unit') throw new CompressError(`${source.name} holds values in [0, 1], not 8-bit grey levels: grey-level decoders code 0..255`);
+  if (ds.range === 'unit')
+    throw new CompressError(`${source.name} holds values in [0, 1], not 8-bit grey levels: grey-level decoders code 0..255`);
   const data = ds.range === 'binary' ? (ds.data as Uint8Array).map((v) => v * 255) : (ds.data as Uint8Array);
   return { count: ds.n, shape: ds.shape, values: 'uint8', data };
 }

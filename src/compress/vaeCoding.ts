@@ -36,12 +36,16 @@ export const DEFAULT_PRECISIONS: Precisions = { latentBits: 10, posterior: 28, l
 
 /** The decoder kind of a model that can be used for lossless coding, or a {@link CompressError} saying why not. */
 export function codableDecoder(model: LatentVariableModel): { vae: VAE; decoder: CodableDecoder } {
-  if (!(model instanceof VAE)) throw new CompressError('compression needs a VAE (--model vae or iwae): the posterior must be one diagonal Gaussian layer');
+  if (!(model instanceof VAE))
+    throw new CompressError('compression needs a VAE (--model vae or iwae): the posterior must be one diagonal Gaussian layer');
   const c = model.config;
-  if (c.prior !== 'standard') throw new CompressError(`compression needs the standard normal prior (its equal-mass buckets code z), got --prior ${c.prior}`);
+  if (c.prior !== 'standard')
+    throw new CompressError(`compression needs the standard normal prior (its equal-mass buckets code z), got --prior ${c.prior}`);
   if (c.flowSteps > 0) throw new CompressError('compression needs a diagonal Gaussian posterior: the run uses an IAF (flowSteps > 0)');
   if (!(CODABLE_DECODERS as readonly string[]).includes(c.decoder)) {
-    throw new CompressError(`lossless compression needs a discrete likelihood (--decoder bernoulli for binary images, beta-binomial or discretized-logistic for 8-bit grey levels), the run's decoder is ${c.decoder}`);
+    throw new CompressError(
+      `lossless compression needs a discrete likelihood (--decoder bernoulli for binary images, beta-binomial or discretized-logistic for 8-bit grey levels), the run's decoder is ${c.decoder}`,
+    );
   }
   return { vae: model, decoder: c.decoder as CodableDecoder };
 }
@@ -99,7 +103,11 @@ function logisticPixels(out: Float32Array, D: number, precision: number): Quanti
   for (let i = 0; i < D; i++) {
     const mu = out[i];
     const invS = Math.exp(-Math.max(out[D + i], LOGISTIC_MIN_LOG_SCALE));
-    cdfs[i] = quantiseCdf(256, precision, (k) => KEEP / (1 + Math.exp(-((k / 255 - LOGISTIC_HALF_BIN - mu) * invS))) + (LOGISTIC_UNIFORM_WEIGHT * k) / 256);
+    cdfs[i] = quantiseCdf(
+      256,
+      precision,
+      (k) => KEEP / (1 + Math.exp(-((k / 255 - LOGISTIC_HALF_BIN - mu) * invS))) + (LOGISTIC_UNIFORM_WEIGHT * k) / 256,
+    );
   }
   return cdfs;
 }

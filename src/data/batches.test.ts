@@ -76,7 +76,11 @@ describe('batches', () => {
   });
 
   it('pads the last partial batch with zeros (size < batchSize) or drops it', () => {
-    const all = [...batches(ds, { batchSize: 4 })].map((b) => ({ size: b.size, idx: Array.from(b.indices), tail: Array.from(b.x.subarray(8)) }));
+    const all = [...batches(ds, { batchSize: 4 })].map((b) => ({
+      size: b.size,
+      idx: Array.from(b.indices),
+      tail: Array.from(b.x.subarray(8)),
+    }));
     expect(all.map((b) => b.size)).toEqual([4, 4, 2]);
     expect(all[2].idx).toEqual([8, 9]);
     expect(all[2].tail).toEqual(new Array(8).fill(0));
@@ -111,7 +115,9 @@ describe('splitDataset', () => {
     const all = [...s.train.indices, ...s.validation!.indices].sort((a, b) => a - b);
     expect(all).toEqual([...Array(n).keys()]);
     expect(s.validation!.n).toBe(3);
-    expect(Array.from(splitDataset(ds, { validation: 0.3, from: new Random(8) }).validation!.indices)).toEqual(Array.from(s.validation!.indices));
+    expect(Array.from(splitDataset(ds, { validation: 0.3, from: new Random(8) }).validation!.indices)).toEqual(
+      Array.from(s.validation!.indices),
+    );
     expect(s.train.base).toBe(ds);
     expect(() => splitDataset(ds, { validation: 11, from: 'end' })).toThrow(/validation size 11/);
   });

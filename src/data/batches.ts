@@ -56,7 +56,8 @@ export function toBatch(
   const preprocess = options.preprocess ?? (source.range === 'real' ? 'raw' : 'grey');
   const scale = scaleOf(source, preprocess);
   const rng = options.rng;
-  if ((preprocess === 'dynamic-binarize' || preprocess === 'dequantize') && !rng) throw new Error(`'${preprocess}' needs an rng (a seeded Random)`);
+  if ((preprocess === 'dynamic-binarize' || preprocess === 'dequantize') && !rng)
+    throw new Error(`'${preprocess}' needs an rng (a seeded Random)`);
   if (preprocess === 'dequantize' && source.range !== 'uint8') {
     throw new Error(`'dequantize' needs 8-bit data (0..255), but ${source.name} holds '${source.range}' values`);
   }
@@ -132,7 +133,8 @@ export interface Batch {
  */
 export function* batches(source: Source, options: BatchOptions): Generator<Batch, void, undefined> {
   const { batchSize } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batches: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batches: batchSize must be a positive integer, got ${batchSize}`);
   const d = exampleSize(source);
   const x = options.out ?? new Float32Array(batchSize * d);
   if (x.length < batchSize * d) throw new RangeError(`batches: out has ${x.length} values, need ${batchSize} x ${d}`);

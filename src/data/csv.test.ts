@@ -18,6 +18,8 @@ describe('CSV', () => {
     expect(() => parseCsv('1,2\n3,abc\n', 'n.csv')).toThrow(/\(line 2, column 2\): expected a finite number, found "abc"/);
     expect(() => parseCsv('1,2\n3,\n', 'e.csv')).toThrow(/\(line 2, column 2\): expected a finite number, found ""/);
     expect(() => parseCsv('\n# nothing\n', 'z.csv')).toThrow(/z\.csv: expected at least one row of numbers/);
-    expect(() => parseCsv('0.5,1.5\n', 'l.csv', { labelColumn: 'last' })).toThrow(/l\.csv \(row 1, column 2\): expected a non-negative integer label, found 1.5/);
+    expect(() => parseCsv('0.5,1.5\n', 'l.csv', { labelColumn: 'last' })).toThrow(
+      /l\.csv \(row 1, column 2\): expected a non-negative integer label, found 1.5/,
+    );
   });
 });

@@ -47,14 +47,25 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
         throw new DataError(file, `line ${li + 1}, column ${c + 1}`, `expected a finite number, found ${found}`);
       }
       if (!Number.isFinite(Math.fround(v))) {
-        throw new DataError(file, `line ${li + 1}, column ${c + 1}`, `${f} overflows float32 (largest magnitude ${3.4028234663852886e38.toExponential(4)}); rescale the data`);
+        throw new DataError(
+          file,
+          `line ${li + 1}, column ${c + 1}`,
+          `${f} overflows float32 (largest magnitude ${(3.4028234663852886e38).toExponential(4)}); rescale the data`,
+        );
       }
       row[c] = v;
     }
     rows.push(row);
   }
   if (rows.length === 0) throw new DataError(file, '', 'expected at least one row of numbers, found none');
-  const labelCol = options.labelColumn === undefined ? -1 : options.labelColumn === 'first' ? 0 : options.labelColumn === 'last' ? width - 1 : options.labelColumn;
+  const labelCol =
+    options.labelColumn === undefined
+      ? -1
+      : options.labelColumn === 'first'
+        ? 0
+        : options.labelColumn === 'last'
+          ? width - 1
+          : options.labelColumn;
   if (labelCol >= width || labelCol < -1) throw new DataError(file, '', `expected a label column in [0, ${width}), found ${labelCol}`);
   const d = labelCol >= 0 ? width - 1 : width;
   const data = new Float32Array(rows.length * d);
@@ -65,7 +76,8 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
     for (let c = 0; c < width; c++) {
       const v = row[c];
       if (c === labelCol) {
-        if (!Number.isInteger(v) || v < 0) throw new DataError(file, `row ${i + 1}, column ${c + 1}`, `expected a non-negative integer label, found ${v}`);
+        if (!Number.isInteger(v) || v < 0)
+          throw new DataError(file, `row ${i + 1}, column ${c + 1}`, `expected a non-negative integer label, found ${v}`);
         labels![i] = v;
       } else {
         data[i * d + k++] = v;

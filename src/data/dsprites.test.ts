@@ -3,8 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { batches } from './batches.js';
 import {
-  DSPRITES_FACTORS, DSPRITES_N, DSPRITES_SIZES, dspritesDataset, dspritesFactorMatrix, dspritesFactors, dspritesImage,
-  dspritesIndex, dspritesValues, renderSprite, type DspritesValues,
+  DSPRITES_FACTORS,
+  DSPRITES_N,
+  DSPRITES_SIZES,
+  dspritesDataset,
+  dspritesFactorMatrix,
+  dspritesFactors,
+  dspritesImage,
+  dspritesIndex,
+  dspritesValues,
+  renderSprite,
+  type DspritesValues,
 } from './dsprites.js';
 import { decodePng, encodePng } from './png-folder.js';
 import { tempDir } from './test-util.js';
@@ -68,7 +77,14 @@ describe('dSprites', () => {
     expect(heartArea).toBeLessThan(260);
     for (const shape of ['square', 'ellipse', 'heart'] as const) {
       // Area grows with scale, roughly as scale^2.
-      const areas = [0, 1, 2, 3, 4, 5].map((s) => moments(dspritesImage(dspritesIndex({ shape: ['square', 'ellipse', 'heart'].indexOf(shape), scale: s, orientation: 0, posX: 16, posY: 16 }))).area);
+      const areas = [0, 1, 2, 3, 4, 5].map(
+        (s) =>
+          moments(
+            dspritesImage(
+              dspritesIndex({ shape: ['square', 'ellipse', 'heart'].indexOf(shape), scale: s, orientation: 0, posX: 16, posY: 16 }),
+            ),
+          ).area,
+      );
       for (let s = 1; s < 6; s++) expect(areas[s]).toBeGreaterThan(areas[s - 1]);
       expect(areas[5] / areas[0]).toBeGreaterThan(3.3);
       expect(areas[5] / areas[0]).toBeLessThan(4.8);
@@ -76,7 +92,12 @@ describe('dSprites', () => {
       const img = sprite({ shape, scale: 0.8 });
       expect(diff(img, mirrorLR(img))).toBe(0);
       // The centroid sits at the position, for every position.
-      for (const [px, py] of [[0, 0], [1, 1], [0.3, 0.7], [1, 0]]) {
+      for (const [px, py] of [
+        [0, 0],
+        [1, 1],
+        [0.3, 0.7],
+        [1, 0],
+      ]) {
         const m = moments(sprite({ shape, posX: px, posY: py, orientation: 1 }));
         expect(Math.abs(m.cx - (10 + 44 * px))).toBeLessThan(0.6);
         expect(Math.abs(m.cy - (10 + 44 * py))).toBeLessThan(0.6);
@@ -91,7 +112,12 @@ describe('dSprites', () => {
     // A quarter turn of the square is the same square; a quarter turn of the ellipse stands it up (counter-clockwise).
     expect(diff(sprite({ orientation: Math.PI / 2 }), sprite({}))).toBeLessThanOrEqual(2);
     const standing = sprite({ shape: 'ellipse', orientation: Math.PI / 2 });
-    const cols = (img: Uint8Array) => new Set(Array.from(img.keys()).filter((i) => img[i]).map((i) => i % S)).size;
+    const cols = (img: Uint8Array) =>
+      new Set(
+        Array.from(img.keys())
+          .filter((i) => img[i])
+          .map((i) => i % S),
+      ).size;
     expect(cols(standing)).toBeLessThan(cols(sprite({ shape: 'ellipse' })));
     const tilted = sprite({ shape: 'ellipse', orientation: Math.PI / 4 }); // long axis from lower left to upper right
     expect(tilted[(32 - 6) * S + 32 + 6]).toBe(1);

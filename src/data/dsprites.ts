@@ -52,7 +52,8 @@ const linspace = (a: number, b: number, k: number, i: number): number => a + ((b
 
 /** The factor indices of image `index` (0 <= index < {@link DSPRITES_N}). */
 export function dspritesFactors(index: number): DspritesFactors {
-  if (!Number.isInteger(index) || index < 0 || index >= DSPRITES_N) throw new RangeError(`dspritesFactors: index ${index} outside [0, ${DSPRITES_N})`);
+  if (!Number.isInteger(index) || index < 0 || index >= DSPRITES_N)
+    throw new RangeError(`dspritesFactors: index ${index} outside [0, ${DSPRITES_N})`);
   const f = {} as DspritesFactors;
   let rest = index;
   for (let k = DSPRITES_FACTORS.length - 1; k >= 0; k--) {
@@ -68,7 +69,8 @@ export function dspritesIndex(f: DspritesFactors): number {
   let index = 0;
   for (const name of DSPRITES_FACTORS) {
     const v = f[name];
-    if (!Number.isInteger(v) || v < 0 || v >= DSPRITES_SIZES[name]) throw new RangeError(`dspritesIndex: ${name} = ${v} outside [0, ${DSPRITES_SIZES[name]})`);
+    if (!Number.isInteger(v) || v < 0 || v >= DSPRITES_SIZES[name])
+      throw new RangeError(`dspritesIndex: ${name} = ${v} outside [0, ${DSPRITES_SIZES[name]})`);
     index = index * DSPRITES_SIZES[name] + v;
   }
   return index;
@@ -142,7 +144,11 @@ const MARGIN_PX = 10;
  * Renders a sprite with any (continuous) values into `out` at `offset` (64 x 64 bytes, 0/1, row-major,
  * cleared first). {@link dspritesImage} renders the grid points; this also takes in-between values.
  */
-export function renderSprite(values: DspritesValues, out: Uint8Array = new Uint8Array(DSPRITES_SIDE * DSPRITES_SIDE), offset = 0): Uint8Array {
+export function renderSprite(
+  values: DspritesValues,
+  out: Uint8Array = new Uint8Array(DSPRITES_SIDE * DSPRITES_SIDE),
+  offset = 0,
+): Uint8Array {
   const side = DSPRITES_SIDE;
   out.fill(0, offset, offset + side * side);
   const inside = INSIDE[values.shape];

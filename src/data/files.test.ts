@@ -50,7 +50,9 @@ describe('PNG folders', () => {
     mkdirSync(f);
     writeFileSync(join(f, '1.png'), encodePng(new Uint8Array(4), 2, 2));
     writeFileSync(join(f, '2.png'), encodePng(new Uint8Array(6), 3, 2));
-    expect(() => readPngFolder(f)).toThrow(/mixed \(image .*2\.png\): expected 2x2 like .*1\.png \(all images must be one size\), found 3x2/);
+    expect(() => readPngFolder(f)).toThrow(
+      /mixed \(image .*2\.png\): expected 2x2 like .*1\.png \(all images must be one size\), found 3x2/,
+    );
   });
 
   it('rejects corrupt PNGs and empty folders', () => {
@@ -62,7 +64,9 @@ describe('PNG folders', () => {
     const wide = png.slice();
     wide[16] = 0x7f; // width 2 billion
     expect(() => decodePng(wide, 'w.png')).toThrow(/w\.png \(byte 16\): expected an image size of 1 to \d+ pixels, found \d+x8/);
-    expect(() => decodePng(new TextEncoder().encode('GIF89a.................................'), 'g.png')).toThrow(/g\.png \(byte 0\): not a PNG file/);
+    expect(() => decodePng(new TextEncoder().encode('GIF89a.................................'), 'g.png')).toThrow(
+      /g\.png \(byte 0\): not a PNG file/,
+    );
     const empty = join(dir, 'empty');
     mkdirSync(empty);
     expect(() => readPngFolder(empty)).toThrow(/empty: expected \.png files/);

@@ -28,7 +28,11 @@ export function detectFormat(path: string): FileFormat {
   try {
     isDir = statSync(path).isDirectory();
   } catch {
-    throw new DataError(path, '', 'no such file or folder (expected a dataset name: mnist, fashion-mnist, dsprites, ppca, gmm, rings, pinwheel; or a path to an IDX, NPY or CSV file or a folder of PNGs)');
+    throw new DataError(
+      path,
+      '',
+      'no such file or folder (expected a dataset name: mnist, fashion-mnist, dsprites, ppca, gmm, rings, pinwheel; or a path to an IDX, NPY or CSV file or a folder of PNGs)',
+    );
   }
   if (isDir) return 'png-folder';
   const lower = path.toLowerCase().replace(/\.gz$/, '');
@@ -106,8 +110,7 @@ export function readLabels(path: string): Int32Array {
     const csv = readCsv(path);
     dims = [csv.n, ...csv.shape];
     data = csv.data;
-  }
-  else throw new DataError(path, '', 'expected a labels file (IDX, NPY or CSV), found a folder');
+  } else throw new DataError(path, '', 'expected a labels file (IDX, NPY or CSV), found a folder');
   if (dims.length > 2 || (dims.length === 2 && dims[1] !== 1)) {
     throw new DataError(path, '', `expected labels of shape (n) or (n, 1), found (${dims.join(', ')})`);
   }

@@ -74,42 +74,75 @@ const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 describe('fuzzing mutated headers', () => {
   it('IDX: every mutation is read consistently or rejected with a DataError', () => {
     const seeds = [
-      encodeIdx(Uint8Array.from({ length: 3 * 4 * 5 }, () => rng.int(256)), [3, 4, 5]),
-      encodeIdx(Uint8Array.from({ length: 7 }, () => rng.int(10)), [7]),
+      encodeIdx(
+        Uint8Array.from({ length: 3 * 4 * 5 }, () => rng.int(256)),
+        [3, 4, 5],
+      ),
+      encodeIdx(
+        Uint8Array.from({ length: 7 }, () => rng.int(10)),
+        [7],
+      ),
       encodeIdx(rng.fillNormal(new Float32Array(6 * 2)), [6, 2]),
     ];
-    const r = fuzz(seeds, (s) => 4 + 4 * s[3] + 4, 4000, (bytes, file) => {
-      const a = parseIdx(bytes, file);
-      expect(a.data.length).toBe(product(a.dims));
-      if (a.data instanceof Float32Array) for (const v of a.data) expect(Number.isFinite(v)).toBe(true);
-    });
+    const r = fuzz(
+      seeds,
+      (s) => 4 + 4 * s[3] + 4,
+      4000,
+      (bytes, file) => {
+        const a = parseIdx(bytes, file);
+        expect(a.data.length).toBe(product(a.dims));
+        if (a.data instanceof Float32Array) for (const v of a.data) expect(Number.isFinite(v)).toBe(true);
+      },
+    );
     expect(r.accepted + r.rejected).toBe(4000);
     expect(r.rejected).toBeGreaterThan(1000);
   });
 
   it('NPY: every mutation is read consistently or rejected with a DataError', () => {
     const seeds = [
-      encodeNpy(Uint8Array.from({ length: 4 * 6 }, () => rng.int(256)), [4, 6]),
+      encodeNpy(
+        Uint8Array.from({ length: 4 * 6 }, () => rng.int(256)),
+        [4, 6],
+      ),
       encodeNpy(rng.fillNormal(new Float32Array(10)), [10]),
       encodeNpy(rng.fillUniform(new Float32Array(2 * 3 * 2)), [2, 3, 2]),
     ];
-    const r = fuzz(seeds, () => 64, 4000, (bytes, file) => {
-      const a = parseNpy(bytes, file);
-      expect(a.data.length).toBe(product(a.shape));
-    });
+    const r = fuzz(
+      seeds,
+      () => 64,
+      4000,
+      (bytes, file) => {
+        const a = parseNpy(bytes, file);
+        expect(a.data.length).toBe(product(a.shape));
+      },
+    );
     expect(r.accepted + r.rejected).toBe(4000);
     expect(r.rejected).toBeGreaterThan(1000);
   });
 
   it('PNG: every mutation is decoded consistently or rejected with a DataError', () => {
     const seeds = [
-      encodePng(Uint8Array.from({ length: 8 * 6 }, () => rng.int(256)), 8, 6),
-      encodePng(Uint8Array.from({ length: 5 * 5 * 3 }, () => rng.int(256)), 5, 5, 3),
+      encodePng(
+        Uint8Array.from({ length: 8 * 6 }, () => rng.int(256)),
+        8,
+        6,
+      ),
+      encodePng(
+        Uint8Array.from({ length: 5 * 5 * 3 }, () => rng.int(256)),
+        5,
+        5,
+        3,
+      ),
     ];
-    const r = fuzz(seeds, (s) => s.length, 2500, (bytes, file) => {
-      const p = decodePng(bytes, file);
-      expect(p.rgba.length).toBe(p.width * p.height * 4);
-    });
+    const r = fuzz(
+      seeds,
+      (s) => s.length,
+      2500,
+      (bytes, file) => {
+        const p = decodePng(bytes, file);
+        expect(p.rgba.length).toBe(p.width * p.height * 4);
+      },
+    );
     expect(r.accepted + r.rejected).toBe(2500);
     expect(r.rejected).toBeGreaterThan(1000);
   });

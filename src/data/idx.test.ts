@@ -37,21 +37,57 @@ describe('IDX', () => {
       xs.forEach((x, i) => write(v, 8 + i * elemBytes, x));
       return out;
     };
-    expect(Array.from(parseIdx(mk(0x0b, 2, (v, o, x) => v.setInt16(o, x), [-300, 7]), 'a').data)).toEqual([-300, 7]);
-    expect(Array.from(parseIdx(mk(0x0c, 4, (v, o, x) => v.setInt32(o, x), [-70000, 9]), 'a').data)).toEqual([-70000, 9]);
-    expect(Array.from(parseIdx(mk(0x09, 1, (v, o, x) => v.setInt8(o, x), [-5, 5]), 'a').data)).toEqual([-5, 5]);
-    expect(Array.from(parseIdx(mk(0x0e, 8, (v, o, x) => v.setFloat64(o, x), [0.25, -2]), 'a').data)).toEqual([0.25, -2]);
+    expect(
+      Array.from(
+        parseIdx(
+          mk(0x0b, 2, (v, o, x) => v.setInt16(o, x), [-300, 7]),
+          'a',
+        ).data,
+      ),
+    ).toEqual([-300, 7]);
+    expect(
+      Array.from(
+        parseIdx(
+          mk(0x0c, 4, (v, o, x) => v.setInt32(o, x), [-70000, 9]),
+          'a',
+        ).data,
+      ),
+    ).toEqual([-70000, 9]);
+    expect(
+      Array.from(
+        parseIdx(
+          mk(0x09, 1, (v, o, x) => v.setInt8(o, x), [-5, 5]),
+          'a',
+        ).data,
+      ),
+    ).toEqual([-5, 5]);
+    expect(
+      Array.from(
+        parseIdx(
+          mk(0x0e, 8, (v, o, x) => v.setFloat64(o, x), [0.25, -2]),
+          'a',
+        ).data,
+      ),
+    ).toEqual([0.25, -2]);
   });
 
   it('rejects bad input with the file, the byte offset and what was expected', () => {
     const good = encodeIdx(new Uint8Array(24), [2, 3, 4]);
     const bad = (mutate: (b: Uint8Array) => Uint8Array) => () => parseIdx(mutate(good.slice()), 'data/x.idx');
-    expect(bad((b) => ((b[0] = 0x12), b))).toThrow(/^data\/x\.idx \(byte 0\): not an IDX file: expected magic 0x0000TTDD .*found 0x12000803/);
+    expect(bad((b) => ((b[0] = 0x12), b))).toThrow(
+      /^data\/x\.idx \(byte 0\): not an IDX file: expected magic 0x0000TTDD .*found 0x12000803/,
+    );
     expect(bad((b) => ((b[2] = 0x07), b))).toThrow(/data\/x\.idx \(byte 2\): unknown IDX element type: expected one of .* found 0x07/);
     expect(bad((b) => b.subarray(0, 10))).toThrow(/\(byte 10\): truncated IDX header: 3 dimensions, expected 16 header bytes, found 10/);
-    expect(bad((b) => b.subarray(0, 30))).toThrow(/\(byte 30\): truncated: expected 40 bytes in all as the header \(uint8, dims 2x3x4\) promises, found 30/);
-    expect(bad((b) => ((b[7] = 9), b))).toThrow(/\(byte 40\): truncated: expected 124 bytes in all as the header \(uint8, dims 9x3x4\) promises, found 40/); // header promises more than exist
-    expect(bad((b) => Uint8Array.from([...b, 1, 2]))).toThrow(/trailing bytes: expected 40 bytes in all as the header .* promises, found 42/);
+    expect(bad((b) => b.subarray(0, 30))).toThrow(
+      /\(byte 30\): truncated: expected 40 bytes in all as the header \(uint8, dims 2x3x4\) promises, found 30/,
+    );
+    expect(bad((b) => ((b[7] = 9), b))).toThrow(
+      /\(byte 40\): truncated: expected 124 bytes in all as the header \(uint8, dims 9x3x4\) promises, found 40/,
+    ); // header promises more than exist
+    expect(bad((b) => Uint8Array.from([...b, 1, 2]))).toThrow(
+      /trailing bytes: expected 40 bytes in all as the header .* promises, found 42/,
+    );
     expect(bad((b) => ((b[3] = 0), b))).toThrow(/\(byte 3\): expected at least 1 dimension/);
     expect(bad((b) => ((b[4] = 0xff), b))).toThrow(/expected at most 2147483647 elements/);
     const nan = encodeIdx(Float32Array.from([1, Number.NaN]), [2]);

@@ -49,13 +49,21 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   const typeByte = bytes[2];
   const type = IDX_TYPES[typeByte as keyof typeof IDX_TYPES];
   if (!type) {
-    throw new DataError(file, 'byte 2', `unknown IDX element type: expected one of 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e, found ${hex(typeByte)}`);
+    throw new DataError(
+      file,
+      'byte 2',
+      `unknown IDX element type: expected one of 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e, found ${hex(typeByte)}`,
+    );
   }
   const k = bytes[3];
   if (k < 1) throw new DataError(file, 'byte 3', 'expected at least 1 dimension, found 0');
   const headerBytes = 4 + 4 * k;
   if (bytes.length < headerBytes) {
-    throw new DataError(file, `byte ${bytes.length}`, `truncated IDX header: ${k} dimensions, expected ${headerBytes} header bytes, found ${bytes.length}`);
+    throw new DataError(
+      file,
+      `byte ${bytes.length}`,
+      `truncated IDX header: ${k} dimensions, expected ${headerBytes} header bytes, found ${bytes.length}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -92,7 +100,11 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   for (let i = 0; i < count; i++) {
     const v = read(headerBytes + i * type.bytes);
     if (!Number.isFinite(v)) {
-      throw new DataError(file, `byte ${headerBytes + i * type.bytes}, element ${i}`, `expected a finite ${type.name}, found ${describeNumber(v)}`);
+      throw new DataError(
+        file,
+        `byte ${headerBytes + i * type.bytes}, element ${i}`,
+        `expected a finite ${type.name}, found ${describeNumber(v)}`,
+      );
     }
     out[i] = v;
   }

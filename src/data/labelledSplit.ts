@@ -35,7 +35,11 @@ export function balancedLabelSplit(source: Source, n: number, seed: number): Lab
   if (!hasLabels(source)) throw new DataError(source.name, '', `--labels needs a labelled dataset, but ${source.name} has no labels`);
   const classes = classCount(source);
   if (!Number.isInteger(n) || n < classes || n % classes !== 0) {
-    throw new DataError(source.name, '', `--labels ${n}: expected a multiple of the ${classes} classes (balanced: the same number per class)`);
+    throw new DataError(
+      source.name,
+      '',
+      `--labels ${n}: expected a multiple of the ${classes} classes (balanced: the same number per class)`,
+    );
   }
   const perClass = n / classes;
   const byClass: number[][] = Array.from({ length: classes }, () => []);
@@ -44,7 +48,11 @@ export function balancedLabelSplit(source: Source, n: number, seed: number): Lab
   const chosen = new Uint8Array(source.n);
   byClass.forEach((members, c) => {
     if (members.length < perClass) {
-      throw new DataError(source.name, '', `--labels ${n}: class ${c} has ${members.length} training examples, fewer than the ${perClass} asked for`);
+      throw new DataError(
+        source.name,
+        '',
+        `--labels ${n}: class ${c} has ${members.length} training examples, fewer than the ${perClass} asked for`,
+      );
     }
     // A seeded permutation of the class's members; its first n / C are labelled.
     const order = rng.permutation(members.length);

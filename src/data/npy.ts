@@ -37,10 +37,15 @@ const DTYPES: Record<string, Dtype> = {
 export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   for (let i = 0; i < MAGIC.length; i++) {
     if (bytes[i] !== MAGIC[i]) {
-      throw new DataError(file, `byte ${i}`, `not an NPY file: expected the magic "\\x93NUMPY", found ${JSON.stringify(ascii(bytes.subarray(0, 6)))}`);
+      throw new DataError(
+        file,
+        `byte ${i}`,
+        `not an NPY file: expected the magic "\\x93NUMPY", found ${JSON.stringify(ascii(bytes.subarray(0, 6)))}`,
+      );
     }
   }
-  if (bytes.length < 10) throw new DataError(file, `byte ${bytes.length}`, `truncated NPY preamble: expected at least 10 bytes, found ${bytes.length}`);
+  if (bytes.length < 10)
+    throw new DataError(file, `byte ${bytes.length}`, `truncated NPY preamble: expected at least 10 bytes, found ${bytes.length}`);
   const major = bytes[6];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let headerLen: number;
@@ -57,7 +62,11 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   }
   const dataStart = headerStart + headerLen;
   if (dataStart > bytes.length) {
-    throw new DataError(file, `byte ${headerStart - 2}`, `header length ${headerLen} runs past the end of the file: expected at most ${bytes.length - headerStart} header bytes`);
+    throw new DataError(
+      file,
+      `byte ${headerStart - 2}`,
+      `header length ${headerLen} runs past the end of the file: expected at most ${bytes.length - headerStart} header bytes`,
+    );
   }
   const header = ascii(bytes.subarray(headerStart, dataStart));
   const at = `header at byte ${headerStart}`;
@@ -65,16 +74,28 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    throw new DataError(file, at, `malformed NPY header: expected a dict with 'descr', 'fortran_order' and 'shape', found ${JSON.stringify(header.trim().slice(0, 120))}`);
+    throw new DataError(
+      file,
+      at,
+      `malformed NPY header: expected a dict with 'descr', 'fortran_order' and 'shape', found ${JSON.stringify(header.trim().slice(0, 120))}`,
+    );
   }
-  if (fortran === 'True') throw new DataError(file, at, "expected C order ('fortran_order': False), found Fortran order; save with np.ascontiguousarray");
+  if (fortran === 'True')
+    throw new DataError(file, at, "expected C order ('fortran_order': False), found Fortran order; save with np.ascontiguousarray");
   const m = /^([<>|=]?)([a-z]\d+)$/.exec(descr);
   const dtype = m ? DTYPES[m[2]] : undefined;
   if (!m || !dtype) {
-    throw new DataError(file, at, `unsupported dtype '${descr}': expected uint8 ('|u1') or float32 ('<f4') (also read: i1, i2, u2, i4, f8)`);
+    throw new DataError(
+      file,
+      at,
+      `unsupported dtype '${descr}': expected uint8 ('|u1') or float32 ('<f4') (also read: i1, i2, u2, i4, f8)`,
+    );
   }
   const little = m[1] !== '>';
-  const parts = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const parts = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   const shape: number[] = [];
   for (const p of parts) {
     if (!/^\d+L?$/.test(p)) throw new DataError(file, at, `malformed shape (${shapeText}): expected non-negative integers, found '${p}'`);
@@ -87,7 +108,11 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const expected = dataStart + count * dtype.bytes;
   if (bytes.length !== expected) {
     const what = bytes.length < expected ? 'truncated' : 'trailing bytes';
-    throw new DataError(file, `byte ${Math.min(bytes.length, expected)}`, `${what}: expected ${expected} bytes in all as the header ('${descr}', shape (${shape.join(', ')})) promises, found ${bytes.length}`);
+    throw new DataError(
+      file,
+      `byte ${Math.min(bytes.length, expected)}`,
+      `${what}: expected ${expected} bytes in all as the header ('${descr}', shape (${shape.join(', ')})) promises, found ${bytes.length}`,
+    );
   }
   if (m[2] === 'u1') return { descr, shape, data: bytes.subarray(dataStart, expected) };
   const out = new Float32Array(count);

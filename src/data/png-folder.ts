@@ -31,9 +31,15 @@ export interface DecodedPng {
  */
 export function decodePng(bytes: Uint8Array, file: string): DecodedPng {
   for (let i = 0; i < 8; i++) {
-    if (bytes[i] !== SIGNATURE[i]) throw new DataError(file, `byte ${i}`, 'not a PNG file: expected the 8-byte PNG signature 89 50 4E 47 0D 0A 1A 0A');
+    if (bytes[i] !== SIGNATURE[i])
+      throw new DataError(file, `byte ${i}`, 'not a PNG file: expected the 8-byte PNG signature 89 50 4E 47 0D 0A 1A 0A');
   }
-  if (bytes.length < 33) throw new DataError(file, `byte ${bytes.length}`, `truncated PNG: expected at least 33 bytes (signature and IHDR), found ${bytes.length}`);
+  if (bytes.length < 33)
+    throw new DataError(
+      file,
+      `byte ${bytes.length}`,
+      `truncated PNG: expected at least 33 bytes (signature and IHDR), found ${bytes.length}`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const type = String.fromCharCode(bytes[12], bytes[13], bytes[14], bytes[15]);
   if (view.getUint32(8) !== 13 || type !== 'IHDR') {
@@ -47,16 +53,28 @@ export function decodePng(bytes: Uint8Array, file: string): DecodedPng {
     throw new DataError(file, 'byte 16', `expected an image size of 1 to ${MAX_PIXELS} pixels, found ${width}x${height}`);
   }
   if (!BIT_DEPTHS[color]?.includes(depth)) {
-    throw new DataError(file, 'byte 24', `expected a bit depth in {${BIT_DEPTHS[color]?.join(', ') ?? 'none: colour type must be 0, 2, 3, 4 or 6'}} for colour type ${color}, found ${depth}`);
+    throw new DataError(
+      file,
+      'byte 24',
+      `expected a bit depth in {${BIT_DEPTHS[color]?.join(', ') ?? 'none: colour type must be 0, 2, 3, 4 or 6'}} for colour type ${color}, found ${depth}`,
+    );
   }
   if (bytes[26] !== 0 || bytes[27] !== 0 || bytes[28] > 1) {
-    throw new DataError(file, 'byte 26', `expected compression 0, filter 0 and interlace 0 or 1, found ${bytes[26]}, ${bytes[27]}, ${bytes[28]}`);
+    throw new DataError(
+      file,
+      'byte 26',
+      `expected compression 0, filter 0 and interlace 0 or 1, found ${bytes[26]}, ${bytes[27]}, ${bytes[28]}`,
+    );
   }
   let png: PNG;
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    throw new DataError(file, '', `corrupt PNG (header was valid: ${width}x${height}), expected well-formed chunks: ${(e as Error).message}`);
+    throw new DataError(
+      file,
+      '',
+      `corrupt PNG (header was valid: ${width}x${height}), expected well-formed chunks: ${(e as Error).message}`,
+    );
   }
   if (png.width !== width || png.height !== height || png.data.length !== width * height * 4) {
     throw new DataError(file, '', `corrupt PNG: expected ${width}x${height} pixels as the header says, decoded ${png.width}x${png.height}`);
@@ -121,7 +139,11 @@ export function readPngFolder(folder: string): Dataset {
     const img = decodePng(bytes, path);
     const first = images[0];
     if (first && (img.width !== first.width || img.height !== first.height)) {
-      throw new DataError(folder, `image ${path}`, `expected ${first.width}x${first.height} like ${files[0].path} (all images must be one size), found ${img.width}x${img.height}`);
+      throw new DataError(
+        folder,
+        `image ${path}`,
+        `expected ${first.width}x${first.height} like ${files[0].path} (all images must be one size), found ${img.width}x${img.height}`,
+      );
     }
     if (grey) {
       const px = img.rgba;

@@ -25,7 +25,10 @@ describe('linear algebra', () => {
     let tr = 0;
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) tr += a[i * d + j] * inverse[j * d + i];
     expect(tr).toBeCloseTo(d, 8);
-    expect(logDet).toBeCloseTo(values.reduce((s, v) => s + Math.log(v), 0), 8);
+    expect(logDet).toBeCloseTo(
+      values.reduce((s, v) => s + Math.log(v), 0),
+      8,
+    );
     expect(() => cholesky(Float64Array.of(1, 2, 2, 1), 2)).toThrow(/not positive definite/);
   });
 });

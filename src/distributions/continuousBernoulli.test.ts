@@ -3,7 +3,10 @@ import { constant, input } from '../engine/ops.js';
 import { grad as gradOf } from '../engine/grad.js';
 import { interpret } from '../engine/reference.js';
 import {
-  continuousBernoulliLogDensity, continuousBernoulliLogNormalizer, continuousBernoulliMean, continuousBernoulliSample,
+  continuousBernoulliLogDensity,
+  continuousBernoulliLogNormalizer,
+  continuousBernoulliMean,
+  continuousBernoulliSample,
 } from './continuousBernoulli.js';
 
 /** Composite Simpson rule on [0, 1]. */
@@ -35,7 +38,10 @@ describe('continuous Bernoulli', () => {
       const [logp, mean] = interpret([continuousBernoulliLogDensity(x, lg), continuousBernoulliMean(lg)], { x: xs });
       const p = (t: number): number => Math.exp(logp[Math.round(t * 2000)]);
       expect(simpson(p)).toBeCloseTo(1, 7);
-      expect(mean[0]).toBeCloseTo(simpson((t) => t * p(t)), 7);
+      expect(mean[0]).toBeCloseTo(
+        simpson((t) => t * p(t)),
+        7,
+      );
     }
   });
 
@@ -66,7 +72,10 @@ describe('continuous Bernoulli', () => {
     const n = 4000;
     const u = Array.from({ length: n }, (_, i) => (i + 0.5) / n);
     for (const l of [0.05, 0.3, 0.5, 0.9]) {
-      const [x, m] = interpret([continuousBernoulliSample(constant(u.map(() => logit(l))), constant(u)), continuousBernoulliMean(constant([logit(l)]))], {});
+      const [x, m] = interpret(
+        [continuousBernoulliSample(constant(u.map(() => logit(l))), constant(u)), continuousBernoulliMean(constant([logit(l)]))],
+        {},
+      );
       expect(x.reduce((a, v) => a + v, 0) / n).toBeCloseTo(m[0], 4);
     }
   });

@@ -63,6 +63,9 @@ export function discretizedLogisticSample(mu: Tensor, logScale: Tensor, u: Tenso
   const invS = exp(neg(maximum(col(logScale), LOGISTIC_MIN_LOG_SCALE)));
   const edges = constant(EDGES, [255]);
   const logistic = sigmoid(mul(sub(edges, col(mu)), invS));
-  const uniform = constant(EDGES.map((_, i) => (i + 1) / 256), [255]);
+  const uniform = constant(
+    EDGES.map((_, i) => (i + 1) / 256),
+    [255],
+  );
   return greyLevelInverseCdf(add(mul(logistic, 1 - LOGISTIC_UNIFORM_WEIGHT), mul(uniform, LOGISTIC_UNIFORM_WEIGHT)), u);
 }

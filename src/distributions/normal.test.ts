@@ -24,10 +24,7 @@ describe('DiagonalGaussian KL', () => {
   const feeds = { eps: rng.fillNormal(new Float64Array(N * 3)) };
 
   it('klToStandardNormal matches Monte Carlo E_q[log q − log p] within 4 standard errors', () => {
-    const [closed, mc] = interpret(
-      [q.klToStandardNormal(), q.logProb(z)],
-      feeds,
-    );
+    const [closed, mc] = interpret([q.klToStandardNormal(), q.logProb(z)], feeds);
     const [logp] = interpret([standardNormalLogDensity(z)], feeds);
     const diff = Float64Array.from({ length: N }, (_, i) => mc[i] - (logp[3 * i] + logp[3 * i + 1] + logp[3 * i + 2]));
     const s = stats(diff);
@@ -48,10 +45,9 @@ describe('mixtureLogProb', () => {
     const z = input('z', [5, 2]);
     const mu = constant([0.5, -1], [1, 2]);
     const lv = constant([0.3, -0.7], [1, 2]);
-    const [mix, gauss] = interpret(
-      [mixtureLogProb(z, mu, lv, constant([2.3], [1])), new DiagonalGaussian(mu, lv).logProb(z)],
-      { z: [0, 0, 1, 2, -1, 0.5, 3, -3, 0.2, 0.1] },
-    );
+    const [mix, gauss] = interpret([mixtureLogProb(z, mu, lv, constant([2.3], [1])), new DiagonalGaussian(mu, lv).logProb(z)], {
+      z: [0, 0, 1, 2, -1, 0.5, 3, -3, 0.2, 0.1],
+    });
     mix.forEach((v, i) => expect(v).toBeCloseTo(gauss[i], 10));
   });
 

@@ -4,8 +4,16 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  CheckpointError, expectedShapes, exportOnnx, loadCheckpoint, MANIFEST, parameterGroup, readSafetensors,
-  restoreParameters, saveCheckpoint, writeSafetensors,
+  CheckpointError,
+  expectedShapes,
+  exportOnnx,
+  loadCheckpoint,
+  MANIFEST,
+  parameterGroup,
+  readSafetensors,
+  restoreParameters,
+  saveCheckpoint,
+  writeSafetensors,
 } from './checkpoint.js';
 import { add, input, matmul, param, sigmoid } from './ops.js';
 import { Parameter } from './parameter.js';
@@ -24,7 +32,10 @@ function params(seed = 1): Parameter[] {
 
 describe('safetensors', () => {
   it('round-trips float32 tensors with an 8-byte aligned header', () => {
-    const bytes = writeSafetensors({ b: { shape: [2], data: Float32Array.of(1, 2) }, a: { shape: [1, 3], data: Float32Array.of(-1, 0.5, 3) } }, { format: 'pt' });
+    const bytes = writeSafetensors(
+      { b: { shape: [2], data: Float32Array.of(1, 2) }, a: { shape: [1, 3], data: Float32Array.of(-1, 0.5, 3) } },
+      { format: 'pt' },
+    );
     const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
     expect(n % 8).toBe(0);
     const header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + n)).toString());
@@ -38,7 +49,9 @@ describe('safetensors', () => {
 
   it('rejects truncated files and bad headers, naming the file and tensor', () => {
     const bytes = writeSafetensors({ w: { shape: [4], data: new Float32Array(4) } });
-    expect(() => readSafetensors(bytes.subarray(0, bytes.length - 4), 'm.safetensors')).toThrow(/m\.safetensors: tensor 'w' ends at byte 16 past the data \(12 bytes\)/);
+    expect(() => readSafetensors(bytes.subarray(0, bytes.length - 4), 'm.safetensors')).toThrow(
+      /m\.safetensors: tensor 'w' ends at byte 16 past the data \(12 bytes\)/,
+    );
     expect(() => readSafetensors(bytes.subarray(0, 20), 'm.safetensors')).toThrow(/header length \d+ exceeds the file/);
     const garbled = bytes.slice();
     garbled[9] = 0x7b; // '{{' is not JSON
@@ -51,7 +64,11 @@ describe('checkpoints', () => {
   it('round-trips groups, step and metadata, and restores parameters', async () => {
     const ps = params();
     const state = { 'enc.w/m': { shape: [3, 2], data: new Float32Array(6).fill(0.25) } };
-    await saveCheckpoint(dir, { step: 42, groups: { model: parameterGroup(ps), optimizer: state }, metadata: { rng: [1, 2, 3, 4], lr: 1e-3 } });
+    await saveCheckpoint(dir, {
+      step: 42,
+      groups: { model: parameterGroup(ps), optimizer: state },
+      metadata: { rng: [1, 2, 3, 4], lr: 1e-3 },
+    });
     const files = readdirSync(dir).sort();
     expect(files).toContain(MANIFEST);
     expect(files.filter((f) => f.endsWith('.safetensors'))).toHaveLength(2);
@@ -101,7 +118,9 @@ describe('checkpoints', () => {
     );
     await expect(loadCheckpoint(dir, { expect: { model: expectedShapes(wrong.slice(1)) } })).rejects.toThrow(/tensor 'missing' is missing/);
     await expect(loadCheckpoint(dir, { expect: { optimizer: {} } })).rejects.toThrow(/no tensor group 'optimizer'/);
-    expect(() => restoreParameters(wrong, (parameterGroup(ps)), 'ckpt')).toThrow(/ckpt: tensor 'enc.w' has shape \[3,2\], parameter expects \[2,3\]/);
+    expect(() => restoreParameters(wrong, parameterGroup(ps), 'ckpt')).toThrow(
+      /ckpt: tensor 'enc.w' has shape \[3,2\], parameter expects \[2,3\]/,
+    );
 
     const bytes = readFileSync(file);
     bytes[bytes.length - 1] ^= 0xff; // flip bits in the data

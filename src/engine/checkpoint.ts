@@ -130,9 +130,12 @@ async function readManifest(dir: string): Promise<Manifest | undefined> {
   } catch (e) {
     throw new CheckpointError(`${where}: not valid JSON (${(e as Error).message})`);
   }
-  if (m?.format !== CHECKPOINT_FORMAT) throw new CheckpointError(`${where}: format is ${JSON.stringify(m?.format)}, expected "${CHECKPOINT_FORMAT}"`);
-  if (m.version !== CHECKPOINT_VERSION) throw new CheckpointError(`${where}: version ${m.version} is not supported (this build reads ${CHECKPOINT_VERSION})`);
-  if (!Number.isInteger(m.step) || typeof m.files !== 'object' || m.files === null) throw new CheckpointError(`${where}: missing step or files`);
+  if (m?.format !== CHECKPOINT_FORMAT)
+    throw new CheckpointError(`${where}: format is ${JSON.stringify(m?.format)}, expected "${CHECKPOINT_FORMAT}"`);
+  if (m.version !== CHECKPOINT_VERSION)
+    throw new CheckpointError(`${where}: version ${m.version} is not supported (this build reads ${CHECKPOINT_VERSION})`);
+  if (!Number.isInteger(m.step) || typeof m.files !== 'object' || m.files === null)
+    throw new CheckpointError(`${where}: missing step or files`);
   return m;
 }
 
@@ -153,7 +156,8 @@ async function removeLeftovers(dir: string, manifest: Manifest | undefined): Pro
  * the module comment), atomically with respect to crashes, replacing any checkpoint already there.
  */
 export async function saveCheckpoint(dir: string, contents: CheckpointContents): Promise<void> {
-  if (!Number.isInteger(contents.step) || contents.step < 0) throw new CheckpointError(`step must be a non-negative integer, got ${contents.step}`);
+  if (!Number.isInteger(contents.step) || contents.step < 0)
+    throw new CheckpointError(`step must be a non-negative integer, got ${contents.step}`);
   await mkdir(dir, { recursive: true });
   const previous = await readManifest(dir).catch(() => undefined);
   await removeLeftovers(dir, previous);
@@ -196,14 +200,18 @@ export async function loadCheckpoint(dir: string, opts: CheckpointLoadOptions = 
   const groups: Record<string, TensorGroup> = {};
   for (const [group, entry] of Object.entries(manifest.files)) {
     const path = join(dir, entry.file);
-    if (basename(entry.file) !== entry.file) throw new CheckpointError(`${join(dir, MANIFEST)}: file name '${entry.file}' must not contain a path`);
+    if (basename(entry.file) !== entry.file)
+      throw new CheckpointError(`${join(dir, MANIFEST)}: file name '${entry.file}' must not contain a path`);
     let bytes: Uint8Array;
     try {
       bytes = await readFile(path);
     } catch (e) {
-      throw new CheckpointError(`${path}: cannot read file of group '${group}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new CheckpointError(
+        `${path}: cannot read file of group '${group}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
-    if (bytes.length !== entry.bytes) throw new CheckpointError(`${path}: ${bytes.length} bytes, the manifest says ${entry.bytes}: truncated or replaced`);
+    if (bytes.length !== entry.bytes)
+      throw new CheckpointError(`${path}: ${bytes.length} bytes, the manifest says ${entry.bytes}: truncated or replaced`);
     const { tensors } = readSafetensors(bytes, path);
     if (sha256(bytes) !== entry.sha256) throw new CheckpointError(`${path}: checksum mismatch, the file is corrupted`);
     groups[group] = tensors;

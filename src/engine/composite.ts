@@ -3,8 +3,23 @@
  * through the primitives they expand to. Each is written in its numerically stable form.
  */
 import {
-  abs, add, div, exp, greater, log, max, maximum, minimum, mul, neg, normalizeAxes,
-  reshape, stopGradient, sub, sum, where,
+  abs,
+  add,
+  div,
+  exp,
+  greater,
+  log,
+  max,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  normalizeAxes,
+  reshape,
+  stopGradient,
+  sub,
+  sum,
+  where,
 } from './ops.js';
 import type { Tensor } from './tensor.js';
 
@@ -25,8 +40,7 @@ export const relu = (x: Tensor): Tensor => maximum(x, 0);
 export const leakyRelu = (x: Tensor, alpha = 0.01): Tensor => where(greater(x, 0), x, mul(x, alpha));
 
 /** x for x > 0, alpha·(eᕽ − 1) otherwise (the exp sees min(x, 0) so it never overflows). */
-export const elu = (x: Tensor, alpha = 1): Tensor =>
-  where(greater(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
+export const elu = (x: Tensor, alpha = 1): Tensor => where(greater(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
 
 /** log(1 + eᕽ) = max(x, 0) + log(1 + e^−|x|), stable for any x. */
 export const softplus = (x: Tensor): Tensor => add(maximum(x, 0), log(add(exp(neg(abs(x))), 1)));
@@ -45,7 +59,12 @@ export function logsumexp(x: Tensor, axes?: number | readonly number[], keepdims
   const ax = normalizeAxes('logsumexp', x.rank, axes);
   const m = stopGradient(max(x, ax, true));
   const lse = add(log(sum(exp(sub(x, m)), ax, true)), m);
-  return keepdims ? lse : reshape(lse, x.shape.filter((_, i) => !ax.includes(i)));
+  return keepdims
+    ? lse
+    : reshape(
+        lse,
+        x.shape.filter((_, i) => !ax.includes(i)),
+      );
 }
 
 /** log softmax along `axis`: x − logsumexp(x). */
@@ -53,4 +72,3 @@ export const logSoftmax = (x: Tensor, axis = -1): Tensor => sub(x, logsumexp(x, 
 
 /** softmax along `axis`. */
 export const softmax = (x: Tensor, axis = -1): Tensor => exp(logSoftmax(x, axis));
-

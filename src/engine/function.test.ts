@@ -4,11 +4,14 @@ import { add, cast, greater, input, mul, param } from './ops.js';
 import { Parameter } from './parameter.js';
 
 describe('GraphFunction', () => {
-  it('runs with the parameters\' current values, outputs typed by name; runFloat32 refuses other dtypes', async () => {
+  it("runs with the parameters' current values, outputs typed by name; runFloat32 refuses other dtypes", async () => {
     const x = input('x', [3]);
     const w = new Parameter('w', [3], Float32Array.from([1, 2, 3]));
     const y = mul(x, param(w));
-    const f = await GraphFunction.create({ inputs: [x], outputs: { y, positive: cast(greater(y, 2), 'float32'), mask: greater(add(y, 0), 2) } });
+    const f = await GraphFunction.create({
+      inputs: [x],
+      outputs: { y, positive: cast(greater(y, 2), 'float32'), mask: greater(add(y, 0), 2) },
+    });
     const feeds = { x: Float32Array.from([1, 1, 1]) };
     const r = await f.runFloat32(feeds, ['y', 'positive']);
     expect(Array.from(r.y)).toEqual([1, 2, 3]);

@@ -37,7 +37,11 @@ interface Case {
 type NonDifferentiable = 'input' | 'param' | 'constant' | 'stopGradient' | 'less' | 'greater' | 'equal';
 const NON_DIFFERENTIABLE: readonly NonDifferentiable[] = ['input', 'param', 'constant', 'stopGradient', 'less', 'greater', 'equal'];
 
-const conv = (stride: number | [number, number], padding: op.Conv2dOptions['padding'], dilation: number | [number, number] = 1) => ({ stride, padding, dilation });
+const conv = (stride: number | [number, number], padding: op.Conv2dOptions['padding'], dilation: number | [number, number] = 1) => ({
+  stride,
+  padding,
+  dilation,
+});
 
 const primitiveCases: { [P in Exclude<Primitive, NonDifferentiable>]: Case[] } = {
   neg: [{ name: 'neg', f: op.neg, args: [arg([3, 2])] }],
@@ -62,7 +66,13 @@ const primitiveCases: { [P in Exclude<Primitive, NonDifferentiable>]: Case[] } =
   ],
   maximum: [{ name: 'maximum with broadcasting', f: op.maximum, args: [arg([3, 4]), arg([4])] }],
   minimum: [{ name: 'minimum with broadcasting', f: op.minimum, args: [arg([4]), arg([3, 4])] }],
-  where: [{ name: 'where(x > 0, x·y, exp(y))', f: (x, y) => op.where(op.greater(x, 0), op.mul(x, y), op.exp(y)), args: [signed([2, 3]), arg([3])] }],
+  where: [
+    {
+      name: 'where(x > 0, x·y, exp(y))',
+      f: (x, y) => op.where(op.greater(x, 0), op.mul(x, y), op.exp(y)),
+      args: [signed([2, 3]), arg([3])],
+    },
+  ],
   sum: [
     { name: 'sum all', f: (x) => op.sum(x), args: [arg([2, 3, 4])] },
     { name: 'sum axes [0,2]', f: (x) => op.sum(x, [0, 2]), args: [arg([2, 3, 4])] },
@@ -86,14 +96,30 @@ const primitiveCases: { [P in Exclude<Primitive, NonDifferentiable>]: Case[] } =
     { name: 'matmul transB', f: (a, b) => op.matmul(a, b, { transB: true }), args: [arg([3, 4]), arg([2, 4])] },
     { name: 'matmul transA transB', f: (a, b) => op.matmul(a, b, { transA: true, transB: true }), args: [arg([4, 3]), arg([2, 4])] },
     { name: 'matmul batched broadcast [2,1,3,4] x [3,4,2]', f: (a, b) => op.matmul(a, b), args: [arg([2, 1, 3, 4]), arg([3, 4, 2])] },
-    { name: 'matmul batched broadcast, both transposed', f: (a, b) => op.matmul(a, b, { transA: true, transB: true }), args: [arg([3, 4, 3]), arg([2, 1, 2, 4])] },
+    {
+      name: 'matmul batched broadcast, both transposed',
+      f: (a, b) => op.matmul(a, b, { transA: true, transB: true }),
+      args: [arg([3, 4, 3]), arg([2, 1, 2, 4])],
+    },
   ],
   conv2d: [
     { name: 'conv2d plain', f: (x, w) => op.conv2d(x, w), args: [arg([2, 2, 5, 4]), arg([3, 2, 3, 2])] },
     { name: 'conv2d stride 2, pad 1', f: (x, w) => op.conv2d(x, w, conv(2, 1)), args: [arg([2, 2, 7, 6]), arg([3, 2, 3, 3])] },
-    { name: 'conv2d asymmetric padding, stride (2,1)', f: (x, w) => op.conv2d(x, w, conv([2, 1], [2, 0, 1, 1])), args: [arg([1, 2, 6, 5]), arg([2, 2, 3, 2])] },
-    { name: 'conv2d large bottom padding (cropped weight gradient)', f: (x, w) => op.conv2d(x, w, conv(2, [0, 1, 3, 0])), args: [arg([1, 1, 5, 5]), arg([2, 1, 2, 2])] },
-    { name: 'conv2d dilation 2, stride 2', f: (x, w) => op.conv2d(x, w, conv(2, [1, 2, 0, 1], 2)), args: [arg([1, 2, 8, 9]), arg([2, 2, 3, 2])] },
+    {
+      name: 'conv2d asymmetric padding, stride (2,1)',
+      f: (x, w) => op.conv2d(x, w, conv([2, 1], [2, 0, 1, 1])),
+      args: [arg([1, 2, 6, 5]), arg([2, 2, 3, 2])],
+    },
+    {
+      name: 'conv2d large bottom padding (cropped weight gradient)',
+      f: (x, w) => op.conv2d(x, w, conv(2, [0, 1, 3, 0])),
+      args: [arg([1, 1, 5, 5]), arg([2, 1, 2, 2])],
+    },
+    {
+      name: 'conv2d dilation 2, stride 2',
+      f: (x, w) => op.conv2d(x, w, conv(2, [1, 2, 0, 1], 2)),
+      args: [arg([1, 2, 8, 9]), arg([2, 2, 3, 2])],
+    },
   ],
   convTranspose2d: [
     { name: 'convTranspose2d plain', f: (x, w) => op.convTranspose2d(x, w), args: [arg([2, 2, 3, 4]), arg([2, 3, 2, 3])] },
@@ -128,7 +154,11 @@ const compositeCases: Case[] = [
   { name: 'clamp', f: (x) => cp.clamp(x, -1, 1), args: [fixed([-1.7, -0.4, 0.3, 0.9, 1.5])] },
   { name: 'reciprocal', f: cp.reciprocal, args: [arg([4], 0.5, 3)] },
   { name: 'logsumexp axis 1', f: (x) => cp.logsumexp(x, 1), args: [arg([3, 5], -5, 5)] },
-  { name: 'logsumexp all, keepdims, large values', f: (x) => cp.logsumexp(x, undefined, true), args: [fixed([100, 101, 99.5, 98], [2, 2])] },
+  {
+    name: 'logsumexp all, keepdims, large values',
+    f: (x) => cp.logsumexp(x, undefined, true),
+    args: [fixed([100, 101, 99.5, 98], [2, 2])],
+  },
   { name: 'softmax', f: (x) => cp.softmax(x), args: [arg([3, 4])] },
   { name: 'logSoftmax axis 0', f: (x) => cp.logSoftmax(x, 0), args: [arg([3, 4])] },
 ];
@@ -147,7 +177,7 @@ describe('grad against finite differences: primitives', () => {
 
   it('every differentiable primitive has a finite-difference case', () => {
     const missing = PRIMITIVES.filter(
-      (p) => !(NON_DIFFERENTIABLE as readonly string[]).includes(p) && !((primitiveCases as Record<string, Case[] | undefined>)[p]?.length),
+      (p) => !(NON_DIFFERENTIABLE as readonly string[]).includes(p) && !(primitiveCases as Record<string, Case[] | undefined>)[p]?.length,
     );
     expect(missing).toEqual([]);
   });
@@ -173,7 +203,10 @@ describe('grad: structure and special cases', () => {
     const [gx, gz] = grad(op.add(y, op.sum(op.cast(op.less(x, 0), 'float32'))), [x, z]);
     expect(gx.shape).toEqual([2, 2]);
     expect(gz.shape).toEqual([3]);
-    expect(at([gx, gz], { x: [1, 2, 3, 4] })).toEqual([[0, 0, 0, 0], [0, 0, 0]]);
+    expect(at([gx, gz], { x: [1, 2, 3, 4] })).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0],
+    ]);
     // Unconnected gradients are constant zeros, with no input leaves.
     expect(topologicalOrder([gx, gz]).some((t) => t.op === 'input')).toBe(false);
   });
@@ -211,7 +244,12 @@ describe('grad: structure and special cases', () => {
     const b = op.input('b', [2]);
     const gMax = grad(op.sum(op.maximum(a, b)), [a, b]);
     const gMin = grad(op.sum(op.minimum(a, b)), [a, b]);
-    expect(at([...gMax, ...gMin], { a: [1, 2], b: [1, 3] })).toEqual([[1, 0], [0, 1], [1, 1], [0, 0]]);
+    expect(at([...gMax, ...gMin], { a: [1, 2], b: [1, 3] })).toEqual([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+    ]);
   });
 
   it('unbroadcast sums leading and size-1 axes', () => {
@@ -257,9 +295,16 @@ describe('grad: a small MLP loss end to end', () => {
     const result = checkGradient(loss, leaves);
     expect(result.ok, result.message).toBe(true);
     // Some hidden units are inactive, so the relu mask matters.
-    const pre = interpret([op.add(op.matmul(x, op.param(W1)), op.param(b1))], { x: leaves.get(x) as Float64Array }, {
-      params: new Map([[W1, leaves.get(op.param(W1)) as Float64Array], [b1, leaves.get(op.param(b1)) as Float64Array]]),
-    })[0];
+    const pre = interpret(
+      [op.add(op.matmul(x, op.param(W1)), op.param(b1))],
+      { x: leaves.get(x) as Float64Array },
+      {
+        params: new Map([
+          [W1, leaves.get(op.param(W1)) as Float64Array],
+          [b1, leaves.get(op.param(b1)) as Float64Array],
+        ]),
+      },
+    )[0];
     expect(pre.some((v) => v < 0) && pre.some((v) => v > 0)).toBe(true);
   });
 });

@@ -9,8 +9,32 @@
  * place. Rules are only invoked for inputs on a path from `wrt` to `y`.
  */
 import {
-  add, cast, conv2d, convTranspose2d, div, equal, expand, fail, gather, greater, less, log, matmul, mul, neg,
-  ones, pad, pow, reshape, scatterAdd, slice, sub, sum, transpose, where, zeros,
+  add,
+  cast,
+  conv2d,
+  convTranspose2d,
+  div,
+  equal,
+  expand,
+  fail,
+  gather,
+  greater,
+  less,
+  log,
+  matmul,
+  mul,
+  neg,
+  ones,
+  pad,
+  pow,
+  reshape,
+  scatterAdd,
+  slice,
+  sub,
+  sum,
+  transpose,
+  where,
+  zeros,
 } from './ops.js';
 import type { Primitive, PrimitiveParams } from './primitives.js';
 import { type Tensor, topologicalOrder } from './tensor.js';
@@ -103,7 +127,10 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /** A reduction's output (or its cotangent) reshaped with the reduced axes kept as 1. */
 function keepDims(t: Tensor, axes: readonly number[], inShape: readonly number[]): Tensor {
-  return reshape(t, inShape.map((d, i) => (axes.includes(i) ? 1 : d)));
+  return reshape(
+    t,
+    inShape.map((d, i) => (axes.includes(i) ? 1 : d)),
+  );
 }
 
 /** The first h rows and w columns of an NCHW tensor. */
@@ -184,7 +211,14 @@ const rules: { [P in Primitive]: GradRule<P> } = {
     return x.map((t, i) => () => slice(dy, ax, starts[i], starts[i] + t.shape[ax])); // each part's slice
   },
   // slice ↔ pad: the cotangent of a slice is padded back with zeros, and vice versa.
-  slice: ({ dy, y, x: [a] }) => [() => pad(dy, y.params.starts, a.shape.map((d, i) => d - y.params.ends[i]))],
+  slice: ({ dy, y, x: [a] }) => [
+    () =>
+      pad(
+        dy,
+        y.params.starts,
+        a.shape.map((d, i) => d - y.params.ends[i]),
+      ),
+  ],
   pad: ({ dy, y, x: [a] }) => [() => a.shape.reduce((g, d, i) => slice(g, i, y.params.before[i], y.params.before[i] + d), dy)],
   // gather ↔ scatterAdd: adjoints of each other; the indices get none.
   gather: ({ dy, y, x: [a, idx] }) => [() => scatterAdd(dy, idx, y.params.axis, a.shape[y.params.axis]), null],

@@ -4,8 +4,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  add, cast, concat, constant, conv2d, convTranspose2d, exp, expand, gather, input, matmul, pad, reshape, scatterAdd, slice, split, sum,
-  transpose, where,
+  add,
+  cast,
+  concat,
+  constant,
+  conv2d,
+  convTranspose2d,
+  exp,
+  expand,
+  gather,
+  input,
+  matmul,
+  pad,
+  reshape,
+  scatterAdd,
+  slice,
+  split,
+  sum,
+  transpose,
+  where,
 } from './ops.js';
 import { GraphError } from './ops.js';
 
@@ -38,15 +55,35 @@ const CASES: [string, () => unknown, RegExp][] = [
   ['pad: wrong number of amounts', () => pad(x23(), [1], [1]), /^pad: needs 2 before\/after amounts/],
   ['pad: negative amount', () => pad(x23(), [0, -1], [0, 0]), /^pad: amounts must be non-negative integers/],
   ['gather: float indices', () => gather(x23(), input('i', [2]), 0), /^gather: indices must be a 1-D int64 tensor, got \[2\]:float32/],
-  ['scatterAdd: indices length', () => scatterAdd(x23(), ints(3), 0, 4), /^scatterAdd: indices must be 1-D int64 of length 2, got \[3\]:int64/],
+  [
+    'scatterAdd: indices length',
+    () => scatterAdd(x23(), ints(3), 0, 4),
+    /^scatterAdd: indices must be 1-D int64 of length 2, got \[3\]:int64/,
+  ],
   ['matmul: rank 1', () => matmul(input('a', [3]), x23()), /^matmul: operands need rank >= 2/],
   ['matmul: int64', () => matmul(cast(x23(), 'int64'), input('b', [3, 2], 'int64')), /^matmul: expected float32 operands/],
   ['matmul: inner dims', () => matmul(x23(), input('b', [2, 2])), /^matmul: expected inner dims to match, got \[2, ?3\] x \[2, ?2\]/],
   ['conv2d: not NCHW', () => conv2d(x23(), input('w', [1, 1, 3, 3])), /^conv2d: expects NCHW input and 4-D weights/],
-  ['conv2d: channels', () => conv2d(input('x', [1, 2, 5, 5]), input('w', [4, 3, 3, 3])), /^conv2d: input has 2 channels but weights \[4, ?3, ?3, ?3\] expect 3/],
-  ['conv2d: kernel too big', () => conv2d(input('x', [1, 1, 2, 2]), input('w', [1, 1, 3, 3])), /^conv2d: kernel \[1, ?1, ?3, ?3\] does not fit input \[1, ?1, ?2, ?2\]/],
-  ['convTranspose2d: output padding', () => convTranspose2d(input('x', [1, 1, 2, 2]), input('w', [1, 1, 3, 3]), { stride: 1, outputPadding: [1, 1] }), /^convTranspose2d: outputPadding \[1,1\] must be smaller than stride or dilation/],
-  ['convTranspose2d: no output', () => convTranspose2d(input('x', [1, 1, 1, 1]), input('w', [1, 1, 1, 1]), { padding: [1, 1, 1, 1] }), /^convTranspose2d: padding \[.*\] leaves no output/],
+  [
+    'conv2d: channels',
+    () => conv2d(input('x', [1, 2, 5, 5]), input('w', [4, 3, 3, 3])),
+    /^conv2d: input has 2 channels but weights \[4, ?3, ?3, ?3\] expect 3/,
+  ],
+  [
+    'conv2d: kernel too big',
+    () => conv2d(input('x', [1, 1, 2, 2]), input('w', [1, 1, 3, 3])),
+    /^conv2d: kernel \[1, ?1, ?3, ?3\] does not fit input \[1, ?1, ?2, ?2\]/,
+  ],
+  [
+    'convTranspose2d: output padding',
+    () => convTranspose2d(input('x', [1, 1, 2, 2]), input('w', [1, 1, 3, 3]), { stride: 1, outputPadding: [1, 1] }),
+    /^convTranspose2d: outputPadding \[1,1\] must be smaller than stride or dilation/,
+  ],
+  [
+    'convTranspose2d: no output',
+    () => convTranspose2d(input('x', [1, 1, 1, 1]), input('w', [1, 1, 1, 1]), { padding: [1, 1, 1, 1] }),
+    /^convTranspose2d: padding \[.*\] leaves no output/,
+  ],
 ];
 
 describe('graph-building errors name the op and the problem', () => {

@@ -194,11 +194,9 @@ function reduce(op: 'sum' | 'max', x: Tensor, axes: number | readonly number[] |
 }
 
 /** Sum over `axes` (all when omitted). */
-export const sum = (x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor =>
-  reduce('sum', x, axes, keepdims);
+export const sum = (x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor => reduce('sum', x, axes, keepdims);
 /** Maximum over `axes` (all when omitted); the gradient is split evenly between ties. */
-export const max = (x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor =>
-  reduce('max', x, axes, keepdims);
+export const max = (x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor => reduce('max', x, axes, keepdims);
 
 // ---------------------------------------------------------------------------------------------
 // Shape and indexing
@@ -226,7 +224,13 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
     fail('transpose', `perm [${p}] is not a permutation of the ${x.rank} axes of ${fmt(x.shape)}`);
   }
   if (p.every((v, i) => v === i)) return x;
-  return node('transpose', [x], { perm: p }, p.map((i) => x.shape[i]), x.dtype);
+  return node(
+    'transpose',
+    [x],
+    { perm: p },
+    p.map((i) => x.shape[i]),
+    x.dtype,
+  );
 }
 
 /** Broadcasts `x` to `shape` (NumPy rules; leading axes are added as needed). */
@@ -382,11 +386,7 @@ export function conv2d(x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
  * Transposed 2-D convolution (the adjoint of conv2d with respect to its input):
  * x [N, Cin, H, W], w [Cin, Cout, kH, kW] -> [N, Cout, (H-1)s - pads + d(k-1) + outputPadding + 1, ...].
  */
-export function convTranspose2d(
-  x: Tensor,
-  w: Tensor,
-  opts: Conv2dOptions & { outputPadding?: number | [number, number] } = {},
-): Tensor {
+export function convTranspose2d(x: Tensor, w: Tensor, opts: Conv2dOptions & { outputPadding?: number | [number, number] } = {}): Tensor {
   checkConvOperands('convTranspose2d', x, w, 0);
   const stride = pair(opts.stride, 1);
   const dilation = pair(opts.dilation, 1);
@@ -399,11 +399,5 @@ export function convTranspose2d(
     (i) => (x.shape[2 + i] - 1) * stride[i] - padding[i] - padding[i + 2] + dilation[i] * (w.shape[2 + i] - 1) + outputPadding[i] + 1,
   );
   if (out.some((d) => d < 1)) fail('convTranspose2d', `padding [${padding}] leaves no output for ${fmt(x.shape)}`);
-  return node(
-    'convTranspose2d',
-    [x, w],
-    { stride, padding, outputPadding, dilation },
-    [x.shape[0], w.shape[1], out[0], out[1]],
-    'float32',
-  );
+  return node('convTranspose2d', [x, w], { stride, padding, outputPadding, dilation }, [x.shape[0], w.shape[1], out[0], out[1]], 'float32');
 }

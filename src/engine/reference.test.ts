@@ -180,8 +180,13 @@ describe('reference interpreter: matmul', () => {
 
 /** Conv via im2col: padded input, columns of patches, then a plain matrix product. */
 function convIm2col(
-  x: number[], [N, C, H, W]: number[], w: number[], [O, , kH, kW]: number[],
-  [sh, sw]: number[], [pt, pl, pb, pr]: number[], [dh, dw]: number[],
+  x: number[],
+  [N, C, H, W]: number[],
+  w: number[],
+  [O, , kH, kW]: number[],
+  [sh, sw]: number[],
+  [pt, pl, pb, pr]: number[],
+  [dh, dw]: number[],
 ): { out: number[]; shape: number[] } {
   const [Hp, Wp] = [H + pt + pb, W + pl + pr];
   const padded = (n: number, ch: number, i: number, j: number): number => {
@@ -194,11 +199,13 @@ function convIm2col(
   for (let n = 0; n < N; n++) {
     // cols[(ch,p,q)][(i,j)]
     const cols: number[][] = [];
-    for (let ch = 0; ch < C; ch++) for (let p = 0; p < kH; p++) for (let q = 0; q < kW; q++) {
-      const row: number[] = [];
-      for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) row.push(padded(n, ch, i * sh + p * dh, j * sw + q * dw));
-      cols.push(row);
-    }
+    for (let ch = 0; ch < C; ch++)
+      for (let p = 0; p < kH; p++)
+        for (let q = 0; q < kW; q++) {
+          const row: number[] = [];
+          for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) row.push(padded(n, ch, i * sh + p * dh, j * sw + q * dw));
+          cols.push(row);
+        }
     for (let o = 0; o < O; o++) {
       for (let e = 0; e < OH * OW; e++) {
         let acc = 0;
@@ -219,7 +226,14 @@ describe('reference interpreter: convolutions', () => {
     expect(value(op.conv2d(x, w, { padding: [1, 1, 0, 0] }))).toEqual([1, 3, 5, 5, 12, 16, 11, 24, 28]);
   });
 
-  const cases: Array<{ name: string; x: number[]; w: number[]; stride: [number, number]; padding: [number, number, number, number]; dilation: [number, number] }> = [
+  const cases: Array<{
+    name: string;
+    x: number[];
+    w: number[];
+    stride: [number, number];
+    padding: [number, number, number, number];
+    dilation: [number, number];
+  }> = [
     { name: 'plain', x: [2, 3, 5, 6], w: [4, 3, 3, 2], stride: [1, 1], padding: [0, 0, 0, 0], dilation: [1, 1] },
     { name: 'stride 2, pad 1', x: [2, 2, 7, 6], w: [3, 2, 3, 3], stride: [2, 2], padding: [1, 1, 1, 1], dilation: [1, 1] },
     { name: 'asymmetric padding, stride (2,1)', x: [1, 2, 6, 5], w: [2, 2, 3, 2], stride: [2, 1], padding: [2, 0, 1, 1], dilation: [1, 1] },
@@ -228,8 +242,14 @@ describe('reference interpreter: convolutions', () => {
   for (const k of cases) {
     it(`conv2d matches im2col: ${k.name}`, () => {
       const rng = new Random(7);
-      const xv = randomValues(rng, k.x.reduce((a, b) => a * b));
-      const wv = randomValues(rng, k.w.reduce((a, b) => a * b));
+      const xv = randomValues(
+        rng,
+        k.x.reduce((a, b) => a * b),
+      );
+      const wv = randomValues(
+        rng,
+        k.w.reduce((a, b) => a * b),
+      );
       const y = op.conv2d(c(xv, k.x), c(wv, k.w), { stride: k.stride, padding: k.padding, dilation: k.dilation });
       const want = convIm2col(xv, k.x, wv, k.w, k.stride, k.padding, k.dilation);
       expect(y.shape).toEqual(want.shape);
@@ -239,12 +259,25 @@ describe('reference interpreter: convolutions', () => {
     it(`convTranspose2d is the adjoint of conv2d: ${k.name}`, () => {
       // <conv(x, w), g> = <x, convT(g, w)> for every x, g, with output padding making the sizes meet.
       const rng = new Random(8);
-      const xv = randomValues(rng, k.x.reduce((a, b) => a * b));
-      const wv = randomValues(rng, k.w.reduce((a, b) => a * b));
+      const xv = randomValues(
+        rng,
+        k.x.reduce((a, b) => a * b),
+      );
+      const wv = randomValues(
+        rng,
+        k.w.reduce((a, b) => a * b),
+      );
       const y = convIm2col(xv, k.x, wv, k.w, k.stride, k.padding, k.dilation);
       const gv = randomValues(rng, y.out.length);
-      const op2 = [0, 1].map((i) => (k.x[2 + i] + k.padding[i] + k.padding[i + 2] - k.dilation[i] * (k.w[2 + i] - 1) - 1) % k.stride[i]) as [number, number];
-      const t = op.convTranspose2d(c(gv, y.shape), c(wv, k.w), { stride: k.stride, padding: k.padding, dilation: k.dilation, outputPadding: op2 });
+      const op2 = [0, 1].map(
+        (i) => (k.x[2 + i] + k.padding[i] + k.padding[i + 2] - k.dilation[i] * (k.w[2 + i] - 1) - 1) % k.stride[i],
+      ) as [number, number];
+      const t = op.convTranspose2d(c(gv, y.shape), c(wv, k.w), {
+        stride: k.stride,
+        padding: k.padding,
+        dilation: k.dilation,
+        outputPadding: op2,
+      });
       expect(t.shape).toEqual(k.x);
       const xt = value(t);
       const lhs = y.out.reduce((s, v, i) => s + v * gv[i], 0);

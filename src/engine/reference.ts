@@ -124,7 +124,10 @@ function reduce(t: Tensor<'sum' | 'max'>, x: Float64Array, init: number, f: (acc
   const { axes } = t.params;
   const kept = xShape.map((d, i) => (axes.includes(i) ? 1 : d));
   // Each element of x goes to the output slot with its reduced axes set to 0.
-  const slot = stridedOffsets(xShape, stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s)));
+  const slot = stridedOffsets(
+    xShape,
+    stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s)),
+  );
   const out = new Float64Array(sizeOf(kept)).fill(init);
   for (let i = 0; i < x.length; i++) out[slot[i]] = f(out[slot[i]], x[i]);
   return out;
@@ -158,8 +161,14 @@ function matmul(t: Tensor<'matmul'>, [a, b]: Float64Array[]): Float64Array {
   const bc = B.shape[B.rank - 1];
   const batch = t.shape.slice(0, -2);
   // Offset of each output batch's matrix in a and b (broadcast batches share one).
-  const aOff = stridedOffsets(batch, broadcastStrides(A.shape.slice(0, -2), batch).map((s) => s * m * k));
-  const bOff = stridedOffsets(batch, broadcastStrides(B.shape.slice(0, -2), batch).map((s) => s * k * n));
+  const aOff = stridedOffsets(
+    batch,
+    broadcastStrides(A.shape.slice(0, -2), batch).map((s) => s * m * k),
+  );
+  const bOff = stridedOffsets(
+    batch,
+    broadcastStrides(B.shape.slice(0, -2), batch).map((s) => s * k * n),
+  );
   const out = new Float64Array(t.size);
   for (let z = 0; z < aOff.length; z++) {
     const [ao, bo, oo] = [aOff[z], bOff[z], z * m * n];
@@ -183,7 +192,11 @@ function conv2d(t: Tensor<'conv2d'>, [x, w]: Float64Array[]): Float64Array {
   const [N, C, H, W] = t.inputs[0].shape;
   const [, , kH, kW] = t.inputs[1].shape;
   const [, O, OH, OW] = t.shape;
-  const { stride: [sh, sw], padding: [pt, pl], dilation: [dh, dw] } = t.params;
+  const {
+    stride: [sh, sw],
+    padding: [pt, pl],
+    dilation: [dh, dw],
+  } = t.params;
   const out = new Float64Array(t.size);
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < O; o++) {
@@ -217,7 +230,11 @@ function convTranspose2d(t: Tensor<'convTranspose2d'>, [x, w]: Float64Array[]): 
   const [N, C, H, W] = t.inputs[0].shape;
   const [, , kH, kW] = t.inputs[1].shape;
   const [, O, OH, OW] = t.shape;
-  const { stride: [sh, sw], padding: [pt, pl], dilation: [dh, dw] } = t.params;
+  const {
+    stride: [sh, sw],
+    padding: [pt, pl],
+    dilation: [dh, dw],
+  } = t.params;
   const out = new Float64Array(t.size);
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
@@ -296,7 +313,11 @@ const rules: { [P in Primitive]: Rule<P> } = {
   reshape: (_, [x]) => x.slice(),
   transpose: (t, [x]) => {
     const s = stridesOf(t.inputs[0].shape);
-    return view(x, t.shape, t.params.perm.map((p) => s[p]));
+    return view(
+      x,
+      t.shape,
+      t.params.perm.map((p) => s[p]),
+    );
   },
   expand: (t, [x]) => view(x, t.shape, broadcastStrides(t.inputs[0].shape, t.shape)),
   concat: (t, xs) => {
@@ -313,12 +334,21 @@ const rules: { [P in Primitive]: Rule<P> } = {
   },
   slice: (t, [x]) => {
     const s = stridesOf(t.inputs[0].shape);
-    return view(x, t.shape, s, t.params.starts.reduce((o, st, i) => o + st * s[i], 0));
+    return view(
+      x,
+      t.shape,
+      s,
+      t.params.starts.reduce((o, st, i) => o + st * s[i], 0),
+    );
   },
   pad: (t, [x]) => {
     const out = new Float64Array(t.size);
     const s = stridesOf(t.shape);
-    const offs = stridedOffsets(t.inputs[0].shape, s, t.params.before.reduce((o, b, i) => o + b * s[i], 0));
+    const offs = stridedOffsets(
+      t.inputs[0].shape,
+      s,
+      t.params.before.reduce((o, b, i) => o + b * s[i], 0),
+    );
     for (let e = 0; e < x.length; e++) out[offs[e]] = x[e];
     return out;
   },

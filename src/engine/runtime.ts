@@ -61,11 +61,13 @@ const describe = (p: Port): string => `[${p.shape.join(',')}]:${p.dtype}`;
 function toOrt(p: Port, value: Feed, what = 'input'): ort.Tensor {
   let data: Float32Array | BigInt64Array | Uint8Array;
   if (typeof value === 'number') {
-    data = p.dtype === 'float32' ? Float32Array.of(value) : p.dtype === 'int64' ? BigInt64Array.of(BigInt(value)) : Uint8Array.of(value ? 1 : 0);
+    data =
+      p.dtype === 'float32' ? Float32Array.of(value) : p.dtype === 'int64' ? BigInt64Array.of(BigInt(value)) : Uint8Array.of(value ? 1 : 0);
   } else {
     data = value;
   }
-  const ok = p.dtype === 'float32' ? data instanceof Float32Array : p.dtype === 'int64' ? data instanceof BigInt64Array : data instanceof Uint8Array;
+  const ok =
+    p.dtype === 'float32' ? data instanceof Float32Array : p.dtype === 'int64' ? data instanceof BigInt64Array : data instanceof Uint8Array;
   if (!ok) throw new Error(`runtime: ${what} '${p.name}' ${describe(p)} needs a ${ARRAY_OF[p.dtype]}, got ${data.constructor.name}`);
   if (data.length !== p.size) {
     throw new Error(`runtime: ${what} '${p.name}' ${describe(p)} needs ${p.size} elements, got ${data.length}`);
@@ -92,7 +94,9 @@ const cache = new Map<string, Promise<CompiledGraph>>();
 
 /** A hex SHA-256 of the model bytes and session options: the session cache key. */
 export function sessionKey(model: Uint8Array, opts: RuntimeOptions = {}): string {
-  const options = new TextEncoder().encode(JSON.stringify({ backend: backend.name, threads: opts.threads ?? 0, profile: opts.profile ?? null }));
+  const options = new TextEncoder().encode(
+    JSON.stringify({ backend: backend.name, threads: opts.threads ?? 0, profile: opts.profile ?? null }),
+  );
   const bytes = new Uint8Array(model.length + options.length);
   bytes.set(model);
   bytes.set(options, model.length);
@@ -227,4 +231,3 @@ export async function clearSessionCache(): Promise<void> {
 export function compileGraph(spec: OnnxGraphSpec, opts: RuntimeOptions = {}): Promise<CompiledGraph> {
   return CompiledGraph.create(buildOnnxModel(spec), opts);
 }
-

@@ -73,7 +73,8 @@ export function readSafetensors(bytes: Uint8Array, file = 'safetensors'): { tens
   if (bytes.length < 8) bad(`file is ${bytes.length} bytes, too short for a safetensors header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getBigUint64(0, true);
-  if (n > BigInt(bytes.length - 8) || n > 100_000_000n) bad(`header length ${n} exceeds the file (${bytes.length} bytes): truncated or not safetensors`);
+  if (n > BigInt(bytes.length - 8) || n > 100_000_000n)
+    bad(`header length ${n} exceeds the file (${bytes.length} bytes): truncated or not safetensors`);
   const start = 8 + Number(n);
   let header: Record<string, unknown>;
   try {

@@ -109,7 +109,11 @@ describe('TrainStep', () => {
     expect(stepB.step).toBe(N);
     // onnxruntime runs the Loop body with the same kernels as the plain graph: the same bits.
     expect(lossesB).toEqual(lossesA);
-    for (const [a, b] of [[single.w1, mixed.w1], [single.w2, mixed.w2]]) expect(b.value).toEqual(a.value);
+    for (const [a, b] of [
+      [single.w1, mixed.w1],
+      [single.w2, mixed.w2],
+    ])
+      expect(b.value).toEqual(a.value);
     const stateA = stepA.stateGroup();
     const stateB = stepB.stateGroup();
     expect(Object.keys(stateB)).toEqual(Object.keys(stateA));
@@ -129,7 +133,9 @@ describe('TrainStep', () => {
     expect(saved['w1/m'].shape).toEqual([3, 4]);
     // A bad group changes nothing and names the problem.
     expect(() => stepB.restoreState({ 'w1/m': saved['w1/m'] }, 3, 'ckpt')).toThrow(/ckpt: optimizer state 'w1\/v' is missing/);
-    expect(() => stepB.restoreState({ ...saved, 'w2/v': { shape: [1], data: new Float32Array(1) } }, 3, 'ckpt')).toThrow(/'w2\/v' has 1 values, expected 8/);
+    expect(() => stepB.restoreState({ ...saved, 'w2/v': { shape: [1], data: new Float32Array(1) } }, 3, 'ckpt')).toThrow(
+      /'w2\/v' has 1 values, expected 8/,
+    );
     expect(stepB.step).toBe(0);
     b.w1.value.set(a.w1.value);
     b.w2.value.set(a.w2.value);
@@ -147,8 +153,7 @@ describe('TrainStep', () => {
 
     async function train(seed: number): Promise<number[]> {
       const rng = new Random(seed);
-      const init = (shape: number[], scale: number) =>
-        rng.fillNormal(new Float32Array(shape[0] * shape[1])).map((v) => v * scale);
+      const init = (shape: number[], scale: number) => rng.fillNormal(new Float32Array(shape[0] * shape[1])).map((v) => v * scale);
       const p = (name: string, shape: number[]) => param(new Parameter(name, shape, init(shape, 1 / Math.sqrt(shape[0]))));
       const bias = (name: string, n: number) => param(new Parameter(name, [n]));
       const x = input('x', [B, D]);
@@ -189,4 +194,3 @@ describe('TrainStep', () => {
     expect(await train(7)).toEqual(losses);
   });
 });
-

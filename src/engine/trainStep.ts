@@ -29,7 +29,6 @@ export interface TrainStepSpec {
   clipNorm?: number;
 }
 
-
 /** Options for compiling a step. */
 export interface TrainStepOptions extends RuntimeOptions {
   /**
@@ -142,7 +141,10 @@ export class TrainStep {
     const S = this.stepsPerRun;
     const looped = lrs.length > 1;
     const graph = lrs.length === 1 ? this.single : lrs.length === S ? this.looped : undefined;
-    if (!graph) throw new Error(`TrainStep.runSteps: runs 1${S > 1 ? ` or ${S}` : ''} steps (one learning rate each), got ${lrs.length} learning rates`);
+    if (!graph)
+      throw new Error(
+        `TrainStep.runSteps: runs 1${S > 1 ? ` or ${S}` : ''} steps (one learning rate each), got ${lrs.length} learning rates`,
+      );
     const perStep = (name: string): string => (looped ? stackedName(name) : name);
     const all: Record<string, Feed> = {};
     for (const [name, value] of Object.entries(feeds)) all[perStep(name)] = value;
@@ -157,7 +159,8 @@ export class TrainStep {
     for (const c of carried) {
       all[looped ? `init:${c.input}` : c.input] = c.value;
       const buffer = this.spare.get(c.input);
-      into[`next:${c.input}`] = buffer && buffer.length === c.value.length && buffer !== c.value ? buffer : new Float32Array(c.value.length);
+      into[`next:${c.input}`] =
+        buffer && buffer.length === c.value.length && buffer !== c.value ? buffer : new Float32Array(c.value.length);
     }
     const out = await graph.run(all, undefined, into);
     for (const c of carried) {
@@ -197,7 +200,8 @@ export class TrainStep {
       for (const [key, data] of this.state) {
         const t = group[key];
         if (!t) throw new CheckpointError(`${where}: optimizer state '${key}' is missing`);
-        if (t.data.length !== data.length) throw new CheckpointError(`${where}: optimizer state '${key}' has ${t.data.length} values, expected ${data.length}`);
+        if (t.data.length !== data.length)
+          throw new CheckpointError(`${where}: optimizer state '${key}' has ${t.data.length} values, expected ${data.length}`);
       }
       for (const key of this.state.keys()) this.state.set(key, Float32Array.from(group[key].data));
     }

@@ -8,9 +8,19 @@ import { sampleAutoregressive } from './autoregressive.js';
 import { sampleModel } from './sample.js';
 
 const pixelVae = (): PixelVAE =>
-  createModel({
-    kind: 'pixelvae', dataShape: [1, 8, 8], latent: 2, hidden: [8], pixelLayers: 1, pixelKernel: 3, pixelChannels: 4, condChannels: 2,
-  }, { seed: 3 }) as PixelVAE;
+  createModel(
+    {
+      kind: 'pixelvae',
+      dataShape: [1, 8, 8],
+      latent: 2,
+      hidden: [8],
+      pixelLayers: 1,
+      pixelKernel: 3,
+      pixelChannels: 4,
+      condChannels: 2,
+    },
+    { seed: 3 },
+  ) as PixelVAE;
 
 describe('autoregressive sampling', () => {
   it('samples pixel by pixel, reproducibly; each pixel drawn from the one-pass parameters of its context', async () => {

@@ -33,7 +33,12 @@ export interface AutoregressiveOptions {
  * Draws x ~ p(x|z) for each row of z [n, d] pixel by pixel (Bernoulli per pixel, or N(μ, σ²) for the
  * 'gaussian' decoder); reproducible from `seed`.
  */
-export async function sampleAutoregressive(model: PixelVAE, z: Float32Array, n: number, opts: AutoregressiveOptions = {}): Promise<AutoregressiveSamples> {
+export async function sampleAutoregressive(
+  model: PixelVAE,
+  z: Float32Array,
+  n: number,
+  opts: AutoregressiveOptions = {},
+): Promise<AutoregressiveSamples> {
   const decoder = model.config.decoder;
   if (decoder !== 'bernoulli' && decoder !== 'gaussian') {
     throw new UserError(`pixel-by-pixel sampling supports the 'bernoulli' and 'gaussian' decoders, got '${decoder}'`);
@@ -88,7 +93,9 @@ export async function sampleAutoregressive(model: PixelVAE, z: Float32Array, n: 
 
 /** z ~ p(z) for n draws (seeded), then {@link sampleAutoregressive}. */
 export async function samplePixelVaePrior(
-  model: PixelVAE, n: number, opts: { seed?: number; threads?: number } = {},
+  model: PixelVAE,
+  n: number,
+  opts: { seed?: number; threads?: number } = {},
 ): Promise<AutoregressiveSamples & { z: Float32Array }> {
   const specs = model.priorNoise(n);
   const noise = noiseInputs(specs);

@@ -7,13 +7,21 @@ describe('classification scores', () => {
   it('test error and confusion matrix count by hand', () => {
     const r = scoreClassification([0, 0, 1, 2, 2, 2], Int32Array.from([0, 1, 1, 2, 0, 2]), 3);
     expect(r.testError).toBeCloseTo(2 / 6, 12);
-    expect(r.confusion).toEqual([[1, 1, 0], [0, 1, 0], [1, 0, 2]]);
+    expect(r.confusion).toEqual([
+      [1, 1, 0],
+      [0, 1, 0],
+      [1, 0, 2],
+    ]);
     expect(argmax([0.1, 3, -1, 3.5, 2], 1, 3)).toBe(2);
   });
 
   it('nearest neighbours separate three Gaussian blobs (Bayes error ≈ 0) and is at chance on noise labels', () => {
     const rng = new Random(4);
-    const centres = [[4, 0], [-4, 0], [0, 4]];
+    const centres = [
+      [4, 0],
+      [-4, 0],
+      [0, 4],
+    ];
     const blobs = (n: number) => {
       const x = new Float64Array(n * 2);
       const y = new Int32Array(n);

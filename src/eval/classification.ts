@@ -19,7 +19,10 @@ export interface ClassifierModel {
 
 /** Whether `model` classifies (M2 does). */
 export function isClassifierModel(model: object): model is ClassifierModel {
-  return typeof (model as Partial<ClassifierModel>).classLogProbs === 'function' && typeof (model as Partial<ClassifierModel>).classes === 'number';
+  return (
+    typeof (model as Partial<ClassifierModel>).classLogProbs === 'function' &&
+    typeof (model as Partial<ClassifierModel>).classes === 'number'
+  );
 }
 
 /** The classification quality on a labelled set. */
@@ -58,7 +61,10 @@ export type ClassifyOptions = Pick<EncodeSourceOptions, 'batch' | 'preprocess' |
 export async function classifySource(model: ClassifierModel, source: Source, opts: ClassifyOptions = {}): Promise<ClassificationResult> {
   const B = opts.batch ?? 100;
   const x = input('x', [B, model.dataSize]);
-  const fn = await GraphFunction.create({ inputs: [x], outputs: { logq: model.classLogProbs(x) }, name: 'classify' }, { threads: opts.threads });
+  const fn = await GraphFunction.create(
+    { inputs: [x], outputs: { logq: model.classLogProbs(x) }, name: 'classify' },
+    { threads: opts.threads },
+  );
   const predictions = new Int32Array(source.n);
   const labels = new Int32Array(source.n);
   let i = 0;

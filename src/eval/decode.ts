@@ -8,7 +8,13 @@ import type { LatentVariableModel } from '../models/types.js';
 export const CHUNK = 100;
 
 /** Runs the one-input graph `fn` over the rows of `rows` ([n, width]) in chunks of {@link CHUNK}, padding the last. */
-export async function runInChunks(fn: GraphFunction, name: string, rows: Float32Array, width: number, outputs: readonly string[]): Promise<Record<string, Float32Array>> {
+export async function runInChunks(
+  fn: GraphFunction,
+  name: string,
+  rows: Float32Array,
+  width: number,
+  outputs: readonly string[],
+): Promise<Record<string, Float32Array>> {
   const n = rows.length / width;
   const out: Record<string, Float32Array> = {};
   const feed = new Float32Array(CHUNK * width);
@@ -41,7 +47,11 @@ export class LatentDecoder {
     const outputs: Record<string, Tensor> = { mean: model.decodeMean(z) };
     const std = model.decodeStd(z);
     if (std) outputs.std = std;
-    return new LatentDecoder(await GraphFunction.create({ inputs: [z], outputs, name: 'decode-latents' }, { threads }), model.latentSize, std !== null);
+    return new LatentDecoder(
+      await GraphFunction.create({ inputs: [z], outputs, name: 'decode-latents' }, { threads }),
+      model.latentSize,
+      std !== null,
+    );
   }
 
   /** μ_x(z) [n, D] and σ_x(z) [n, D] (null without one). */

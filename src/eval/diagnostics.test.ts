@@ -29,7 +29,11 @@ function data(n: number, D: number, seed: number) {
 describe('diagnostics on a hand-set VAE encoder (x ∈ R³, d = 3, linear encoder)', () => {
   // μ_0 = 2 x_0 (active), μ_1 = 0.05 x_1 (Var ≈ 0.0025: not active), μ_2 = 0 with σ² = 1 (inactive, collapsed).
   const model = createModel({ kind: 'vae', dataShape: [3], hidden: [], latent: 3 }, { seed: 1 });
-  const W = [[2, 0, 0], [0, 0.05, 0], [0, 0, 0]]; // W[in][μ_u]
+  const W = [
+    [2, 0, 0],
+    [0, 0.05, 0],
+    [0, 0, 0],
+  ]; // W[in][μ_u]
   const logVar = [-2, Math.log(0.5), 0];
   set(model, 'encoder.0.weight', (i, j) => (j < 3 ? W[i][j] : 0));
   set(model, 'encoder.0.bias', (j) => (j < 3 ? 0 : logVar[j - 3]));
@@ -69,7 +73,10 @@ describe('diagnostics on a hand-set VAE encoder (x ∈ R³, d = 3, linear encode
 describe('diagnostics per layer of a hand-set hierarchical VAE', () => {
   it('counts z1 and z2 separately, and E_q[z2|x] averages over z1 ~ q(z1|x)', async () => {
     // q(z1|x): μ1 = 3 (x_0, x_1, 0), σ1² = 0.01; q(z2|z1): μ2 = (z1_0 + z1_1, 0), σ2² = 1.
-    const model = createModel({ kind: 'hvae', dataShape: [4], hidden: [], hidden2: [], latent1: 3, latent: 2 }, { seed: 1 }) as HierarchicalVAE;
+    const model = createModel(
+      { kind: 'hvae', dataShape: [4], hidden: [], hidden2: [], latent1: 3, latent: 2 },
+      { seed: 1 },
+    ) as HierarchicalVAE;
     set(model, 'encoder1.0.weight', (i, j) => (j < 3 && i === j && i < 2 ? 3 : 0));
     set(model, 'encoder1.0.bias', (j) => (j < 3 ? 0 : Math.log(0.01)));
     set(model, 'encoder2.0.weight', (i, j) => (j === 0 && i < 2 ? 1 : 0));
@@ -97,7 +104,10 @@ describe('diagnostics per layer of a hand-set hierarchical VAE', () => {
 describe('diagnostics of an IAF posterior: the statistics of z_T', () => {
   it('E_q[z_T|x] and Var_q[z_T|x] by Monte Carlo match the flow of a hand-set constant posterior', async () => {
     // q(z0|x) = N(μ, σ²) for every x; the flow's MADE has zero weights: z_T = s ⊙ z0 + (1 − s) ⊙ m.
-    const model = createModel({ kind: 'vae', dataShape: [3], hidden: [], latent: 2, flowSteps: 1, flowHidden: [4], flowContext: 0 }, { seed: 1 });
+    const model = createModel(
+      { kind: 'vae', dataShape: [3], hidden: [], latent: 2, flowSteps: 1, flowHidden: [4], flowContext: 0 },
+      { seed: 1 },
+    );
     const mu = [1, -2];
     const lv = [Math.log(0.5), Math.log(2)];
     set(model, 'encoder.0.weight', () => 0);
@@ -105,7 +115,10 @@ describe('diagnostics of an IAF posterior: the statistics of z_T', () => {
     for (const p of model.store.all().filter((q) => q.name.startsWith('flow.'))) p.value = new Float32Array(p.size);
     const mOut = [0.5, -0.5];
     const sOut = [0, 1];
-    const last = model.store.all().filter((q) => q.name.startsWith('flow.') && q.name.endsWith('.bias')).pop()!;
+    const last = model.store
+      .all()
+      .filter((q) => q.name.startsWith('flow.') && q.name.endsWith('.bias'))
+      .pop()!;
     last.value = Float32Array.from([...mOut, ...sOut]);
     const { fixed } = data(50, 3, 4);
     const S = 4096;
@@ -130,11 +143,17 @@ describe('diagnostics of an IAF posterior: the statistics of z_T', () => {
   });
 
   it('collapse of z_T (Lucas et al. 2019): a latent whose q(z_T,u|x) is N(0, 1) is collapsed at the default S, the others not', async () => {
-    const model = createModel({ kind: 'vae', dataShape: [3], hidden: [], latent: 2, flowSteps: 1, flowHidden: [4], flowContext: 0 }, { seed: 1 });
+    const model = createModel(
+      { kind: 'vae', dataShape: [3], hidden: [], latent: 2, flowSteps: 1, flowHidden: [4], flowContext: 0 },
+      { seed: 1 },
+    );
     set(model, 'encoder.0.weight', () => 0);
     set(model, 'encoder.0.bias', (j) => (j === 1 ? -2 : 0)); // μ = (0, −2), σ² = (1, 1)
     for (const p of model.store.all().filter((q) => q.name.startsWith('flow.'))) p.value = new Float32Array(p.size);
-    model.store.all().filter((q) => q.name.startsWith('flow.') && q.name.endsWith('.bias')).pop()!.value = Float32Array.from([0, 0, 20, 20]); // σ_t ≈ 1: identity
+    model.store
+      .all()
+      .filter((q) => q.name.startsWith('flow.') && q.name.endsWith('.bias'))
+      .pop()!.value = Float32Array.from([0, 0, 20, 20]); // σ_t ≈ 1: identity
     const r = await diagnose(model, data(200, 3, 5).fixed, new Random(2));
     expect(r.collapse!.fraction[0]).toBeGreaterThanOrEqual(0.99);
     expect(r.collapse!.fraction[1]).toBe(0);
@@ -156,7 +175,9 @@ describe('KL per latent under a mixture prior (Monte Carlo against the 1-D margi
     expect(r.varianceLaw.standardPrior).toBe(false);
     for (let u = 0; u < 2; u++) {
       // KL(N(μ, σ²) ‖ N(m, s²)) = ½ (log s² − log σ² + (σ² + (μ − m)²) / s² − 1), σ² = e^{−1}.
-      const kl = mean(Array.from({ length: 100 }, (_, i) => 0.5 * (lv[u] + 1 + (Math.exp(-1) + (values[i * 3 + u] - m[u]) ** 2) / Math.exp(lv[u]) - 1)));
+      const kl = mean(
+        Array.from({ length: 100 }, (_, i) => 0.5 * (lv[u] + 1 + (Math.exp(-1) + (values[i * 3 + u] - m[u]) ** 2) / Math.exp(lv[u]) - 1)),
+      );
       expect(Math.abs(r.klPerLatent![u] - kl)).toBeLessThan(0.02);
     }
   });

@@ -46,7 +46,7 @@ export interface Diagnostics {
  * and HVAE; other implementations of the model contract are taken to have it unless deterministic.
  */
 export function hasStandardPrior(model: LatentVariableModel): boolean {
-  return (model instanceof VAE || model instanceof HierarchicalVAE) ? model.config.prior === 'standard' : !model.deterministic;
+  return model instanceof VAE || model instanceof HierarchicalVAE ? model.config.prior === 'standard' : !model.deterministic;
 }
 
 /** The diagnostics of one layer's posterior moments; `standardPrior` says whether p(z) of that layer is N(0, I). */
@@ -71,7 +71,10 @@ function meanKl(l: LayerPosterior): number[] | null {
 
 /** Computes the diagnostics of `model` on the fixed inputs, noise from `rng`. */
 export async function diagnose(
-  model: LatentVariableModel, fixed: FixedInputs, rng: Random, opts: PosteriorLayersOptions & { epsilon?: number } = {},
+  model: LatentVariableModel,
+  fixed: FixedInputs,
+  rng: Random,
+  opts: PosteriorLayersOptions & { epsilon?: number } = {},
 ): Promise<Diagnostics> {
   const post = await posteriorLayers(model, fixed.data, rng, opts);
   const top = post.length - 1;

@@ -68,10 +68,20 @@ export async function encodeSource(model: LatentVariableModel, source: Source, o
  * Writes `index,label,mu_0..mu_{d−1},sigma_0..sigma_{d−1}` per example of `source` (the first `n` of
  * them when `opts.n` is given); the label column is empty for unlabelled data. Returns the number of rows.
  */
-export async function encodeToCsv(model: LatentVariableModel, source: Source, path: string, opts: EncodeSourceOptions = {}): Promise<number> {
+export async function encodeToCsv(
+  model: LatentVariableModel,
+  source: Source,
+  path: string,
+  opts: EncodeSourceOptions = {},
+): Promise<number> {
   const e = await encodeSource(model, source, { ...opts, keep: 0 });
   const { n, d } = e;
-  const header = ['index', 'label', ...Array.from({ length: d }, (_, i) => `mu_${i}`), ...Array.from({ length: d }, (_, i) => `sigma_${i}`)];
+  const header = [
+    'index',
+    'label',
+    ...Array.from({ length: d }, (_, i) => `mu_${i}`),
+    ...Array.from({ length: d }, (_, i) => `sigma_${i}`),
+  ];
   const lines = [header.join(',')];
   for (let i = 0; i < n; i++) {
     const mu = Array.from(e.mu.subarray(i * d, (i + 1) * d), (v) => v.toPrecision(6));

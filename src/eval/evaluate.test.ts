@@ -27,7 +27,12 @@ describe('Evaluator', () => {
     const varMu = mean(mus.map((m) => (m - mean(mus)) ** 2));
     expect(r.activity[0]).toBeCloseTo(varMu, 5);
     expect(r.activeUnits).toBe(1);
-    const kl = mean(Array.from(xs, (x) => { const { m, v } = posteriorOf(exact, x); return 0.5 * (m * m + v - 1 - Math.log(v)); }));
+    const kl = mean(
+      Array.from(xs, (x) => {
+        const { m, v } = posteriorOf(exact, x);
+        return 0.5 * (m * m + v - 1 - Math.log(v));
+      }),
+    );
     expect(r.klPerLatent![0]).toBeCloseTo(kl, 5);
     expect(r.kl).toBeCloseTo(kl, 5);
   });
@@ -48,9 +53,16 @@ describe('Evaluator', () => {
 
   it('the IWAE estimate converges to log p(x) as K grows, and its standard error matches the spread over seeds', async () => {
     const model = linearGaussianModel(inexact);
-    const many = makeDataset({ name: 'toy-x40', shape: [1], n: 400, range: 'real', data: Float32Array.from({ length: 400 }, (_, i) => xs[i % 10]) });
+    const many = makeDataset({
+      name: 'toy-x40',
+      shape: [1],
+      n: 400,
+      range: 'real',
+      data: Float32Array.from({ length: 400 }, (_, i) => xs[i % 10]),
+    });
     const truth = nllOf(inexact, many.data);
-    const gap = async (k: number) => (await new Evaluator(model, { k, nllBatch: 100, preprocess: 'raw', diagnostics: false, seed: 1 }).evaluate(many)).nll! - truth;
+    const gap = async (k: number) =>
+      (await new Evaluator(model, { k, nllBatch: 100, preprocess: 'raw', diagnostics: false, seed: 1 }).evaluate(many)).nll! - truth;
     const [g1, g10, g1000] = [await gap(1), await gap(10), await gap(1000)];
     // L_1 ≤ L_10 ≤ L_1000 ≤ log p(x) (seed 002), so the NLL gaps shrink towards 0 from above.
     expect(g1).toBeGreaterThan(g10);
@@ -61,7 +73,8 @@ describe('Evaluator', () => {
     // must match the spread of the estimate over 12 seeds (ratio within [0.5, 1.6]: ~3σ for 11 d.o.f.).
     const same = makeDataset({ name: 'one-x', shape: [1], n: 400, range: 'real', data: new Float32Array(400).fill(1.4) });
     const runs = [];
-    for (let s = 0; s < 12; s++) runs.push(await new Evaluator(model, { k: 1, nllBatch: 100, preprocess: 'raw', diagnostics: false, seed: 100 + s }).evaluate(same));
+    for (let s = 0; s < 12; s++)
+      runs.push(await new Evaluator(model, { k: 1, nllBatch: 100, preprocess: 'raw', diagnostics: false, seed: 100 + s }).evaluate(same));
     const values = runs.map((r) => r.nll!);
     const spread = Math.sqrt(values.reduce((s, v) => s + (v - mean(values)) ** 2, 0) / (values.length - 1));
     const se = mean(runs.map((r) => r.nllSe!));
@@ -72,7 +85,13 @@ describe('Evaluator', () => {
   });
 
   it('computes the ELBO, the NLL and the diagnostics on ONE seeded binarization', async () => {
-    const unit = makeDataset({ name: 'unit', shape: [1], n: 200, range: 'unit', data: Float32Array.from({ length: 200 }, (_, i) => (i % 10) / 10) });
+    const unit = makeDataset({
+      name: 'unit',
+      shape: [1],
+      n: 200,
+      range: 'unit',
+      data: Float32Array.from({ length: 200 }, (_, i) => (i % 10) / 10),
+    });
     const r = await new Evaluator(linearGaussianModel(exact), { k: 3, preprocess: 'dynamic-binarize', seed: 11 }).evaluate(unit);
     const drawn = fixInputs(unit, 200, 'dynamic-binarize', 11).data.data;
     expect(new Set(drawn)).toEqual(new Set([0, 1]));

@@ -104,7 +104,10 @@ export class Evaluator {
       const logP = await this.logLikelihoods(fixed.data, { ...o, k }, noiseRng);
       nll = meanWithError(logP.map((v) => -v));
     }
-    const diagnostics = o.diagnostics === false ? null : await diagnose(this.model, fixed, noiseRng, { batch: o.batch, threads: o.threads, samples: o.samples });
+    const diagnostics =
+      o.diagnostics === false
+        ? null
+        : await diagnose(this.model, fixed, noiseRng, { batch: o.batch, threads: o.threads, samples: o.samples });
     return {
       ...base,
       nll: nll?.mean ?? null,
@@ -117,7 +120,11 @@ export class Evaluator {
   }
 
   /** ELBO (with its standard error), reconstruction, KL and the terms graph's active units, one sample per example. */
-  private async terms(inputs: Source, o: EvaluateOptions, noiseRng: Random): Promise<Omit<EvaluationResult, 'nll' | 'nllSe' | 'nllK' | 'seconds'>> {
+  private async terms(
+    inputs: Source,
+    o: EvaluateOptions,
+    noiseRng: Random,
+  ): Promise<Omit<EvaluationResult, 'nll' | 'nllSe' | 'nllK' | 'seconds'>> {
     const n = inputs.n;
     const batch = o.batch ?? 100;
     const d = this.model.latentSize;

@@ -12,7 +12,13 @@ import { evaluateFull } from './fullEvaluation.js';
 
 const D = 12;
 const rng = new Random(9);
-const data = makeDataset({ name: 'bits', shape: [D], n: 60, range: 'binary', data: Uint8Array.from({ length: 60 * D }, () => (rng.uniform() < 0.3 ? 1 : 0)) });
+const data = makeDataset({
+  name: 'bits',
+  shape: [D],
+  n: 60,
+  range: 'binary',
+  data: Uint8Array.from({ length: 60 * D }, () => (rng.uniform() < 0.3 ? 1 : 0)),
+});
 
 const configs = {
   vae: { kind: 'vae', latent: 3 },
@@ -38,15 +44,18 @@ describe.each(Object.entries(configs))('evaluation of %s', (name, cfg) => {
 });
 
 describe('ELBO surgery for every prior', () => {
-  it.each(['standard', 'mog', 'vampprior'] as const)('prior %s: avg KL = MI + marginal KL, 0 ≤ MI ≤ log N (up to Monte Carlo error)', async (prior) => {
-    const model = createModel({ kind: 'vae', dataShape: [D], hidden: [8], latent: 3, prior, components: 3 } as never, { seed: 2 });
-    const r = await evaluateFull(model, data, data, { threads: 1, seed: 1, pca: true });
-    const s = r.surgery!;
-    expect(s.n).toBe(60);
-    expect(s.avgKl).toBeCloseTo(s.mutualInformation + s.marginalKl, 8);
-    expect(s.mutualInformation).toBeLessThanOrEqual(s.logN);
-    expect(s.mutualInformation).toBeGreaterThan(-4 * s.marginalKlSe);
-    expect(r.pca!.latent).toBe(3);
-    expect(r.pca!.ppcaLogLikelihood).toBeNull(); // binary data: no density comparison
-  });
+  it.each(['standard', 'mog', 'vampprior'] as const)(
+    'prior %s: avg KL = MI + marginal KL, 0 ≤ MI ≤ log N (up to Monte Carlo error)',
+    async (prior) => {
+      const model = createModel({ kind: 'vae', dataShape: [D], hidden: [8], latent: 3, prior, components: 3 } as never, { seed: 2 });
+      const r = await evaluateFull(model, data, data, { threads: 1, seed: 1, pca: true });
+      const s = r.surgery!;
+      expect(s.n).toBe(60);
+      expect(s.avgKl).toBeCloseTo(s.mutualInformation + s.marginalKl, 8);
+      expect(s.mutualInformation).toBeLessThanOrEqual(s.logN);
+      expect(s.mutualInformation).toBeGreaterThan(-4 * s.marginalKlSe);
+      expect(r.pca!.latent).toBe(3);
+      expect(r.pca!.ppcaLogLikelihood).toBeNull(); // binary data: no density comparison
+    },
+  );
 });

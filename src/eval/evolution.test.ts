@@ -40,7 +40,11 @@ describe('latent evolution in metrics.jsonl', () => {
     expect(vals[2].latents![0].varMu).not.toEqual(vals[0].latents![0].varMu);
     // The last snapshot is the final model's, measured independently by diagnose() on the same subset.
     const run = await loadRun(dir);
-    const ev = new LatentEvolution(run.model, run.data.validation!, { preprocess: run.data.preprocess, seed: run.config.train.seed, threads: 1 });
+    const ev = new LatentEvolution(run.model, run.data.validation!, {
+      preprocess: run.data.preprocess,
+      seed: run.config.train.seed,
+      threads: 1,
+    });
     const again = await ev.measure();
     expect(again[0].varMu).toEqual(vals[2].latents![0].varMu);
     const fixed = fixInputs(run.data.validation!, 60, run.data.preprocess, run.config.train.seed);

@@ -39,14 +39,21 @@ const round = (v: number) => Number(v.toPrecision(5));
 export class LatentEvolution {
   private readonly fixed: FixedInputs;
 
-  constructor(readonly model: LatentVariableModel, validation: Source, readonly options: LatentEvolutionOptions = {}) {
+  constructor(
+    readonly model: LatentVariableModel,
+    validation: Source,
+    readonly options: LatentEvolutionOptions = {},
+  ) {
     this.fixed = fixInputs(validation, Math.min(validation.n, options.n ?? 1000), options.preprocess, options.seed ?? 0);
   }
 
   /** The per-layer snapshot at the model's current parameters (the same noise at every call). */
   async measure(): Promise<LatentSnapshot[]> {
     const o = this.options;
-    const layers = await posteriorLayers(this.model, this.fixed.data, new Random((o.seed ?? 0) + 1), { threads: o.threads, samples: o.samples ?? 16 });
+    const layers = await posteriorLayers(this.model, this.fixed.data, new Random((o.seed ?? 0) + 1), {
+      threads: o.threads,
+      samples: o.samples ?? 16,
+    });
     return layers.map((l) => {
       const law = varianceLawOf(l.mean, l.variance, l.n, l.d, false);
       let kl: number[] | null = null;

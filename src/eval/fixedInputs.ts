@@ -27,7 +27,15 @@ export function fixInputs(source: Source, n: number, preprocess: Preprocess | un
   const labels = labelled ? Int32Array.from({ length: m }, (_, i) => labelOf(source, i) ?? -1) : undefined;
   const binary = preprocess === 'dynamic-binarize' || source.range === 'binary';
   return {
-    data: makeDataset({ name: `${source.name}[:${m}]`, shape: source.shape, n: m, range: 'real', data, labels, labelNames: source.labelNames }),
+    data: makeDataset({
+      name: `${source.name}[:${m}]`,
+      shape: source.shape,
+      n: m,
+      range: 'real',
+      data,
+      labels,
+      labelNames: source.labelNames,
+    }),
     continuous: !binary,
   };
 }

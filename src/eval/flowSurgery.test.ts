@@ -19,7 +19,10 @@ const data = (n: number, same = false) => {
   return makeDataset({ name: 'toy', shape: [D], n, range: 'real', data: values });
 };
 const iafVae = (seed: number): VAE =>
-  createModel({ kind: 'vae', decoder: 'gaussian', latent: 3, hidden: [8], dataShape: [D], flowSteps: 2, flowHidden: [6], flowContext: 2 }, { seed }) as VAE;
+  createModel(
+    { kind: 'vae', decoder: 'gaussian', latent: 3, hidden: [8], dataShape: [D], flowSteps: 2, flowHidden: [6], flowContext: 2 },
+    { seed },
+  ) as VAE;
 
 describe('ELBO surgery of an IAF posterior (Kingma et al. 2016)', () => {
   it('an IAF that does not read z (affine per example) gives the Gaussian surgery of N(f(μ), σ_T²)', async () => {
@@ -32,7 +35,16 @@ describe('ELBO surgery of an IAF posterior (Kingma et al. 2016)', () => {
     // The equivalent Gaussians: the model's posteriorMean f(μ) and its first-order log σ_T², exact for an affine map.
     const g = await termsGraph(model, n, 1, 1);
     const r = await g.run({ x: src.data as Float32Array, eps: new Float32Array(n * 3) });
-    const gauss = await elboSurgery({ name: 'z', n, d: 3, mean: r.mu, variance: r.logVar.map(Math.exp), sample: fp.sample, kl: null, gaussian: true });
+    const gauss = await elboSurgery({
+      name: 'z',
+      n,
+      d: 3,
+      mean: r.mu,
+      variance: r.logVar.map(Math.exp),
+      sample: fp.sample,
+      kl: null,
+      gaussian: true,
+    });
     const viaInverse = await flowSurgery(model, fp, standardNormalLogPrior(3), { pairs: 900, threads: 1 });
     expect(viaInverse.avgKl).toBeCloseTo(gauss.avgKl, 3);
     expect(viaInverse.marginalKl).toBeCloseTo(gauss.marginalKl, 3);
@@ -54,7 +66,10 @@ describe('ELBO surgery of an IAF posterior (Kingma et al. 2016)', () => {
 describe('ELBO surgery of mixture posteriors and the HVAE top layer', () => {
   it('mixtures of S Gaussians per example: the identity with every term against quadrature', async () => {
     // Two examples, q(z|x_n) = ½ N(a_n, v) + ½ N(b_n, v), each repeated (repeats change neither q(z) nor I[n; z]).
-    const comps = [[-1.5, -0.2], [0.8, 2.1]];
+    const comps = [
+      [-1.5, -0.2],
+      [0.8, 2.1],
+    ];
     const v = 0.3;
     const copies = 3000;
     const n = 2 * copies;
@@ -66,7 +81,16 @@ describe('ELBO surgery of mixture posteriors and the HVAE top layer', () => {
       mean.set(c, i * 2);
       sample[i] = c[rng.uniform() < 0.5 ? 0 : 1] + Math.sqrt(v) * rng.normal();
     }
-    const post: MixturePosteriors = { n, d: 1, components: 2, mean, variance: new Float32Array(n * 2).fill(v), sample, kl: null, posterior: 'test' };
+    const post: MixturePosteriors = {
+      n,
+      d: 1,
+      components: 2,
+      mean,
+      variance: new Float32Array(n * 2).fill(v),
+      sample,
+      kl: null,
+      posterior: 'test',
+    };
     const s = await mixtureSurgery(post, { chunk: 500 });
     const pdf = (z: number, m: number) => Math.exp(-0.5 * ((z - m) ** 2 / v + Math.log(2 * Math.PI * v)));
     const qn = (z: number, k: number) => 0.5 * (pdf(z, comps[k][0]) + pdf(z, comps[k][1]));
@@ -76,7 +100,8 @@ describe('ELBO surgery of mixture posteriors and the HVAE top layer', () => {
       for (let z = -15 + 5e-4; z < 15; z += 1e-3) t += f(z);
       return t * 1e-3;
     };
-    const avgKl = (integrate((z) => qn(z, 0) * (Math.log(qn(z, 0)) - logp(z))) + integrate((z) => qn(z, 1) * (Math.log(qn(z, 1)) - logp(z)))) / 2;
+    const avgKl =
+      (integrate((z) => qn(z, 0) * (Math.log(qn(z, 0)) - logp(z))) + integrate((z) => qn(z, 1) * (Math.log(qn(z, 1)) - logp(z)))) / 2;
     const q = (z: number) => 0.5 * (qn(z, 0) + qn(z, 1));
     const marginal = integrate((z) => q(z) * (Math.log(q(z)) - logp(z)));
     expect(Math.abs(s.avgKl - avgKl)).toBeLessThan(0.05);
@@ -85,7 +110,10 @@ describe('ELBO surgery of mixture posteriors and the HVAE top layer', () => {
   });
 
   it('HVAE: q(z2|x) as the mixture of q(z2|z1_s), z1_s ~ q(z1|x), said in the record', async () => {
-    const model = createModel({ kind: 'hvae', decoder: 'gaussian', latent: 2, latent1: 3, hidden: [8], hidden2: [5], dataShape: [D] }, { seed: 3 }) as HierarchicalVAE;
+    const model = createModel(
+      { kind: 'hvae', decoder: 'gaussian', latent: 2, latent1: 3, hidden: [8], hidden2: [5], dataShape: [D] },
+      { seed: 3 },
+    ) as HierarchicalVAE;
     const src = data(40);
     const post = await topLayerPosteriors(model, src, new Random(1), { components: 3, batch: 20, threads: 1 });
     expect(post.mean.length).toBe(40 * 3 * 2);
@@ -97,16 +125,25 @@ describe('ELBO surgery of mixture posteriors and the HVAE top layer', () => {
     expect(row.avgKl).toBeCloseTo(row.mutualInformation + row.marginalKl, 8);
   });
 
-  it.each(['mog', 'vampprior', 'af'] as const)('HVAE and IAF with the %s prior: log p(z2) from the model (with the noise its density reads)', async (prior) => {
-    const src = fixInputs(data(30), 30, 'raw', 0);
-    const hvae = createModel({ kind: 'hvae', decoder: 'gaussian', latent: 2, latent1: 3, hidden: [8], hidden2: [5], dataShape: [D], prior, components: 3 }, { seed: 3 });
-    const row = await surgeryOf(hvae, src, { threads: 1, batch: 10 });
-    expect(Number.isFinite(row.marginalKl)).toBe(true);
-    expect(row.mutualInformation).toBeLessThanOrEqual(Math.log(30));
-    if (prior === 'vampprior') return; // the IAF takes a standard, MoG or AF prior
-    const iaf = createModel({ kind: 'vae', decoder: 'gaussian', latent: 2, hidden: [8], dataShape: [D], prior, components: 3, flowSteps: 1, flowHidden: [4] }, { seed: 3 });
-    const r2 = await surgeryOf(iaf, src, { threads: 1, batch: 10 });
-    expect(Number.isFinite(r2.marginalKl)).toBe(true);
-    expect(r2.mutualInformation).toBeLessThanOrEqual(Math.log(30));
-  });
+  it.each(['mog', 'vampprior', 'af'] as const)(
+    'HVAE and IAF with the %s prior: log p(z2) from the model (with the noise its density reads)',
+    async (prior) => {
+      const src = fixInputs(data(30), 30, 'raw', 0);
+      const hvae = createModel(
+        { kind: 'hvae', decoder: 'gaussian', latent: 2, latent1: 3, hidden: [8], hidden2: [5], dataShape: [D], prior, components: 3 },
+        { seed: 3 },
+      );
+      const row = await surgeryOf(hvae, src, { threads: 1, batch: 10 });
+      expect(Number.isFinite(row.marginalKl)).toBe(true);
+      expect(row.mutualInformation).toBeLessThanOrEqual(Math.log(30));
+      if (prior === 'vampprior') return; // the IAF takes a standard, MoG or AF prior
+      const iaf = createModel(
+        { kind: 'vae', decoder: 'gaussian', latent: 2, hidden: [8], dataShape: [D], prior, components: 3, flowSteps: 1, flowHidden: [4] },
+        { seed: 3 },
+      );
+      const r2 = await surgeryOf(iaf, src, { threads: 1, batch: 10 });
+      expect(Number.isFinite(r2.marginalKl)).toBe(true);
+      expect(r2.mutualInformation).toBeLessThanOrEqual(Math.log(30));
+    },
+  );
 });

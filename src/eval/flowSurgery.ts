@@ -38,7 +38,12 @@ export interface FlowPosteriors {
 }
 
 /** μ, log σ², h, one draw z_T and its log q(z_T|x) for every example of `inputs` (preprocessed, read 'raw'). */
-export async function flowPosteriors(model: VAE, inputs: Source, rng: Random, opts: { batch?: number; threads?: number } = {}): Promise<FlowPosteriors> {
+export async function flowPosteriors(
+  model: VAE,
+  inputs: Source,
+  rng: Random,
+  opts: { batch?: number; threads?: number } = {},
+): Promise<FlowPosteriors> {
   const flow = model.flow;
   if (!flow) throw new Error('flowPosteriors: the model has no IAF');
   const B = opts.batch ?? 100;
@@ -54,7 +59,16 @@ export async function flowPosteriors(model: VAE, inputs: Source, rng: Random, op
   const g = await ModelGraph.compile([x, noise.eps], outputs, specs, opts.threads);
   const n = inputs.n;
   const c = h ? h.shape[1] : 0;
-  const out = { n, d, c, mu: new Float32Array(n * d), logVar: new Float32Array(n * d), context: new Float32Array(n * c), sample: new Float32Array(n * d), ownLogDensity: new Float64Array(n) };
+  const out = {
+    n,
+    d,
+    c,
+    mu: new Float32Array(n * d),
+    logVar: new Float32Array(n * d),
+    context: new Float32Array(n * c),
+    sample: new Float32Array(n * d),
+    ownLogDensity: new Float64Array(n),
+  };
   let i = 0;
   for (const b of batches(inputs, { batchSize: B, preprocess: 'raw' })) {
     const r = await g.run({ x: b.x, ...drawNoise(specs, rng) });
@@ -77,7 +91,10 @@ export interface FlowSurgeryOptions {
 
 /** ELBO surgery of N IAF posteriors; `logPrior` gives log p(z) per row of z [rows, d]. */
 export async function flowSurgery(
-  model: VAE, post: FlowPosteriors, logPrior: (z: Float32Array, rows: number) => Promise<Float64Array> | Float64Array, opts: FlowSurgeryOptions = {},
+  model: VAE,
+  post: FlowPosteriors,
+  logPrior: (z: Float32Array, rows: number) => Promise<Float64Array> | Float64Array,
+  opts: FlowSurgeryOptions = {},
 ): Promise<Surgery> {
   const flow = model.flow;
   // The aggregate posterior needs q(z_T|x_n) at other examples' draws, hence the flow's inverse: IAF has one.
@@ -130,6 +147,10 @@ export async function flowSurgery(
   const logN = Math.log(n);
   const marginal = Float64Array.from({ length: n }, (_, m) => maxes[m] + Math.log(sums[m]) - logN - lp[m]);
   const avgKl = meanWithError(Float64Array.from({ length: n }, (_, m) => post.ownLogDensity[m] - lp[m])).mean;
-  return surgeryRecord(avgKl, marginal, t0,
-    `q(z_T|x) of the IAF (${flow.steps.length} steps): log q by change of variables, at other examples' draws through the flow's inverse`);
+  return surgeryRecord(
+    avgKl,
+    marginal,
+    t0,
+    `q(z_T|x) of the IAF (${flow.steps.length} steps): log q by change of variables, at other examples' draws through the flow's inverse`,
+  );
 }

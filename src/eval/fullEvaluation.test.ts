@@ -10,11 +10,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the final evaluation with eval.surgery', () => {
   it('adds ELBO surgery over the training posteriors and the PCA / pPCA comparison to the summary', async () => {
-    const s = await runExperiment({
-      model: { kind: 'vae', hidden: [16], latent: 3 },
-      train: { dataset: 'mnist', binarize: 'none', trainN: 200, batch: 50, maxSteps: 8, threads: 1 },
-      eval: { k: 5, n: 40, surgery: true },
-    }, { out: join(root, 'run') });
+    const s = await runExperiment(
+      {
+        model: { kind: 'vae', hidden: [16], latent: 3 },
+        train: { dataset: 'mnist', binarize: 'none', trainN: 200, batch: 50, maxSteps: 8, threads: 1 },
+        eval: { k: 5, n: 40, surgery: true },
+      },
+      { out: join(root, 'run') },
+    );
     expect(s.surgery!.n).toBe(200);
     expect(s.surgery!.logN).toBeCloseTo(Math.log(200), 10);
     expect(s.surgery!.avgKl).toBeCloseTo(s.surgery!.mutualInformation + s.surgery!.marginalKl, 8);

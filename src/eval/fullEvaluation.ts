@@ -77,7 +77,11 @@ export interface FullEvaluationOptions extends EvaluateOptions {
  * log p(z) of rows z [rows, d] under the model's prior, by a graph compiled for the first call's row count
  * (with fresh draws of the noise the prior's density reads, e.g. the HVAE VampPrior's z1 ~ q(z1|u_k)).
  */
-function priorLogDensity(model: VAE | HierarchicalVAE, rng: Random, threads?: number): (z: Float32Array, rows: number) => Promise<Float64Array> {
+function priorLogDensity(
+  model: VAE | HierarchicalVAE,
+  rng: Random,
+  threads?: number,
+): (z: Float32Array, rows: number) => Promise<Float64Array> {
   let g: Promise<ModelGraph> | null = null;
   const specs = model.prior.componentNoise;
   return async (zs, rows) => {
@@ -103,7 +107,8 @@ export async function surgeryOf(model: LatentVariableModel, train: FixedInputs, 
   const rng = new Random(seed).split();
   const opt = { batch: opts.batch, threads: opts.threads };
   const standard = model instanceof VAE || model instanceof HierarchicalVAE ? model.config.prior === 'standard' : true;
-  const logPrior = (m: VAE | HierarchicalVAE) => (standard ? standardNormalLogPrior(model.latentSize) : priorLogDensity(m, new Random(seed + 1), opts.threads));
+  const logPrior = (m: VAE | HierarchicalVAE) =>
+    standard ? standardNormalLogPrior(model.latentSize) : priorLogDensity(m, new Random(seed + 1), opts.threads);
   let s: Surgery;
   if (model instanceof VAE && model.flow) {
     s = await flowSurgery(model, await flowPosteriors(model, train.data, rng, opt), logPrior(model), { threads: opts.threads });
@@ -111,7 +116,8 @@ export async function surgeryOf(model: LatentVariableModel, train: FixedInputs, 
     s = await mixtureSurgery(await topLayerPosteriors(model, train.data, rng, opt), { threads: opts.threads, logPrior: logPrior(model) });
   } else {
     const post = await posteriorLayers(model, train.data, rng, opt);
-    if (post.length !== 1 || !post[0].gaussian) throw new Error('surgeryOf: needs one Gaussian stochastic layer, an IAF or the hierarchical VAE');
+    if (post.length !== 1 || !post[0].gaussian)
+      throw new Error('surgeryOf: needs one Gaussian stochastic layer, an IAF or the hierarchical VAE');
     s = await elboSurgery(post[0], { chunk: 256, threads: opts.threads, logPrior: model instanceof VAE ? logPrior(model) : undefined });
   }
   const e = await new Evaluator(model, { ...opts, k: 0, diagnostics: false, preprocess: 'raw' }).evaluate(train.data);
@@ -119,7 +125,12 @@ export async function surgeryOf(model: LatentVariableModel, train: FixedInputs, 
 }
 
 /** PCA / pPCA fitted on the training inputs, measured on the test inputs beside the VAE's reconstructions. */
-export async function pcaComparison(model: LatentVariableModel, train: FixedInputs, test: FixedInputs, threads?: number): Promise<PcaComparison> {
+export async function pcaComparison(
+  model: LatentVariableModel,
+  train: FixedInputs,
+  test: FixedInputs,
+  threads?: number,
+): Promise<PcaComparison> {
   const t0 = performance.now();
   const D = model.dataSize;
   const q = model.latentSize;
@@ -151,7 +162,12 @@ export async function pcaComparison(model: LatentVariableModel, train: FixedInpu
  * Evaluates `model` on `test` (see {@link Evaluator}) and, from `train`, runs ELBO surgery and the
  * PCA / pPCA baselines. The training inputs are preprocessed once with the same seed rule.
  */
-export async function evaluateFull(model: LatentVariableModel, train: Source | null, test: Source, opts: FullEvaluationOptions = {}): Promise<FullEvaluation> {
+export async function evaluateFull(
+  model: LatentVariableModel,
+  train: Source | null,
+  test: Source,
+  opts: FullEvaluationOptions = {},
+): Promise<FullEvaluation> {
   const base = await new Evaluator(model, opts).evaluate(test);
   opts.check?.(base);
   opts.log?.(`test ELBO, NLL (K = ${base.nllK}) and diagnostics on ${base.n} examples in ${base.seconds.toFixed(1)} s`);
@@ -164,20 +180,26 @@ export async function evaluateFull(model: LatentVariableModel, train: Source | n
     const seed = (opts.seed ?? 0) + 7919; // a binarization of the training set distinct from the test set's
     // The training inputs are held in memory once (float32): at most 2^28 values (1 GiB) by default.
     const cap = Math.min(train.n, Math.floor(2 ** 28 / model.dataSize));
-    if (cap < train.n && opts.surgeryN === undefined) notes.push(`ELBO surgery and PCA use the first ${cap} of ${train.n} training examples (memory cap; --surgery-n to change).`);
+    if (cap < train.n && opts.surgeryN === undefined)
+      notes.push(`ELBO surgery and PCA use the first ${cap} of ${train.n} training examples (memory cap; --surgery-n to change).`);
     const n = Math.min(train.n, Math.max(opts.surgeryN ?? cap, opts.pcaN ?? 0));
     const fixedTrain = fixInputs(train, n, opts.preprocess, seed);
     const supported = model instanceof VAE || model instanceof HierarchicalVAE;
     const flow = model instanceof VAE && model.flow !== null;
     if (wantSurgery && supported) {
       const m = Math.min(fixedTrain.data.n, opts.surgeryN ?? (flow ? FLOW_SURGERY_N : cap));
-      if (flow && opts.surgeryN === undefined && m < train.n) notes.push(`ELBO surgery of the IAF posterior over the first ${m} training examples (N² flow inversions; --surgery-n to change).`);
+      if (flow && opts.surgeryN === undefined && m < train.n)
+        notes.push(`ELBO surgery of the IAF posterior over the first ${m} training examples (N² flow inversions; --surgery-n to change).`);
       const view = firstRows(fixedTrain, m);
       surgery = await surgeryOf(model, view, opts);
       if (surgery.posterior) notes.push(`ELBO surgery: ${surgery.posterior}.`);
       opts.log?.(`ELBO surgery over N = ${m} posteriors in ${surgery.seconds.toFixed(1)} s`);
-    } else if (wantSurgery) notes.push('ELBO surgery is defined here for the VAE (with or without an IAF) and the hierarchical VAE: not computed for this model.');
-    if (wantPca && model.dataSize > MAX_PCA_SIZE) notes.push(`PCA / pPCA skipped: data size ${model.dataSize} > ${MAX_PCA_SIZE} (the full eigen-decomposition takes O(D³)).`);
+    } else if (wantSurgery)
+      notes.push(
+        'ELBO surgery is defined here for the VAE (with or without an IAF) and the hierarchical VAE: not computed for this model.',
+      );
+    if (wantPca && model.dataSize > MAX_PCA_SIZE)
+      notes.push(`PCA / pPCA skipped: data size ${model.dataSize} > ${MAX_PCA_SIZE} (the full eigen-decomposition takes O(D³)).`);
     else if (wantPca && model.latentSize < model.dataSize) {
       const m = Math.min(fixedTrain.data.n, opts.pcaN ?? cap);
       const view = firstRows(fixedTrain, m);

@@ -25,18 +25,31 @@ export interface TopLayerOptions {
 }
 
 /** q(z2|x_n) of every example of `inputs` (preprocessed, read 'raw') as a mixture of S Gaussians. */
-export async function topLayerPosteriors(model: HierarchicalVAE, inputs: Source, rng: Random, opts: TopLayerOptions = {}): Promise<MixturePosteriors> {
+export async function topLayerPosteriors(
+  model: HierarchicalVAE,
+  inputs: Source,
+  rng: Random,
+  opts: TopLayerOptions = {},
+): Promise<MixturePosteriors> {
   const S = opts.components ?? 4;
   const B = opts.batch ?? 100;
   const d = model.latentSize;
   const x = input('x', [B, model.dataSize]);
-  const specs = [{ name: 'eps1', shape: [S, B, model.latent1] }, { name: 'eps2', shape: [B, d] }];
+  const specs = [
+    { name: 'eps1', shape: [S, B, model.latent1] },
+    { name: 'eps2', shape: [B, d] },
+  ];
   const noise = noiseInputs(specs);
   const q2 = model.q2(model.q1(x).sample(noise.eps1)); // [S, B, d]
   const first = (t: Tensor): Tensor => reshape(slice(t, 0, 0, 1), [B, d]);
   const sample = first(q2.sample(reshape(noise.eps2, [1, B, d])));
   const byExample = (t: Tensor): Tensor => transpose(t, [1, 0, 2]); // [B, S, d]: row n·S + s
-  const g = await ModelGraph.compile([x, noise.eps1, noise.eps2], { mean: byExample(q2.mu), variance: byExample(exp(q2.logVar)), sample }, specs, opts.threads);
+  const g = await ModelGraph.compile(
+    [x, noise.eps1, noise.eps2],
+    { mean: byExample(q2.mu), variance: byExample(exp(q2.logVar)), sample },
+    specs,
+    opts.threads,
+  );
   const n = inputs.n;
   const out = { mean: new Float32Array(n * S * d), variance: new Float32Array(n * S * d), sample: new Float32Array(n * d) };
   let i = 0;
@@ -48,7 +61,11 @@ export async function topLayerPosteriors(model: HierarchicalVAE, inputs: Source,
     i += b.size;
   }
   return {
-    n, d, components: S, ...out, kl: null,
+    n,
+    d,
+    components: S,
+    ...out,
+    kl: null,
     posterior: `top layer z2 of the HVAE: q(z2|x) = E_{q(z1|x)} q(z2|z1), a mixture over S = ${S} draws z1 ~ q(z1|x)`,
   };
 }

@@ -27,7 +27,9 @@ describe('the IWAE bound on a trained model (seed 002: log p(x) >= L_K >= L_M fo
       return { lk: -r.nll!, elbo: r.elbo };
     };
     const [l1, l5, l50] = [await bound(1), await bound(5), await bound(50)];
-    console.log(`trained VAE, 500 test images: L_1 ${l1.lk.toFixed(2)}, L_5 ${l5.lk.toFixed(2)}, L_50 ${l50.lk.toFixed(2)}, ELBO ${l1.elbo.toFixed(2)}`);
+    console.log(
+      `trained VAE, 500 test images: L_1 ${l1.lk.toFixed(2)}, L_5 ${l5.lk.toFixed(2)}, L_50 ${l50.lk.toFixed(2)}, ELBO ${l1.elbo.toFixed(2)}`,
+    );
     // Trained: far above an untrained model's ≈ −543 nats.
     expect(l1.lk).toBeGreaterThan(-200);
     expect(l5.lk).toBeGreaterThan(l1.lk + 0.5);

@@ -28,7 +28,10 @@ const rowsOf = (features: ArrayLike<number>, n: number, dim: number): number[][]
  * that predicts the class of other rows by a vote of their k nearest stored rows (Euclidean).
  */
 export function fitNearestNeighbours(
-  features: ArrayLike<number>, dim: number, labels: ArrayLike<number>, opts: NeighbourOptions = {},
+  features: ArrayLike<number>,
+  dim: number,
+  labels: ArrayLike<number>,
+  opts: NeighbourOptions = {},
 ): (rows: ArrayLike<number>, n: number) => Int32Array {
   const knn = new KNN(rowsOf(features, labels.length, dim), Array.from(labels), { k: opts.k ?? 1 });
   return (rows, m) => Int32Array.from(knn.predict(rowsOf(rows, m, dim)));
@@ -45,7 +48,12 @@ export interface M1Options extends NeighbourOptions {
 const labelsOf = (source: Source): Int32Array => Int32Array.from({ length: source.n }, (_, i) => labelOf(source, i) ?? -1);
 
 /** M1: the classifier on μ(x) of `labelled`, scored on every example of `test`. */
-export async function m1Classification(model: LatentVariableModel, labelled: Source, test: Source, opts: M1Options): Promise<ClassificationResult> {
+export async function m1Classification(
+  model: LatentVariableModel,
+  labelled: Source,
+  test: Source,
+  opts: M1Options,
+): Promise<ClassificationResult> {
   const enc = { preprocess: opts.preprocess, seed: opts.seed, threads: opts.threads, keep: 0 };
   const train = await encodeSource(model, labelled, enc);
   const evaluated = await encodeSource(model, test, enc);

@@ -7,7 +7,7 @@ import { fitPca, fitPpca, pcaReconstructionMse, ppcaLogLikelihood } from './pca.
 import type { LayerPosterior } from './posteriorLayers.js';
 import { elboSurgery } from './surgery.js';
 
-const logNormal = (z: number, m: number, v: number) => -0.5 * (Math.log(2 * Math.PI * v) + ((z - m) ** 2) / v);
+const logNormal = (z: number, m: number, v: number) => -0.5 * (Math.log(2 * Math.PI * v) + (z - m) ** 2 / v);
 
 /** Numerical ∫ f(z) dz on [−30, 30] (midpoint rule, 600,000 cells). */
 function integrate(f: (z: number) => number): number {
@@ -43,7 +43,10 @@ describe('ELBO surgery (Hoffman & Johnson 2016; seed 002)', () => {
     const post = posteriors(mu, v, 2000, new Random(1));
     const s = await elboSurgery(post, { chunk: 512 });
     const avgKl = mu.reduce((t, m, c) => t + 0.5 * (m * m + v[c] - 1 - Math.log(v[c])), 0) / mu.length;
-    const marginal = integrate((z) => { const p = q(z); return p > 0 ? p * (Math.log(p) - logNormal(z, 0, 1)) : 0; });
+    const marginal = integrate((z) => {
+      const p = q(z);
+      return p > 0 ? p * (Math.log(p) - logNormal(z, 0, 1)) : 0;
+    });
     expect(s.avgKl).toBeCloseTo(avgKl, 5);
     expect(Math.abs(s.marginalKl - marginal)).toBeLessThan(4 * s.marginalKlSe);
     expect(s.marginalKlSe).toBeLessThan(0.03);
@@ -57,12 +60,18 @@ describe('ELBO surgery (Hoffman & Johnson 2016; seed 002)', () => {
   it('for any prior: with p(z) = N(0, 4) given as log p(z) rows', async () => {
     const post = posteriors(mu, v, 2000, new Random(2));
     post.kl!.fill(NaN); // no closed form used: the avg KL by Monte Carlo with the same draws
-    const s = await elboSurgery({ ...post, kl: null }, {
-      chunk: 1000,
-      logPrior: (z, rows) => Float64Array.from({ length: rows }, (_, r) => logNormal(z[r], 0, 4)),
-    });
+    const s = await elboSurgery(
+      { ...post, kl: null },
+      {
+        chunk: 1000,
+        logPrior: (z, rows) => Float64Array.from({ length: rows }, (_, r) => logNormal(z[r], 0, 4)),
+      },
+    );
     const avgKl = mu.reduce((t, m, c) => t + 0.5 * (Math.log(4 / v[c]) + (v[c] + m * m) / 4 - 1), 0) / mu.length;
-    const marginal = integrate((z) => { const p = q(z); return p > 0 ? p * (Math.log(p) - logNormal(z, 0, 4)) : 0; });
+    const marginal = integrate((z) => {
+      const p = q(z);
+      return p > 0 ? p * (Math.log(p) - logNormal(z, 0, 4)) : 0;
+    });
     expect(Math.abs(s.avgKl - avgKl)).toBeLessThan(0.05);
     expect(Math.abs(s.marginalKl - marginal)).toBeLessThan(4 * s.marginalKlSe);
     expect(s.mutualInformation).toBeLessThanOrEqual(Math.log(mu.length));
@@ -76,7 +85,10 @@ describe('ELBO surgery (Hoffman & Johnson 2016; seed 002)', () => {
 
 describe('moments of the aggregate posterior (seed 000)', () => {
   // The mixture ½ N(−1, 0.25) + ½ N(2, 1): its moments by quadrature.
-  const comps = [{ m: -1, v: 0.25 }, { m: 2, v: 1 }];
+  const comps = [
+    { m: -1, v: 0.25 },
+    { m: 2, v: 1 },
+  ];
   const pdf = (z: number) => comps.reduce((s, c) => s + 0.5 * Math.exp(logNormal(z, c.m, c.v)), 0);
   const m1 = integrate((z) => z * pdf(z));
   const c = (k: number) => integrate((z) => (z - m1) ** k * pdf(z));
@@ -121,7 +133,8 @@ describe('PCA and pPCA baselines (seed 004)', () => {
   const data = new Float32Array(n * D);
   for (let i = 0; i < n; i++) {
     const g = [rng.normal(), rng.normal(), rng.normal()];
-    for (let j = 0; j < D; j++) data[i * D + j] = 0.5 + A[j * 3] * g[0] + 0.5 * A[j * 3 + 1] * g[1] + 0.2 * A[j * 3 + 2] * g[2] + 0.1 * rng.normal();
+    for (let j = 0; j < D; j++)
+      data[i * D + j] = 0.5 + A[j * 3] * g[0] + 0.5 * A[j * 3 + 1] * g[1] + 0.2 * A[j * 3 + 2] * g[2] + 0.1 * rng.normal();
   }
 
   it('the PCA error on the fitted data equals the sum of the discarded eigenvalues, and all eigenvalues sum to the trace', async () => {
@@ -138,7 +151,10 @@ describe('PCA and pPCA baselines (seed 004)', () => {
     expect(l.reduce((s, v) => s + v, 0)).toBeCloseTo(trace, 4);
     expect(fit.totalVariance).toBeCloseTo(trace, 8);
     expect(l[0]).toBeGreaterThanOrEqual(l[1]);
-    expect(pcaReconstructionMse(fit, data, n)).toBeCloseTo(l.slice(2).reduce((s, v) => s + v, 0), 4);
+    expect(pcaReconstructionMse(fit, data, n)).toBeCloseTo(
+      l.slice(2).reduce((s, v) => s + v, 0),
+      4,
+    );
   });
 
   it('the pPCA log-likelihood equals the closed form computed with the inverse covariance (data/ppca.ts)', async () => {

@@ -22,7 +22,9 @@ describe('top-k PCA by subspace iteration', () => {
       }
     }
     const { cov } = meanAndCovariance(data, n, D);
-    const evd = new EigenvalueDecomposition(new Matrix(Array.from({ length: D }, (_, r) => Array.from(cov.subarray(r * D, r * D + D)))), { assumeSymmetric: true });
+    const evd = new EigenvalueDecomposition(new Matrix(Array.from({ length: D }, (_, r) => Array.from(cov.subarray(r * D, r * D + D)))), {
+      assumeSymmetric: true,
+    });
     const order = evd.realEigenvalues.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]);
     const q = 6;
     const fit = await fitPca(data, n, D, q, { threads: 1 });
@@ -38,7 +40,9 @@ describe('top-k PCA by subspace iteration', () => {
     // On the fitted data, the reconstruction error is the sum of the discarded eigenvalues.
     const discarded = order.slice(q).reduce((s, o) => s + o[0], 0);
     expect(pcaReconstructionMse(fit, data, n) / discarded).toBeCloseTo(1, 5);
-    expect(pcaReconstructionMse(leadingComponents(fit, 2), data, n) / (discarded + order[2][0] + order[3][0] + order[4][0] + order[5][0])).toBeCloseTo(1, 5);
+    expect(
+      pcaReconstructionMse(leadingComponents(fit, 2), data, n) / (discarded + order[2][0] + order[3][0] + order[4][0] + order[5][0]),
+    ).toBeCloseTo(1, 5);
   });
 
   it('finds the principal axes and variances of high-dimensional data with a known covariance, and centred coefficients', async () => {

@@ -83,7 +83,10 @@ class CovarianceProduct {
     const q = input('q', [D, r]);
     const mq = input('mq', [1, r]);
     const y = sub(matmul(x, q), mq);
-    const graph = await GraphFunction.create({ inputs: [x, q, mq], outputs: { s: matmul(x, y, { transA: true }) }, name: 'pca-covariance-product' }, { threads });
+    const graph = await GraphFunction.create(
+      { inputs: [x, q, mq], outputs: { s: matmul(x, y, { transA: true }) }, name: 'pca-covariance-product' },
+      { threads },
+    );
     const mean = new Float64Array(D);
     for (let i = 0; i < n; i++) for (let j = 0; j < D; j++) mean[j] += data[i * D + j];
     for (let j = 0; j < D; j++) mean[j] /= n;
@@ -119,12 +122,13 @@ class CovarianceProduct {
 /** Ritz pairs of S on the span of orthonormal Q [D, r] given SQ: values (descending), U = QV and SU = (SQ)V, all [D, r]. */
 function rayleighRitz(q: Float64Array, sq: Float64Array, D: number, r: number): { values: number[]; u: Float64Array; su: Float64Array } {
   const t = new Matrix(r, r);
-  for (let a = 0; a < r; a++) for (let b = a; b < r; b++) {
-    let s = 0;
-    for (let i = 0; i < D; i++) s += q[i * r + a] * sq[i * r + b] + q[i * r + b] * sq[i * r + a];
-    t.set(a, b, s / 2);
-    t.set(b, a, s / 2);
-  }
+  for (let a = 0; a < r; a++)
+    for (let b = a; b < r; b++) {
+      let s = 0;
+      for (let i = 0; i < D; i++) s += q[i * r + a] * sq[i * r + b] + q[i * r + b] * sq[i * r + a];
+      t.set(a, b, s / 2);
+      t.set(b, a, s / 2);
+    }
   const evd = new EigenvalueDecomposition(t, { assumeSymmetric: true });
   const order = evd.realEigenvalues.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]);
   const V = evd.eigenvectorMatrix;

@@ -64,9 +64,10 @@ const sampleVariance = (t: Tensor, m: Tensor): Tensor => mul(sub(mean(square(t),
 function mixtureMarginals(model: VAE): ((z: Tensor) => Tensor) | null {
   const { prior } = model.config;
   if (prior !== 'mog' && prior !== 'vampprior') return null;
-  const g = prior === 'mog'
-    ? new DiagonalGaussian(param(model.store.get('prior.mu')), param(model.store.get('prior.logVar')))
-    : model.encoder(param(model.store.get('prior.pseudoInputs')));
+  const g =
+    prior === 'mog'
+      ? new DiagonalGaussian(param(model.store.get('prior.mu')), param(model.store.get('prior.logVar')))
+      : model.encoder(param(model.store.get('prior.pseudoInputs')));
   const [c, d] = g.mu.shape;
   const learned = model.store.all().find((p) => p.name === 'prior.logits'); // MoG weights, when learned
   const logPi = learned ? reshape(logSoftmax(param(learned)), [c, 1]) : constant(-Math.log(c));
@@ -78,7 +79,8 @@ function mixtureMarginals(model: VAE): ((z: Tensor) => Tensor) | null {
  * IAF with the encoder context); without it, q(z|x) and no context. Written so that it holds on both sides of that change.
  */
 function encodeWithContext(model: VAE, x: Tensor): { q: DiagonalGaussian; h: Tensor | undefined } {
-  const withContext = (model as unknown as { encodeWithContext?: (x: Tensor) => { q: DiagonalGaussian; h: Tensor | null } }).encodeWithContext;
+  const withContext = (model as unknown as { encodeWithContext?: (x: Tensor) => { q: DiagonalGaussian; h: Tensor | null } })
+    .encodeWithContext;
   if (!withContext) return { q: model.encoder(x), h: undefined };
   const r = withContext.call(model, x);
   return { q: r.q, h: r.h ?? undefined };
@@ -138,7 +140,10 @@ function genericLayers(model: LatentVariableModel, x: Tensor, noise: Record<stri
 
 function layerNoise(model: LatentVariableModel, batch: number, s: number): NoiseSpec[] {
   if (model instanceof HierarchicalVAE) {
-    return [{ name: 'eps1', shape: [s, batch, model.latent1] }, { name: 'eps2', shape: [s, batch, model.latentSize] }];
+    return [
+      { name: 'eps1', shape: [s, batch, model.latent1] },
+      { name: 'eps2', shape: [s, batch, model.latentSize] },
+    ];
   }
   if (model instanceof VAE) return [{ name: 'eps', shape: [s, batch, model.latentSize] }];
   return model.noise(batch, s);
@@ -162,9 +167,12 @@ export async function layerGraph(model: LatentVariableModel, batch: number, s: n
   const x = input('x', [batch, model.dataSize]);
   const specs = layerNoise(model, batch, s);
   const noise = noiseInputs(specs);
-  const layers = model instanceof HierarchicalVAE ? hvaeLayers(model, x, noise)
-    : model instanceof VAE ? vaeLayers(model, x, noise)
-    : genericLayers(model, x, noise, s);
+  const layers =
+    model instanceof HierarchicalVAE
+      ? hvaeLayers(model, x, noise)
+      : model instanceof VAE
+        ? vaeLayers(model, x, noise)
+        : genericLayers(model, x, noise, s);
   const outputs: Record<string, Tensor> = {};
   for (const l of layers) {
     outputs[`${l.name}.mean`] = l.mean;
@@ -191,16 +199,26 @@ export interface PosteriorLayersOptions {
  * The per-layer posterior moments of every example of `inputs` (already preprocessed model inputs,
  * read 'raw'), with noise from `rng`.
  */
-export async function posteriorLayers(model: LatentVariableModel, inputs: Source, rng: Random, opts: PosteriorLayersOptions = {}): Promise<LayerPosterior[]> {
+export async function posteriorLayers(
+  model: LatentVariableModel,
+  inputs: Source,
+  rng: Random,
+  opts: PosteriorLayersOptions = {},
+): Promise<LayerPosterior[]> {
   const batch = opts.batch ?? 100;
   const monteCarlo = model instanceof HierarchicalVAE || (model instanceof VAE && (model.flow || model.config.prior !== 'standard'));
   // An IAF's per-latent KL (collapse at ε = 0.01 nats) needs its sampling noise, O(1/S), well below ε.
-  const s = monteCarlo ? opts.samples ?? (model instanceof VAE && model.flow ? FLOW_SAMPLES : 64) : 1;
+  const s = monteCarlo ? (opts.samples ?? (model instanceof VAE && model.flow ? FLOW_SAMPLES : 64)) : 1;
   const { graph, layers } = await cachedLayerGraph(model, batch, s, opts.threads);
   const n = inputs.n;
   const out = layers.map((l) => ({
-    name: l.name, n, d: l.d, gaussian: l.gaussian,
-    mean: new Float32Array(n * l.d), variance: new Float32Array(n * l.d), sample: new Float32Array(n * l.d),
+    name: l.name,
+    n,
+    d: l.d,
+    gaussian: l.gaussian,
+    mean: new Float32Array(n * l.d),
+    variance: new Float32Array(n * l.d),
+    sample: new Float32Array(n * l.d),
     kl: l.kl ? new Float32Array(n * l.d) : null,
   }));
   const noise: Record<string, Float32Array> = {};

@@ -9,7 +9,13 @@ import { evaluationJson, evaluationLines } from './printEvaluation.js';
 describe('evaluation output', () => {
   it('prints −ELBO ± SE, NLL ± SE, active units per layer, the variance law and the surgery row beside seed 002', async () => {
     const rng = new Random(1);
-    const data = makeDataset({ name: 'bits', shape: [10], n: 80, range: 'binary', data: Uint8Array.from({ length: 800 }, () => (rng.uniform() < 0.4 ? 1 : 0)) });
+    const data = makeDataset({
+      name: 'bits',
+      shape: [10],
+      n: 80,
+      range: 'binary',
+      data: Uint8Array.from({ length: 800 }, () => (rng.uniform() < 0.4 ? 1 : 0)),
+    });
     const model = createModel({ kind: 'vae', dataShape: [10], hidden: [8], latent: 2 }, { seed: 3 });
     const r = await evaluateFull(model, data, data, { k: 10, threads: 1 });
     const lines = evaluationLines(r);

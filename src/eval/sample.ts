@@ -73,11 +73,14 @@ function asPriorSamples(model: PixelVAE, s: AutoregressiveSamples): PriorSamples
 
 /** Draws n latent points through `sampler` and decodes them like {@link drawPriorSamples}. */
 export async function drawSamples(
-  model: LatentVariableModel, sampler: LatentSampler, opts: { readonly n: number; readonly seed?: number; readonly threads?: number },
+  model: LatentVariableModel,
+  sampler: LatentSampler,
+  opts: { readonly n: number; readonly seed?: number; readonly threads?: number },
 ): Promise<PriorSamples> {
   const seed = opts.seed ?? 0;
   const z = await sampler.sample(opts.n, seed);
-  if (model instanceof PixelVAE) return asPriorSamples(model, await sampleAutoregressive(model, z, opts.n, { seed: seed + 1, threads: opts.threads }));
+  if (model instanceof PixelVAE)
+    return asPriorSamples(model, await sampleAutoregressive(model, z, opts.n, { seed: seed + 1, threads: opts.threads }));
   const { mean, std } = await (await LatentDecoder.create(model, opts.threads)).decode(z);
   return { mean, std, ancestral: drawFromDecoder(mean, std, new Random(seed + 1)) };
 }
@@ -88,7 +91,10 @@ export async function drawSamples(
  */
 export function shiftedByStd(s: PriorSamples, alpha: number): Float32Array {
   const std = s.std;
-  if (!std) throw new UserError("sample mode 'alpha' needs a Gaussian decoder (μ_x + α σ_x); this model's decoder has no σ_x: use 'mean' or 'ancestral'");
+  if (!std)
+    throw new UserError(
+      "sample mode 'alpha' needs a Gaussian decoder (μ_x + α σ_x); this model's decoder has no σ_x: use 'mean' or 'ancestral'",
+    );
   return s.mean.map((m, i) => m + alpha * std[i]);
 }
 

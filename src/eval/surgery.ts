@@ -77,7 +77,10 @@ async function aggregateLogDensityGraph(chunk: number, n: number, d: number, thr
   const b = input('b', [n, d]);
   const c = input('c', [1, n]);
   const logComp: Tensor = add(add(matmul(square(z), a, { transB: true }), matmul(z, b, { transB: true })), c); // [chunk, N]
-  return GraphFunction.create({ inputs: [z, a, b, c], outputs: { lse: reshape(logsumexp(logComp, 1, true), [chunk]) }, name: 'surgery' }, { threads });
+  return GraphFunction.create(
+    { inputs: [z, a, b, c], outputs: { lse: reshape(logsumexp(logComp, 1, true), [chunk]) }, name: 'surgery' },
+    { threads },
+  );
 }
 
 /**
@@ -174,7 +177,9 @@ export function surgeryRecord(avgKl: number, marginalTerms: Float64Array, t0: nu
   const n = marginalTerms.length;
   const marginal = meanWithError(marginalTerms);
   return {
-    n, samples: n, avgKl,
+    n,
+    samples: n,
+    avgKl,
     mutualInformation: avgKl - marginal.mean,
     marginalKl: marginal.mean,
     marginalKlSe: marginal.se,

@@ -46,7 +46,10 @@ export function linearGaussianModel(g: LinearGaussian): LatentVariableModel {
     return new DiagonalGaussian(mu, expand(constant(Math.log((g.r * S2) / (A * A + S2))), mu.shape));
   };
   return {
-    store, dataSize: 1, latentSize: 1, deterministic: false,
+    store,
+    dataSize: 1,
+    latentSize: 1,
+    deterministic: false,
     noise: (b: number, k: number): NoiseSpec[] => [{ name: 'eps', shape: [k, b, 1] }],
     terms(x: Tensor, noise: Record<string, Tensor>, k: number): ModelTerms {
       const q = post(x); // [B, 1]

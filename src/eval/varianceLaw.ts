@@ -27,7 +27,13 @@ export interface VarianceLaw {
 }
 
 /** The variance law of n posteriors with means `mean` and variances `variance`, row-major [n, d]. */
-export function varianceLawOf(mean: ArrayLike<number>, variance: ArrayLike<number>, n: number, d: number, standardPrior: boolean): VarianceLaw {
+export function varianceLawOf(
+  mean: ArrayLike<number>,
+  variance: ArrayLike<number>,
+  n: number,
+  d: number,
+  standardPrior: boolean,
+): VarianceLaw {
   const m1 = new Float64Array(d);
   const m2 = new Float64Array(d);
   const s2 = new Float64Array(d);
@@ -51,7 +57,9 @@ export function varianceLawOf(mean: ArrayLike<number>, variance: ArrayLike<numbe
     meanMu2.push(m2[u] / n);
   }
   return {
-    varMu, meanSigma2, meanMu2,
+    varMu,
+    meanSigma2,
+    meanMu2,
     secondMoment: meanMu2.map((v, u) => v + meanSigma2[u]),
     totalVariance: varMu.map((v, u) => v + meanSigma2[u]),
     inactive: varMu.map((v, u) => v <= ACTIVE_UNIT_THRESHOLD && Math.abs(meanSigma2[u] - 1) <= 0.1),

@@ -12,8 +12,18 @@ import { BROWSER_BUILD } from './build.js';
 
 const src = resolve(import.meta.dirname, '..');
 const ENTRIES = [
-  'engine/browser.ts', 'nn/index.ts', 'distributions/index.ts', 'models/browser.ts', 'objectives/index.ts',
-  'data/synthetic.ts', 'train/schedules.ts', 'lab/session.ts', 'lab/views.ts', 'lab/runArchive.ts', 'lab/page/worker.ts', 'lab/page/main.ts',
+  'engine/browser.ts',
+  'nn/index.ts',
+  'distributions/index.ts',
+  'models/browser.ts',
+  'objectives/index.ts',
+  'data/synthetic.ts',
+  'train/schedules.ts',
+  'lab/session.ts',
+  'lab/views.ts',
+  'lab/runArchive.ts',
+  'lab/page/worker.ts',
+  'lab/page/main.ts',
 ];
 const NODE = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
@@ -21,26 +31,45 @@ const NODE = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const nodeBuiltins: esbuild.Plugin = {
   name: 'node-builtins',
   setup(build) {
-    build.onResolve({ filter: /.*/ }, (a) => (NODE.has(a.path) || a.path.startsWith('node:') ? { path: a.path, external: true } : undefined));
+    build.onResolve({ filter: /.*/ }, (a) =>
+      NODE.has(a.path) || a.path.startsWith('node:') ? { path: a.path, external: true } : undefined,
+    );
   },
 };
 
 describe('browser-safe entry points', () => {
-  it.each(ENTRIES)('%s bundles for the browser without Node built-ins or onnxruntime-node', async (entry) => {
-    const r = await esbuild.build({
-      ...BROWSER_BUILD, plugins: [nodeBuiltins, ...BROWSER_BUILD.plugins], conditions: [...BROWSER_BUILD.conditions],
-      entryPoints: [join(src, entry)], write: false, metafile: true, logLevel: 'silent', outdir: 'out',
-    });
-    const offenders = Object.entries(r.metafile.inputs).flatMap(([file, info]) =>
-      info.imports.filter((i) => NODE.has(i.path) || i.path.startsWith('node:')).map((i) => `${file} imports ${i.path}`));
-    expect(offenders).toEqual([]);
-    expect(Object.keys(r.metafile.inputs).filter((f) => f.includes('onnxruntime-node'))).toEqual([]);
-  }, 60_000);
+  it.each(ENTRIES)(
+    '%s bundles for the browser without Node built-ins or onnxruntime-node',
+    async (entry) => {
+      const r = await esbuild.build({
+        ...BROWSER_BUILD,
+        plugins: [nodeBuiltins, ...BROWSER_BUILD.plugins],
+        conditions: [...BROWSER_BUILD.conditions],
+        entryPoints: [join(src, entry)],
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+        outdir: 'out',
+      });
+      const offenders = Object.entries(r.metafile.inputs).flatMap(([file, info]) =>
+        info.imports.filter((i) => NODE.has(i.path) || i.path.startsWith('node:')).map((i) => `${file} imports ${i.path}`),
+      );
+      expect(offenders).toEqual([]);
+      expect(Object.keys(r.metafile.inputs).filter((f) => f.includes('onnxruntime-node'))).toEqual([]);
+    },
+    60_000,
+  );
 
   it('the check catches a Node import (the engine index pulls in checkpoint directories)', async () => {
     const r = await esbuild.build({
-      ...BROWSER_BUILD, plugins: [nodeBuiltins, ...BROWSER_BUILD.plugins], conditions: [...BROWSER_BUILD.conditions],
-      entryPoints: [join(src, 'engine/index.ts')], write: false, metafile: true, logLevel: 'silent', outdir: 'out',
+      ...BROWSER_BUILD,
+      plugins: [nodeBuiltins, ...BROWSER_BUILD.plugins],
+      conditions: [...BROWSER_BUILD.conditions],
+      entryPoints: [join(src, 'engine/index.ts')],
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      outdir: 'out',
     });
     const imports = Object.values(r.metafile.inputs).flatMap((i) => i.imports.map((x) => x.path));
     expect(imports).toContain('node:fs/promises');

@@ -32,7 +32,10 @@ export const browserBackendPlugin: Plugin = {
 
 /** esbuild options shared by the Lab build and the browser-safety test. */
 export const BROWSER_BUILD = {
-  bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
   // onnxruntime-web loads its wasm glue from `env.wasm.wasmPaths` instead of inlining it.
   conditions: ['onnxruntime-web-use-extern-wasm'],
   plugins: [browserBackendPlugin],
@@ -42,7 +45,12 @@ export const BROWSER_BUILD = {
  * onnxruntime-web's files the Lab loads: the wasm build's glue and binary, and the WebGPU build's
  * (its asyncify variant, fetched only with `?backend=webgpu`).
  */
-const ORT_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+const ORT_FILES = [
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.asyncify.mjs',
+  'ort-wasm-simd-threaded.asyncify.wasm',
+];
 
 /** Every file of a built Lab, relative to its folder (the server serves these and nothing else). */
 export const LAB_FILES: readonly string[] = ['index.html', 'main.js', 'worker.js', ...ORT_FILES.map((f) => `ort/${f}`), MNIST_SUBSET_FILE];
@@ -71,9 +79,15 @@ export async function buildLab(dir = LAB_PUBLIC): Promise<string[]> {
   const esbuild = await import('esbuild');
   mkdirSync(join(dir, 'ort'), { recursive: true });
   await esbuild.build({
-    ...BROWSER_BUILD, plugins: [...BROWSER_BUILD.plugins], conditions: [...BROWSER_BUILD.conditions],
+    ...BROWSER_BUILD,
+    plugins: [...BROWSER_BUILD.plugins],
+    conditions: [...BROWSER_BUILD.conditions],
     entryPoints: { main: join(PAGE, 'main.ts'), worker: join(PAGE, 'worker.ts') },
-    outdir: dir, minify: true, sourcemap: false, logLevel: 'silent', legalComments: 'none',
+    outdir: dir,
+    minify: true,
+    sourcemap: false,
+    logLevel: 'silent',
+    legalComments: 'none',
   });
   copyFileSync(join(PAGE, 'index.html'), join(dir, 'index.html'));
   for (const f of ORT_FILES) copyFileSync(join(ortDist(), f), join(dir, 'ort', f));

@@ -22,7 +22,14 @@ export function toyDataset(name: Exclude<LabSettings['dataset'], 'mnist'>, seed:
   if (name === 'pinwheel') return pinwheel(rng, { n: 10_000 });
   // gmm: train and test come from one draw of n + n/5 points; the training part is the first n.
   const { dataset } = gaussianMixture(rng, { n: 12_000 });
-  return makeDataset({ name: 'gmm', shape: dataset.shape, n: 10_000, range: 'real', data: (dataset.data as Float32Array).subarray(0, 20_000), labels: dataset.labels?.subarray(0, 10_000) });
+  return makeDataset({
+    name: 'gmm',
+    shape: dataset.shape,
+    n: 10_000,
+    range: 'real',
+    data: (dataset.data as Float32Array).subarray(0, 20_000),
+    labels: dataset.labels?.subarray(0, 10_000),
+  });
 }
 
 /** The MNIST subset from the bytes of {@link MNIST_SUBSET_FILE}. */
@@ -30,6 +37,11 @@ export function mnistSubset(bytes: Uint8Array): Dataset {
   const n = bytes.length / 785;
   if (!Number.isInteger(n)) throw new Error(`${MNIST_SUBSET_FILE}: ${bytes.length} bytes is not a whole number of 785-byte examples`);
   return makeDataset({
-    name: 'mnist', shape: [28, 28], n, range: 'uint8', data: bytes.subarray(0, 784 * n), labels: Int32Array.from(bytes.subarray(784 * n)),
+    name: 'mnist',
+    shape: [28, 28],
+    n,
+    range: 'uint8',
+    data: bytes.subarray(0, 784 * n),
+    labels: Int32Array.from(bytes.subarray(784 * n)),
   });
 }

@@ -17,8 +17,20 @@ import { LabSession, type LabSettings, type LabStep } from './session.js';
 
 // The callbacks given to page.evaluate run in the page; this Node project has no DOM types, so these
 // describe the little of the page they touch.
-interface LabState { steps: LabStep[]; viewsReceived: number; ready: boolean; backend: string; notice?: string; settings: LabSettings; errors: string[] }
-interface PageCanvas { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null }
+interface LabState {
+  steps: LabStep[];
+  viewsReceived: number;
+  ready: boolean;
+  backend: string;
+  notice?: string;
+  settings: LabSettings;
+  errors: string[];
+}
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
 declare const window: { lab: LabState };
 declare const document: { getElementById(id: string): PageCanvas };
 
@@ -173,7 +185,8 @@ describe.skipIf(process.env.VAELAB_QUICK)('the VAE Lab in Chromium', () => {
       const onWasm = (await trainTo(page, 20)).slice(0, 20);
       await page.close();
       // Other kernels, other float32 rounding: the losses agree to ~1e-6 relative (measured), asserted 1e-4.
-      for (let i = 0; i < 20; i++) expect(Math.abs(onGpu[i].loss - onWasm[i].loss)).toBeLessThan(1e-4 * Math.max(1, Math.abs(onWasm[i].loss)));
+      for (let i = 0; i < 20; i++)
+        expect(Math.abs(onGpu[i].loss - onWasm[i].loss)).toBeLessThan(1e-4 * Math.max(1, Math.abs(onWasm[i].loss)));
 
       page = await open('?backend=webgpu', noGpu);
       const fallback = await lab(page);

@@ -21,7 +21,11 @@ export function labRunConfig(session: LabSession): Record<string, unknown> {
     model,
     objective,
     train: {
-      dataset: s.dataset, seed: s.seed, batch: s.batch, lr: s.lr, maxSteps: Math.max(1, session.step),
+      dataset: s.dataset,
+      seed: s.seed,
+      batch: s.batch,
+      lr: s.lr,
+      maxSteps: Math.max(1, session.step),
       ...(image ? (s.decoder === 'bernoulli' ? { binarize: 'dynamic' } : { binarize: 'none', dequantize: false }) : {}),
       ...(image ? { trainN: session.data.n } : {}),
     },
@@ -36,7 +40,9 @@ export function labRunArchive(session: LabSession, name: string): Uint8Array {
   const digest = bytesToHex(sha256(bytes));
   const file = `model-${digest.slice(0, 12)}.safetensors`;
   const manifest = {
-    format: 'vaelab-checkpoint', version: 1, step,
+    format: 'vaelab-checkpoint',
+    version: 1,
+    step,
     files: { model: { file, bytes: bytes.length, sha256: digest, tensors: Object.keys(session.parameters()).sort() } },
     metadata: { producer: 'vaelab lab' },
   };
@@ -63,22 +69,36 @@ const LAB_DATASETS: readonly string[] = ['rings', 'pinwheel', 'gmm', 'mnist'];
  * The Lab settings of a run's config.json, or an Error saying why the Lab cannot show that run (it
  * shows MLP VAEs and AEs with a standard prior and a Bernoulli or Gaussian decoder on its data sets).
  */
-export function labSettingsOf(config: { model?: Record<string, unknown>; objective?: Record<string, unknown>; train?: Record<string, unknown> }): LabSettings {
+export function labSettingsOf(config: {
+  model?: Record<string, unknown>;
+  objective?: Record<string, unknown>;
+  train?: Record<string, unknown>;
+}): LabSettings {
   const m = config.model ?? {};
   const o = config.objective ?? {};
   const t = config.train ?? {};
   const why: string[] = [];
   if (m.kind !== 'vae' && m.kind !== 'ae') why.push(`model kind '${String(m.kind)}' (the Lab trains 'vae' and 'ae')`);
   if (!['bernoulli', 'gaussian', 'gaussian-fixed'].includes(String(m.decoder))) why.push(`decoder '${String(m.decoder)}'`);
-  if ((m.architecture ?? 'mlp') !== 'mlp' || (m.prior ?? 'standard') !== 'standard' || Number(m.flowSteps ?? 0) > 0) why.push('a conv/gated network, a learned prior or a flow');
-  if (m.decoderHidden !== undefined || (m.activation ?? 'relu') !== 'relu') why.push('a decoder or activation other than the Lab\'s');
+  if ((m.architecture ?? 'mlp') !== 'mlp' || (m.prior ?? 'standard') !== 'standard' || Number(m.flowSteps ?? 0) > 0)
+    why.push('a conv/gated network, a learned prior or a flow');
+  if (m.decoderHidden !== undefined || (m.activation ?? 'relu') !== 'relu') why.push("a decoder or activation other than the Lab's");
   if (!LAB_DATASETS.includes(String(t.dataset))) why.push(`data set '${String(t.dataset)}' (the Lab has ${LAB_DATASETS.join(', ')})`);
   if (why.length > 0) throw new Error(`the Lab cannot show this run: ${why.join('; ')}`);
   const free = o.kind === 'free-bits' ? Number((o.freeBits as { lambda?: number } | undefined)?.lambda ?? 0.5) : 0;
   return {
-    dataset: t.dataset as LabSettings['dataset'], kind: m.kind as LabSettings['kind'], decoder: m.decoder as LabSettings['decoder'],
-    sigma: Number(m.sigma ?? 1), beta: Number(o.beta ?? 1), latent: Number(m.latent), warmupSteps: o.kind === 'warmup' ? Number(o.warmupSteps ?? 0) : 0,
-    freeBits: free, lr: Number(t.lr ?? 1e-3), batch: Number(t.batch ?? 100), hidden: (m.hidden as number[] | undefined) ?? [512, 512], seed: Number(t.seed ?? 0),
+    dataset: t.dataset as LabSettings['dataset'],
+    kind: m.kind as LabSettings['kind'],
+    decoder: m.decoder as LabSettings['decoder'],
+    sigma: Number(m.sigma ?? 1),
+    beta: Number(o.beta ?? 1),
+    latent: Number(m.latent),
+    warmupSteps: o.kind === 'warmup' ? Number(o.warmupSteps ?? 0) : 0,
+    freeBits: free,
+    lr: Number(t.lr ?? 1e-3),
+    batch: Number(t.batch ?? 100),
+    hidden: (m.hidden as number[] | undefined) ?? [512, 512],
+    seed: Number(t.seed ?? 0),
   };
 }
 

@@ -12,8 +12,11 @@ import { UserError } from '../engine/errors.js';
 import { buildLab, LAB_FILES, LAB_PUBLIC } from './build.js';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm', '.bin': 'application/octet-stream',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
 };
 
 /** The headers of every response: cross-origin isolation for threaded wasm. */
@@ -56,7 +59,8 @@ export async function serveLab(opts: { dir?: string; port?: number; host?: strin
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: labApp(dir).fetch, port: opts.port ?? 6007, hostname: host }, () => resolve(s));
     s.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new UserError(`port ${opts.port} on ${host} is in use: pick another with --port`) : e));
+      reject(e.code === 'EADDRINUSE' ? new UserError(`port ${opts.port} on ${host} is in use: pick another with --port`) : e),
+    );
   });
   const port = (server.address() as AddressInfo).port;
   return {

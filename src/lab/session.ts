@@ -49,8 +49,18 @@ export interface LabSettings {
 export function defaultSettings(dataset: LabSettings['dataset']): LabSettings {
   const image = dataset === 'mnist';
   return {
-    dataset, kind: 'vae', decoder: image ? 'bernoulli' : 'gaussian-fixed', sigma: 0.1, beta: 1, latent: 2,
-    warmupSteps: 0, freeBits: 0, lr: image ? 1e-3 : 3e-3, batch: image ? 64 : 128, hidden: image ? [256] : [64, 64], seed: 1,
+    dataset,
+    kind: 'vae',
+    decoder: image ? 'bernoulli' : 'gaussian-fixed',
+    sigma: 0.1,
+    beta: 1,
+    latent: 2,
+    warmupSteps: 0,
+    freeBits: 0,
+    lr: image ? 1e-3 : 3e-3,
+    batch: image ? 64 : 128,
+    hidden: image ? [256] : [64, 64],
+    seed: 1,
   };
 }
 
@@ -67,7 +77,12 @@ export interface LabStep {
 /** The model and objective configs a Lab session trains (also what its checkpoint's config.json records). */
 export function labConfigs(s: LabSettings, dataShape: readonly number[]): { model: ModelConfig; objective: ObjectiveConfig } {
   const model = parseModelConfig({
-    kind: s.kind, decoder: s.decoder, sigma: s.sigma, latent: s.latent, hidden: [...s.hidden], dataShape: [...dataShape],
+    kind: s.kind,
+    decoder: s.decoder,
+    sigma: s.sigma,
+    latent: s.latent,
+    hidden: [...s.hidden],
+    dataShape: [...dataShape],
   });
   const kind = s.kind === 'ae' ? 'elbo' : s.freeBits > 0 ? 'free-bits' : s.warmupSteps > 0 ? 'warmup' : 'beta';
   const objective = parseObjectiveConfig({ kind, beta: s.beta, warmupSteps: s.warmupSteps, freeBits: { lambda: s.freeBits, groups: 1 } });
@@ -130,7 +145,10 @@ export class LabSession {
     const encoder = await termsGraph(model, VIEW_N, 1, opts.threads);
     const z = input('z', [VIEW_N, model.latentSize]);
     const std = model.decodeStd(z);
-    const decoder = await GraphFunction.create<string>({ inputs: [z], outputs: { mean: model.decodeMean(z), ...(std ? { std } : {}) }, name: 'lab_decode' }, opts);
+    const decoder = await GraphFunction.create<string>(
+      { inputs: [z], outputs: { mean: model.decodeMean(z), ...(std ? { std } : {}) }, name: 'lab_decode' },
+      opts,
+    );
     const preprocess: Preprocess = data.range === 'real' ? 'raw' : settings.decoder === 'bernoulli' ? 'dynamic-binarize' : 'grey';
     return new LabSession(settings, data, model, objective, trainStep, specs, preprocess, rng, encoder, decoder);
   }
@@ -156,14 +174,25 @@ export class LabSession {
         this.order = this.rng.shuffle.permutation(this.data.n);
         this.position = 0;
       }
-      toBatch(this.data, this.order.subarray(this.position, this.position + B), { preprocess: this.preprocess, rng: this.rng.binarize, out: this.x });
+      toBatch(this.data, this.order.subarray(this.position, this.position + B), {
+        preprocess: this.preprocess,
+        rng: this.rng.binarize,
+        out: this.x,
+      });
       this.position += B;
       drawNoise(this.specs, this.rng.noise, this.noise);
       const { beta, capacity } = objectiveInputsAt(objective, this.trainStep.step);
       const r = await this.trainStep.run({ x: this.x, ...this.noise, beta, capacity }, lr);
       const terms = { step: this.trainStep.step, loss: r.loss[0], elbo: r.elbo[0], reconstruction: r.reconstruction[0], kl: r.kl[0], beta };
       out.push(terms);
-      this.history.push({ kind: 'train', ...terms, epoch: (terms.step * B) / this.data.n, lr, capacity, time: (performance.now() - this.started) / 1000 });
+      this.history.push({
+        kind: 'train',
+        ...terms,
+        epoch: (terms.step * B) / this.data.n,
+        lr,
+        capacity,
+        time: (performance.now() - this.started) / 1000,
+      });
     }
     return out;
   }
@@ -175,7 +204,15 @@ export class LabSession {
   async posteriors(): Promise<{ mu: Float32Array; logVar: Float32Array; labels: Int32Array | null; n: number; d: number }> {
     const n = Math.min(VIEW_N, this.data.n);
     const x = new Float32Array(VIEW_N * this.model.dataSize);
-    toBatch(this.data, Uint32Array.from({ length: n }, (_, i) => i), { preprocess: this.preprocess === 'dynamic-binarize' ? 'grey' : this.preprocess, rng: this.rng.views, out: x.subarray(0, n * this.model.dataSize) });
+    toBatch(
+      this.data,
+      Uint32Array.from({ length: n }, (_, i) => i),
+      {
+        preprocess: this.preprocess === 'dynamic-binarize' ? 'grey' : this.preprocess,
+        rng: this.rng.views,
+        out: x.subarray(0, n * this.model.dataSize),
+      },
+    );
     const noise = drawNoise(this.encoder.noise, this.rng.views);
     const r = await this.encoder.run({ x, ...noise }, ['mu', 'logVar']);
     const d = this.model.latentSize;
@@ -206,7 +243,10 @@ export class LabSession {
   restore(params: Record<string, { shape: readonly number[]; data: Float32Array }>, step: number): void {
     for (const p of this.model.store.all()) {
       const t = params[p.name];
-      if (!t || t.data.length !== p.value.length) throw new Error(`the checkpoint's parameter '${p.name}' is ${t ? `[${t.shape.join(',')}]` : 'missing'}, the model has [${p.shape.join(',')}]`);
+      if (!t || t.data.length !== p.value.length)
+        throw new Error(
+          `the checkpoint's parameter '${p.name}' is ${t ? `[${t.shape.join(',')}]` : 'missing'}, the model has [${p.shape.join(',')}]`,
+        );
       p.value = Float32Array.from(t.data);
     }
     this.trainStep.restoreState(null, step);

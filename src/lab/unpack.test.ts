@@ -28,7 +28,10 @@ describe('Lab run zip', () => {
     for (const p of session.model.store.all()) expect(ck.groups.model[p.name].data).toEqual(p.value);
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { train: { dataset: string; maxSteps: number } };
     expect(config.train).toMatchObject({ dataset: 'rings', maxSteps: 3 });
-    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; loss: number });
+    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: number; loss: number });
     expect(metrics.map((m) => m.step)).toEqual([1, 2, 3]);
     expect(runDirFromArchive(zip)).toBe(dir);
     expect(runDirFromArchive(dir)).toBe(dir);

@@ -21,7 +21,8 @@ export function runDirFromArchive(path: string): string {
   }
   const names = Object.keys(entries).filter((n) => !n.endsWith('/'));
   const tops = new Set(names.map((n) => n.split('/')[0]));
-  if (tops.size !== 1 || names.some((n) => !n.includes('/'))) throw new UserError(`${path}: expected one run folder in the zip, found ${[...tops].join(', ') || 'nothing'}`);
+  if (tops.size !== 1 || names.some((n) => !n.includes('/')))
+    throw new UserError(`${path}: expected one run folder in the zip, found ${[...tops].join(', ') || 'nothing'}`);
   const top = [...tops][0];
   const dir = join(dirname(path), top);
   const targets = names.map((n) => {
@@ -32,7 +33,10 @@ export function runDirFromArchive(path: string): string {
   if (existsSync(dir)) {
     // Unpacked before: reuse the folder only if it still holds exactly the zip's files.
     const same = targets.every(([t, bytes]) => existsSync(t) && Buffer.compare(readFileSync(t), bytes) === 0);
-    if (!same) throw new UserError(`${dir} already exists and differs from ${path}: evaluate the folder itself, or move it away to unpack the zip again`);
+    if (!same)
+      throw new UserError(
+        `${dir} already exists and differs from ${path}: evaluate the folder itself, or move it away to unpack the zip again`,
+      );
     return dir;
   }
   for (const [target, bytes] of targets) {

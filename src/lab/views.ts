@@ -91,13 +91,25 @@ export async function computeViews(session: LabSession, mode: SampleMode, alpha:
   const sd = (i: number): number => (dec.std ? dec.std[i] : Math.sqrt(dec.mean[i] * (1 - dec.mean[i])));
   if (mode === 'ancestral') {
     const eps = new Random(777);
-    for (let i = 0; i < samples.length; i++) samples[i] = bernoulli ? Number(eps.uniform() < dec.mean[i]) : dec.mean[i] + sd(i) * eps.normal();
+    for (let i = 0; i < samples.length; i++)
+      samples[i] = bernoulli ? Number(eps.uniform() < dec.mean[i]) : dec.mean[i] + sd(i) * eps.normal();
   } else if (mode === 'alpha') {
     for (let i = 0; i < samples.length; i++) samples[i] = dec.mean[i] + alpha * sd(i);
   }
   const data = image ? new Float32Array(0) : Float32Array.from((session.data.data as Float32Array).subarray(0, 2 * 2000));
   return {
-    step: session.step, dataSize: D, side: image ? Math.round(Math.sqrt(D)) : 0, axes, scatter, labels: post.labels,
-    varianceLaw: law, manifold: Float32Array.from(manifold), grid, samples, mode, alpha, data,
+    step: session.step,
+    dataSize: D,
+    side: image ? Math.round(Math.sqrt(D)) : 0,
+    axes,
+    scatter,
+    labels: post.labels,
+    varianceLaw: law,
+    manifold: Float32Array.from(manifold),
+    grid,
+    samples,
+    mode,
+    alpha,
+    data,
   };
 }

@@ -25,7 +25,10 @@ export class Autoencoder implements LatentVariableModel {
   /** Not part of the model: N(0, I) draws for the naive "generation" seed 000 shows failing. */
   private readonly naive: Prior;
 
-  constructor(readonly config: ModelConfig, readonly store: ParameterStore) {
+  constructor(
+    readonly config: ModelConfig,
+    readonly store: ParameterStore,
+  ) {
     const d = config.latent;
     this.dataSize = dataSizeOf(config);
     this.latentSize = d;

@@ -56,10 +56,13 @@ describe('autoregressive flow prior (Chen et al. 2017)', () => {
     const L = 14;
     const k = d === 1 ? 4000 : 500;
     const h = (2 * L) / k;
-    const pts = d === 1 ? Array.from({ length: k }, (_, i) => -L + (i + 0.5) * h) : Array.from({ length: k * k * 2 }, (_, j) => {
-      const cell = Math.floor(j / 2);
-      return -L + ((j % 2 === 0 ? Math.floor(cell / k) : cell % k) + 0.5) * h;
-    });
+    const pts =
+      d === 1
+        ? Array.from({ length: k }, (_, i) => -L + (i + 0.5) * h)
+        : Array.from({ length: k * k * 2 }, (_, j) => {
+            const cell = Math.floor(j / 2);
+            return -L + ((j % 2 === 0 ? Math.floor(cell / k) : cell % k) + 0.5) * h;
+          });
     const zIn = input('z', [pts.length / d, d]);
     const [lp] = interpret([p.logProb(zIn)], { z: pts });
     const mass = lp.reduce((s, v) => s + Math.exp(v), 0) * h ** d;
@@ -71,7 +74,15 @@ describe('autoregressive flow prior (Chen et al. 2017)', () => {
   });
 
   it("is the prior of `prior: 'af'`, with its own parameters and sampling from seeded noise", () => {
-    const model = createModel({ kind: 'vae', prior: 'af', latent: 3, hidden: [8], dataShape: [6], priorFlowSteps: 2, priorFlowHidden: [5] }) as VAE;
+    const model = createModel({
+      kind: 'vae',
+      prior: 'af',
+      latent: 3,
+      hidden: [8],
+      dataShape: [6],
+      priorFlowSteps: 2,
+      priorFlowHidden: [5],
+    }) as VAE;
     expect(model.prior).toBeInstanceOf(AutoregressiveFlowPrior);
     expect(model.store.all().filter((q) => q.name.startsWith('prior.flow.')).length).toBe(2 * 2 * 2);
     const [spec] = model.priorNoise(4);

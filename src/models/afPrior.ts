@@ -27,13 +27,28 @@ export class AutoregressiveFlowPrior implements Prior {
   readonly steps: MADE[];
   readonly componentNoise: NoiseSpec[] = [];
 
-  constructor(store: ParameterStore, readonly d: number, steps: number, hidden: readonly number[], act: ActivationName = 'relu', readonly prefix = 'prior') {
+  constructor(
+    store: ParameterStore,
+    readonly d: number,
+    steps: number,
+    hidden: readonly number[],
+    act: ActivationName = 'relu',
+    readonly prefix = 'prior',
+  ) {
     if (steps < 1) throw new Error(`AF prior: expected at least one flow step, got ${steps}`);
     this.steps = Array.from({ length: steps }, (_, t) => new MADE(store, `${prefix}.flow.${t}`, d, hidden, 2, act));
   }
 
   private reverse(z: Tensor): Tensor {
-    return gather(z, constant(Array.from({ length: this.d }, (_, i) => this.d - 1 - i), [this.d], 'int64'), z.rank - 1);
+    return gather(
+      z,
+      constant(
+        Array.from({ length: this.d }, (_, i) => this.d - 1 - i),
+        [this.d],
+        'int64',
+      ),
+      z.rank - 1,
+    );
   }
 
   /** m and s = S·tanh(ŝ/S) of step t at z [..., d]. */

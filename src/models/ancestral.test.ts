@@ -10,7 +10,10 @@ import type { VAE } from './vae.js';
 
 describe('ancestral sampling (seed 004, Algorithm 6)', () => {
   it('hvae: z1 ~ p(z1|z2) (not its mean), then x ~ p(x|z1), recomputed by hand', () => {
-    const m = createModel({ kind: 'hvae', dataShape: [5], hidden: [6], hidden2: [4], latent1: 3, latent: 2, decoder: 'gaussian' }, { seed: 7 }) as HierarchicalVAE;
+    const m = createModel(
+      { kind: 'hvae', dataShape: [5], hidden: [6], hidden2: [4], latent1: 3, latent: 2, decoder: 'gaussian' },
+      { seed: 7 },
+    ) as HierarchicalVAE;
     const n = 4;
     const g = priorSampleGraph(m, n);
     expect(g.noise.map((s) => s.name)).toEqual(['prior.eps', 'ancestral.eps1', 'decoder.draw']);

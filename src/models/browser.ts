@@ -3,9 +3,24 @@ export * from './types.js';
 export * from './config.js';
 export * from './registry.js';
 export {
-  registerLikelihood, registerPrior, registerEncoderNetwork, registerDecoderNetwork, registerFlow, partOptions, checkPartNames,
-  type ModelParts, type Net, type PartContext, type LikelihoodFactory, type PriorContext, type PriorFactory, type NetworkContext, type NetworkFactory,
-  type PosteriorFlow, type FlowContext, type FlowFactory,
+  registerLikelihood,
+  registerPrior,
+  registerEncoderNetwork,
+  registerDecoderNetwork,
+  registerFlow,
+  partOptions,
+  checkPartNames,
+  type ModelParts,
+  type Net,
+  type PartContext,
+  type LikelihoodFactory,
+  type PriorContext,
+  type PriorFactory,
+  type NetworkContext,
+  type NetworkFactory,
+  type PosteriorFlow,
+  type FlowContext,
+  type FlowFactory,
 } from './parts.js';
 export * from './likelihood.js';
 export * from './priors.js';

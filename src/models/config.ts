@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { ACTIVATIONS, type ActivationName } from '../nn/activation.js';
 
 export const MODEL_KINDS = ['ae', 'vae', 'iwae', 'hvae', 'm2', 'pixelvae'] as const;
-export const DECODERS = ['bernoulli', 'gaussian', 'gaussian-fixed', 'gaussian-scalar', 'continuous-bernoulli', 'discretized-logistic', 'beta-binomial'] as const;
+export const DECODERS = [
+  'bernoulli',
+  'gaussian',
+  'gaussian-fixed',
+  'gaussian-scalar',
+  'continuous-bernoulli',
+  'discretized-logistic',
+  'beta-binomial',
+] as const;
 export const PRIORS = ['standard', 'mog', 'vampprior', 'af'] as const;
 export const ARCHITECTURES = ['mlp', 'conv', 'gated'] as const;
 
@@ -106,16 +114,25 @@ export const modelConfigSchema = z
       issue('dataShape', `architecture 'conv' expects an image shape [C, H, W], got [${c.dataShape}]`);
     }
     if (c.flowSteps > 0 && (c.prior === 'vampprior' || c.kind === 'ae' || c.kind === 'hvae')) {
-      issue('flowSteps', `expected 0 for kind '${c.kind}' with prior '${c.prior}' (IAF is available for 'vae'/'iwae' with a standard or mog prior)`);
+      issue(
+        'flowSteps',
+        `expected 0 for kind '${c.kind}' with prior '${c.prior}' (IAF is available for 'vae'/'iwae' with a standard or mog prior)`,
+      );
     }
     if (c.encoderLogVarRange && !(c.encoderLogVarRange[0] < c.encoderLogVarRange[1])) {
       issue('encoderLogVarRange', `expected [min, max] with min < max, got [${c.encoderLogVarRange}]`);
     }
     if (c.decoderBias === 'data-logit' && (c.architecture === 'conv' || !['bernoulli', 'continuous-bernoulli'].includes(c.decoder))) {
-      issue('decoderBias', `'data-logit' needs a Bernoulli-type decoder on 'mlp' or 'gated' networks, got '${c.decoder}' on '${c.architecture}'`);
+      issue(
+        'decoderBias',
+        `'data-logit' needs a Bernoulli-type decoder on 'mlp' or 'gated' networks, got '${c.decoder}' on '${c.architecture}'`,
+      );
     }
     if (c.kind === 'm2' && (c.architecture === 'conv' || c.prior !== 'standard' || c.flowSteps > 0)) {
-      issue('kind', `'m2' takes architecture 'mlp' or 'gated', prior 'standard' and no flow (got '${c.architecture}', '${c.prior}', ${c.flowSteps} flow steps)`);
+      issue(
+        'kind',
+        `'m2' takes architecture 'mlp' or 'gated', prior 'standard' and no flow (got '${c.architecture}', '${c.prior}', ${c.flowSteps} flow steps)`,
+      );
     }
     if (c.kind === 'pixelvae' && c.dataShape.length !== 3) {
       issue('dataShape', `kind 'pixelvae' expects an image shape [C, H, W], got [${c.dataShape}]`);

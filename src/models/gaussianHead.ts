@@ -20,9 +20,7 @@ export function gaussianHead(net: Net, d: number, logVarRange: readonly [number,
     const out = net(flat);
     const [mu, rawLogVar] = split(out, [d, d], -1);
     const logVar = boundLogVar(rawLogVar, logVarRange);
-    return x.rank === 2
-      ? new DiagonalGaussian(mu, logVar)
-      : new DiagonalGaussian(reshape(mu, [...lead, d]), reshape(logVar, [...lead, d]));
+    return x.rank === 2 ? new DiagonalGaussian(mu, logVar) : new DiagonalGaussian(reshape(mu, [...lead, d]), reshape(logVar, [...lead, d]));
   };
 }
 

@@ -14,7 +14,11 @@ describe('hierarchical VAE', () => {
       { kind: 'hvae', dataShape: [5], hidden: [6], hidden2: [4], latent1: 3, latent: 2, activation: 'tanh' },
       { seed: 5 },
     ) as HierarchicalVAE;
-    const B = 2, K = 3, D = 5, d1 = 3, d2 = 2;
+    const B = 2,
+      K = 3,
+      D = 5,
+      d1 = 3,
+      d2 = 2;
     const rng = new Random(3);
     const xv = Array.from({ length: B * D }, () => (rng.uniform() < 0.5 ? 0 : 1));
     const e1 = rng.fillNormal(new Float64Array(K * B * d1));
@@ -40,7 +44,8 @@ describe('hierarchical VAE', () => {
         const [logits] = interpret([m.decoder(z1in)], { z1: z1 });
         let logPx = 0;
         for (let i = 0; i < D; i++) logPx += xv[b * D + i] * logits[i] - softplus(logits[i]);
-        let logPz = 0, logQ = 0;
+        let logPz = 0,
+          logQ = 0;
         for (let j = 0; j < d1; j++) logPz += logN(z1[j], pm[j], plv[j]);
         for (let j = 0; j < d2; j++) logPz += logN(z2[j], 0, 0);
         for (let j = 0; j < d1; j++) logQ += logN(z1[j], mu1[b * d1 + j], lv1[b * d1 + j]);

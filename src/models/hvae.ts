@@ -39,7 +39,10 @@ export class HierarchicalVAE implements LatentVariableModel {
    */
   readonly prior: Prior;
 
-  constructor(readonly config: ModelConfig, readonly store: ParameterStore) {
+  constructor(
+    readonly config: ModelConfig,
+    readonly store: ParameterStore,
+  ) {
     const d1 = config.latent1;
     const d2 = config.latent;
     const act = config.activation;

@@ -19,8 +19,13 @@ export class IAF implements PosteriorFlow {
    * @param contextSize size of the encoder's context h each step reads (0: none).
    */
   constructor(
-    store: ParameterStore, name: string, readonly d: number, steps: number, hidden: readonly number[],
-    act: ActivationName = 'relu', readonly contextSize = 0,
+    store: ParameterStore,
+    name: string,
+    readonly d: number,
+    steps: number,
+    hidden: readonly number[],
+    act: ActivationName = 'relu',
+    readonly contextSize = 0,
   ) {
     // Gate bias +1 starts σ ≈ 0.73, close to the identity map (Kingma et al. 2016, §4 "forget gate bias").
     this.steps = Array.from({ length: steps }, (_, t) => new MADE(store, `${name}.${t}`, d, hidden, 2, act, [0, 1], contextSize));
@@ -39,7 +44,11 @@ export class IAF implements PosteriorFlow {
   }
 
   private reverse(): Tensor {
-    return constant(Array.from({ length: this.d }, (_, i) => this.d - 1 - i), [this.d], 'int64');
+    return constant(
+      Array.from({ length: this.d }, (_, i) => this.d - 1 - i),
+      [this.d],
+      'int64',
+    );
   }
 
   /**

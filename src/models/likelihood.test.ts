@@ -5,8 +5,14 @@ import { ParameterStore } from '../nn/store.js';
 import type { Tensor } from '../engine/tensor.js';
 import { logGammaConstant } from '../distributions/betaBinomial.js';
 import {
-  bernoulliLikelihood, betaBinomialLikelihood, continuousBernoulliLikelihood, discretizedLogisticLikelihood, fixedGaussianLikelihood, gaussianLikelihood,
-  scalarGaussianLikelihood, type Likelihood,
+  bernoulliLikelihood,
+  betaBinomialLikelihood,
+  continuousBernoulliLikelihood,
+  discretizedLogisticLikelihood,
+  fixedGaussianLikelihood,
+  gaussianLikelihood,
+  scalarGaussianLikelihood,
+  type Likelihood,
 } from './likelihood.js';
 
 /** ∫ exp(log p(x)) dx over a grid [lo, hi] with the trapezoid rule, for a 1-pixel likelihood. */
@@ -70,7 +76,13 @@ describe('decoder likelihoods are normalised', () => {
     const sig = (t: number): number => 1 / (1 + Math.exp(-t));
     const x = input('x', [256, 1]);
     const levels = Array.from({ length: 256 }, (_, k) => k / 255);
-    for (const [mu, logS] of [[0.3, -3], [0, -9], [1.2, 0.5], [0.5, 6], [0.99, -5.5]]) {
+    for (const [mu, logS] of [
+      [0.3, -3],
+      [0, -9],
+      [1.2, 0.5],
+      [0.5, 6],
+      [0.99, -5.5],
+    ]) {
       const [lp] = interpret([discretizedLogisticLikelihood().logProb(x, constant([mu, logS], [1, 2]))], { x: levels });
       expect(lp.reduce((a, v) => a + Math.exp(v), 0)).toBeCloseTo(1, 9);
       const s = Math.exp(Math.max(logS, -7));
@@ -87,7 +99,12 @@ describe('decoder likelihoods are normalised', () => {
     expect(logGammaConstant(1e-3)).toBeCloseTo(6.907178885383854, 8);
     const x = input('x', [256, 1]);
     const levels = Array.from({ length: 256 }, (_, k) => k / 255);
-    for (const [a, b] of [[-3, -3], [0, 2], [4, -1], [8, 8]]) {
+    for (const [a, b] of [
+      [-3, -3],
+      [0, 2],
+      [4, -1],
+      [8, 8],
+    ]) {
       const [lp] = interpret([betaBinomialLikelihood().logProb(x, constant([a, b], [1, 2]))], { x: levels });
       expect(lp.reduce((s, v) => s + Math.exp(v), 0)).toBeCloseTo(1, 8);
     }
@@ -99,7 +116,10 @@ describe('decoder likelihoods are normalised', () => {
     const x = input('x', [256, 1]);
     const grid = Array.from({ length: M }, (_, i) => (i + 0.5) / M);
     const levels = Array.from({ length: 256 }, (_, k) => k / 255);
-    const cases: [Likelihood, number[]][] = [[discretizedLogisticLikelihood(), [0.4, -3]], [betaBinomialLikelihood(), [-2, -1.5]]];
+    const cases: [Likelihood, number[]][] = [
+      [discretizedLogisticLikelihood(), [0.4, -3]],
+      [betaBinomialLikelihood(), [-2, -1.5]],
+    ];
     for (const [l, params] of cases) {
       const sampler = l as Likelihood & { sample(out: Tensor, u: Tensor): Tensor };
       const [draws] = interpret([sampler.sample(constant(Array.from({ length: M }, () => params).flat(), [M, 2]), u)], { u: grid });

@@ -30,7 +30,10 @@ export interface Likelihood {
 }
 
 /** x = μ + σ ⊙ ε, ε ~ N(0, I): the draw of every Gaussian likelihood. */
-const gaussianDraw = (l: Pick<Likelihood, 'mean' | 'std'>) => (out: Tensor, eps: Tensor): Tensor => add(l.mean(out), mul(l.std(out)!, eps));
+const gaussianDraw =
+  (l: Pick<Likelihood, 'mean' | 'std'>) =>
+  (out: Tensor, eps: Tensor): Tensor =>
+    add(l.mean(out), mul(l.std(out)!, eps));
 
 const sumLast = (t: Tensor): Tensor => sum(t, -1);
 

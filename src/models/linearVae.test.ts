@@ -119,14 +119,24 @@ describe('linear VAE recovers probabilistic PCA', () => {
       { seed: 7 },
     );
     expect(model.store.all().map((p) => `${p.name} [${p.shape}]`)).toEqual([
-      `encoder.0.weight [${D},${2 * Q}]`, `encoder.0.bias [${2 * Q}]`, 'decoder.logVar [1]', `decoder.0.weight [${Q},${D}]`, `decoder.0.bias [${D}]`,
+      `encoder.0.weight [${D},${2 * Q}]`,
+      `encoder.0.bias [${2 * Q}]`,
+      'decoder.logVar [1]',
+      `decoder.0.weight [${Q},${D}]`,
+      `decoder.0.bias [${D}]`,
     ]);
 
     // Train through the ONNX training step: loss = −ELBO on minibatches of 1024, one noise sample each.
     const x = input('x', [BATCH, D]);
     const specs = model.noise(BATCH, 1);
     const eps0 = input(specs[0].name, specs[0].shape);
-    const out = buildObjective(model, x, { [specs[0].name]: eps0 }, { kind: 'elbo' }, { beta: input('beta', []), capacity: input('capacity', []) });
+    const out = buildObjective(
+      model,
+      x,
+      { [specs[0].name]: eps0 },
+      { kind: 'elbo' },
+      { beta: input('beta', []), capacity: input('capacity', []) },
+    );
     const step = await TrainStep.create({ loss: out.loss, inputs: [x, eps0], optimizer: adam() }, { threads: 1 });
     const xb = new Float32Array(BATCH * D);
     const eps = new Float32Array(BATCH * Q);
@@ -151,7 +161,10 @@ describe('linear VAE recovers probabilistic PCA', () => {
     const W = new Float64Array(D * Q);
     for (let r = 0; r < D; r++) for (let j = 0; j < Q; j++) W[r * Q + j] = decW[j * D + r];
     const learned: LinearVae = {
-      encW: value('encoder.0.weight'), encB: value('encoder.0.bias'), W, b: value('decoder.0.bias'),
+      encW: value('encoder.0.weight'),
+      encB: value('encoder.0.bias'),
+      W,
+      b: value('decoder.0.bias'),
       sigma2: Math.exp(value('decoder.logVar')[0]),
     };
     const learnedPpca: PpcaParams = { d: D, q: Q, W, mu: learned.b, sigma2: learned.sigma2 };
@@ -173,7 +186,13 @@ describe('linear VAE recovers probabilistic PCA', () => {
     const K = 8;
     const xAll = input('x', [N, D]);
     const allSpecs = model.noise(N, K);
-    const mc = buildObjective(model, xAll, noiseInputs(allSpecs), { kind: 'elbo', k: K }, { beta: input('beta', []), capacity: input('capacity', []) });
+    const mc = buildObjective(
+      model,
+      xAll,
+      noiseInputs(allSpecs),
+      { kind: 'elbo', k: K },
+      { beta: input('beta', []), capacity: input('capacity', []) },
+    );
     const epsAll = new Random(13).fillNormal(new Float64Array(K * N * Q));
     const [mcElbo] = interpret([mc.elbo], { x: data, [allSpecs[0].name]: epsAll });
     expect(Math.abs(mcElbo[0] - elbo)).toBeLessThan(0.02);

@@ -62,7 +62,9 @@ describe('M2 (Kingma et al. 2014)', () => {
     const w = 7.5;
     const out = m2LabelledLoss(m, { x, y, eps }, w);
     const [loss, elbo, ce, ll, lp, lq, logits] = interpret(
-      [out.loss, out.elbo, out.classification, t.logLikelihood, t.logPrior, t.logPosterior, m.classifier(x)], feeds);
+      [out.loss, out.elbo, out.classification, t.logLikelihood, t.logPrior, t.logPosterior, m.classifier(x)],
+      feeds,
+    );
     const xy = new Float64Array(B * (D + C));
     for (let b = 0; b < B; b++) {
       xy.set(xv.subarray(b * D, (b + 1) * D), b * (D + C));
@@ -101,14 +103,19 @@ describe('M2 (Kingma et al. 2014)', () => {
         const z = input('z', [C, d]);
         expect(m.decodeMean(z).shape).toEqual([C, D]);
         const rng = new Random(2);
-        const vals = interpret([t.logLikelihood, t.logPrior, t.logPosterior], { x: dataFeed(B * D, rng), eps: rng.fillNormal(new Float64Array(2 * C * B * d)) });
+        const vals = interpret([t.logLikelihood, t.logPrior, t.logPosterior], {
+          x: dataFeed(B * D, rng),
+          eps: rng.fillNormal(new Float64Array(2 * C * B * d)),
+        });
         vals.forEach((v) => v.forEach((e) => expect(Number.isFinite(e)).toBe(true)));
       });
     }
   }
 
   it('rejects a conv architecture, another prior or a flow', () => {
-    expect(() => createModel({ kind: 'm2', architecture: 'conv', dataShape: [1, 8, 8] })).toThrow(/'m2' takes architecture 'mlp' or 'gated'/);
+    expect(() => createModel({ kind: 'm2', architecture: 'conv', dataShape: [1, 8, 8] })).toThrow(
+      /'m2' takes architecture 'mlp' or 'gated'/,
+    );
     expect(() => createModel({ kind: 'm2', prior: 'mog', dataShape: [4] })).toThrow(/prior 'standard'/);
   });
 });

@@ -46,7 +46,10 @@ export class M2 implements LatentVariableModel {
   readonly likelihood: Likelihood;
   readonly prior: Prior;
 
-  constructor(readonly config: ModelConfig, readonly store: ParameterStore) {
+  constructor(
+    readonly config: ModelConfig,
+    readonly store: ParameterStore,
+  ) {
     const d = config.latent;
     const C = config.classes;
     this.dataSize = dataSizeOf(config);

@@ -12,7 +12,10 @@ describe('model matrix', () => {
     for (const decoder of DECODERS) {
       for (const architecture of kind === 'hvae' ? (['mlp'] as const) : (['mlp', 'gated'] as const)) {
         it(`${kind} / ${decoder} / ${architecture}: terms have the contract's shapes and are finite`, () => {
-          const m = createModel({ kind, decoder, architecture, dataShape: [6], hidden: [5], latent: 2, latent1: 3, hidden2: [3] }, { seed: 1 });
+          const m = createModel(
+            { kind, decoder, architecture, dataShape: [6], hidden: [5], latent: 2, latent1: 3, hidden2: [3] },
+            { seed: 1 },
+          );
           const x = input('x', [3, 6]);
           const specs = m.noise(3, 2);
           const t = m.terms(x, noiseInputs(specs), 2);
@@ -52,7 +55,8 @@ describe('model matrix', () => {
     const { q, h } = m.encodeWithContext(x);
     const zT = m.flow!.forward(expand(reshape(q.mu, [1, 2, 3]), [1, 2, 3]), h!).z;
     const [mu, rec, zTv, byHand, pre] = interpret(
-      [encode(m, x).mu, reconstruct(m, x), zT, m.decodeMean(reshape(zT, [2, 3])), m.decodeMean(q.mu)], feeds,
+      [encode(m, x).mu, reconstruct(m, x), zT, m.decodeMean(reshape(zT, [2, 3])), m.decodeMean(q.mu)],
+      feeds,
     );
     mu.forEach((v, i) => expect(v).toBeCloseTo(zTv[i], 10));
     rec.forEach((v, i) => expect(v).toBeCloseTo(byHand[i], 10));
@@ -63,7 +67,10 @@ describe('model matrix', () => {
     expect(Math.max(...rec.map((v, i) => Math.abs(v - pre[i])))).toBeGreaterThan(1e-3);
   });
 
-  for (const [side, channels] of [[28, 1], [64, 1]] as const) {
+  for (const [side, channels] of [
+    [28, 1],
+    [64, 1],
+  ] as const) {
     it(`conv encoder/decoder for ${side}×${side} images round-trips shapes`, () => {
       const m = createModel(
         { architecture: 'conv', dataShape: [channels, side, side], hidden: [16], channels: [4, 4, 4, 4], latent: 3, decoder: 'gaussian' },
@@ -80,7 +87,7 @@ describe('model matrix', () => {
 
 describe('generation', () => {
   const m = createModel({ decoder: 'gaussian', dataShape: [4], hidden: [5], latent: 2, prior: 'mog', components: 3 }, { seed: 6 });
-  it('prior sampling: z ~ p(z) and the decoder\'s μ_x(z), σ_x(z) at it', () => {
+  it("prior sampling: z ~ p(z) and the decoder's μ_x(z), σ_x(z) at it", () => {
     const g = priorSampleGraph(m, 5);
     const feeds = noiseFeeds(g.noise, new Random(1));
     const [mean, det, std] = interpret([g.mean, m.decodeMean(g.z), g.std!], feeds);
@@ -102,19 +109,24 @@ describe('generation', () => {
     const [aeSigma] = interpret([encode(ae, x).sigma], feeds);
     expect([...aeSigma]).toEqual([0, 0, 0, 0]);
   });
-
 });
 
 describe('model config', () => {
   it('fills defaults and rejects bad fields by name', () => {
     const c = parseModelConfig({ dataShape: [784] });
     expect(c).toMatchObject({ kind: 'vae', decoder: 'bernoulli', prior: 'standard', latent: 32, k: 1 });
-    expect(() => createModel({ dataShape: [784], decoder: 'poisson' })).toThrow(/decoder: unknown likelihood 'poisson' \(registered: bernoulli, .*registerLikelihood\(\)/);
+    expect(() => createModel({ dataShape: [784], decoder: 'poisson' })).toThrow(
+      /decoder: unknown likelihood 'poisson' \(registered: bernoulli, .*registerLikelihood\(\)/,
+    );
     expect(() => createModel({ dataShape: [784], prior: 'flat' })).toThrow(/prior: unknown prior 'flat'.*registerPrior\(\)/);
-    expect(() => createModel({ dataShape: [784], encoderNetwork: 'resnet' })).toThrow(/encoderNetwork: unknown encoder network 'resnet'.*registerEncoderNetwork\(\)/);
+    expect(() => createModel({ dataShape: [784], encoderNetwork: 'resnet' })).toThrow(
+      /encoderNetwork: unknown encoder network 'resnet'.*registerEncoderNetwork\(\)/,
+    );
     expect(() => parseModelConfig({ dataShape: [784], latent: 0 })).toThrow(/latent: /);
     expect(() => parseModelConfig({})).toThrow(/dataShape/);
-    expect(() => parseModelConfig({ dataShape: [784], architecture: 'conv' })).toThrow(/dataShape: architecture 'conv' expects an image shape/);
+    expect(() => parseModelConfig({ dataShape: [784], architecture: 'conv' })).toThrow(
+      /dataShape: architecture 'conv' expects an image shape/,
+    );
     expect(() => parseModelConfig({ dataShape: [784], prior: 'vampprior', flowSteps: 2 })).toThrow(/flowSteps: expected 0/);
   });
 });

@@ -12,10 +12,18 @@ import { MLP } from '../nn/mlp.js';
 import type { ParameterStore } from '../nn/store.js';
 import { glorotUniform, heNormal, type Initializer } from '../nn/init.js';
 import type { ARCHITECTURES, ModelConfig } from './config.js';
-import { decoderNetworks, encoderNetworks, networkNames, partOptions, registerDecoderNetwork, registerEncoderNetwork, type Net, type NetworkFactory } from './parts.js';
+import {
+  decoderNetworks,
+  encoderNetworks,
+  networkNames,
+  partOptions,
+  registerDecoderNetwork,
+  registerEncoderNetwork,
+  type Net,
+  type NetworkFactory,
+} from './parts.js';
 
 export type { Net } from './parts.js';
-
 
 /**
  * The weight initialiser a config names for dense layers: PyTorch's default (uniform ±1/√fan_in, biases
@@ -62,8 +70,13 @@ const KERNEL = { kernel: 4, stride: 2, padding: 1 };
 
 /** x [N, C·H·W] → conv 4×4/2 per channel entry → flatten → dense `hidden` → [N, out] (Burgess et al. 2018 style). */
 export function convEncoderNet(
-  store: ParameterStore, name: string, shape: readonly number[], channels: readonly number[],
-  hidden: readonly number[], out: number, act: ActivationName,
+  store: ParameterStore,
+  name: string,
+  shape: readonly number[],
+  channels: readonly number[],
+  hidden: readonly number[],
+  out: number,
+  act: ActivationName,
 ): Net {
   const { chans, h, w } = convPlan(shape, channels);
   const f = activation(act);
@@ -79,8 +92,14 @@ export function convEncoderNet(
 
 /** z [N, in] → dense `hidden` → [N, c·h·w] → transposed conv 4×4/2 back to [N, P·C·H·W] (mirror of the encoder). */
 export function convDecoderNet(
-  store: ParameterStore, name: string, inSize: number, shape: readonly number[], channels: readonly number[],
-  hidden: readonly number[], outputsPerPixel: number, act: ActivationName,
+  store: ParameterStore,
+  name: string,
+  inSize: number,
+  shape: readonly number[],
+  channels: readonly number[],
+  hidden: readonly number[],
+  outputsPerPixel: number,
+  act: ActivationName,
 ): Net {
   const { chans, h, w } = convPlan(shape, channels);
   const f = activation(act);
@@ -109,7 +128,8 @@ const BUILTIN_ENCODERS: Record<(typeof ARCHITECTURES)[number], NetworkFactory> =
   mlp: (c) => mlpNet(c.store, c.name, [c.inSize, ...c.hidden, c.outSize], c.config.activation, denseInit(c.config)),
 };
 const BUILTIN_DECODERS: Record<(typeof ARCHITECTURES)[number], NetworkFactory> = {
-  conv: (c) => convDecoderNet(c.store, c.name, c.inSize, c.config.dataShape, c.config.channels, c.hidden, c.outputsPerPixel, c.config.activation),
+  conv: (c) =>
+    convDecoderNet(c.store, c.name, c.inSize, c.config.dataShape, c.config.channels, c.hidden, c.outputsPerPixel, c.config.activation),
   gated: (c) => gatedNet(c.store, c.name, [c.inSize, ...c.hidden, c.outSize], denseInit(c.config)),
   mlp: (c) => mlpNet(c.store, c.name, [c.inSize, ...c.hidden, c.outSize], c.config.activation, denseInit(c.config)),
 };
@@ -118,7 +138,16 @@ for (const [name, factory] of Object.entries(BUILTIN_DECODERS)) registerDecoderN
 
 /** The encoder network x [N, D] → [N, out] that a config names (`encoderNetwork`, else `architecture`). */
 export function encoderNet(config: ModelConfig, store: ParameterStore, name: string, out: number, hidden = config.hidden): Net {
-  const ctx = { config, store, name, options: partOptions(config, 'encoderNetwork'), inSize: dataSize(config.dataShape), outSize: out, outputsPerPixel: 1, hidden };
+  const ctx = {
+    config,
+    store,
+    name,
+    options: partOptions(config, 'encoderNetwork'),
+    inSize: dataSize(config.dataShape),
+    outSize: out,
+    outputsPerPixel: 1,
+    hidden,
+  };
   return encoderNetworks.get(networkNames(config).encoder)(ctx);
 }
 

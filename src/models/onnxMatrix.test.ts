@@ -41,21 +41,24 @@ function cases(): Case[] {
   // M2's p(z) is N(0, I) (Kingma et al. 2014).
   for (const kind of MODEL_KINDS) {
     for (const decoder of DECODERS) {
-      for (const prior of kind === 'ae' || kind === 'm2' ? (['standard'] as const) : PRIORS) out.push({ kind, decoder, prior, architecture: 'mlp', flowSteps: 0 });
+      for (const prior of kind === 'ae' || kind === 'm2' ? (['standard'] as const) : PRIORS)
+        out.push({ kind, decoder, prior, architecture: 'mlp', flowSteps: 0 });
     }
   }
   // Gated and conv networks for every single-layer kind × decoder ('hvae' is MLP only), the prior cycling.
   let i = 0;
   for (const architecture of ['gated', 'conv'] as const) {
     for (const kind of ['ae', 'vae', 'iwae'] as const) {
-      for (const decoder of DECODERS) out.push({ kind, decoder, prior: kind === 'ae' ? 'standard' : PRIORS[i++ % PRIORS.length], architecture, flowSteps: 0 });
+      for (const decoder of DECODERS)
+        out.push({ kind, decoder, prior: kind === 'ae' ? 'standard' : PRIORS[i++ % PRIORS.length], architecture, flowSteps: 0 });
     }
   }
   // A one-step IAF on q(z|x) for the kinds and priors that allow it, on each architecture, the decoder cycling.
   i = 0;
   for (const architecture of ARCHITECTURES) {
     for (const kind of ['vae', 'iwae'] as const) {
-      for (const prior of ['standard', 'mog'] as const) out.push({ kind, decoder: DECODERS[i++ % DECODERS.length], prior, architecture, flowSteps: 1 });
+      for (const prior of ['standard', 'mog'] as const)
+        out.push({ kind, decoder: DECODERS[i++ % DECODERS.length], prior, architecture, flowSteps: 1 });
     }
   }
   return out;
@@ -96,12 +99,20 @@ describe('ONNX model matrix: onnxruntime = reference interpreter, and 20 Adam st
       const x = input('x', [B, D]);
       const specs = model.noise(B, k);
       const noise = Object.fromEntries(specs.map((s) => [s.name, input(s.name, s.shape)]));
-      const out = buildObjective(model, x, noise, { kind: c.kind === 'iwae' ? 'iwae' : 'elbo', k }, { beta: input('beta', []), capacity: input('capacity', []) });
+      const out = buildObjective(
+        model,
+        x,
+        noise,
+        { kind: c.kind === 'iwae' ? 'iwae' : 'elbo', k },
+        { beta: input('beta', []), capacity: input('capacity', []) },
+      );
       const inputs = [x, ...Object.values(noise)];
 
       const rng = new Random(11);
       const binary = c.decoder === 'bernoulli';
-      const feeds: Record<string, Float32Array> = { x: Float32Array.from({ length: B * D }, () => (binary ? (rng.uniform() < 0.5 ? 0 : 1) : rng.uniform())) };
+      const feeds: Record<string, Float32Array> = {
+        x: Float32Array.from({ length: B * D }, () => (binary ? (rng.uniform() < 0.5 ? 0 : 1) : rng.uniform())),
+      };
       for (const s of specs) {
         const a = new Float32Array(s.shape.reduce((p, q) => p * q, 1));
         feeds[s.name] = s.kind === 'uniform' ? rng.fillUniform(a) : rng.fillNormal(a);
@@ -111,10 +122,18 @@ describe('ONNX model matrix: onnxruntime = reference interpreter, and 20 Adam st
       const metrics: Record<string, Tensor> = { loss: out.loss, elbo: out.elbo, kl: out.kl, reconstruction: out.reconstruction };
       const graph = await compileGraph({ inputs, outputs: metrics, params: 'inputs', name: 'objective' }, { threads: 1 });
       const paramNames = new Set(graph.inputSignature.map((s) => s.name));
-      const paramFeeds = Object.fromEntries(model.store.all().filter((p) => paramNames.has(p.name)).map((p) => [p.name, p.value]));
+      const paramFeeds = Object.fromEntries(
+        model.store
+          .all()
+          .filter((p) => paramNames.has(p.name))
+          .map((p) => [p.name, p.value]),
+      );
       const onnx = await graph.run({ ...feeds, ...paramFeeds });
       const names = Object.keys(metrics);
-      const ref = interpret(names.map((n) => metrics[n]), feeds);
+      const ref = interpret(
+        names.map((n) => metrics[n]),
+        feeds,
+      );
       names.forEach((n, j) => {
         expect(Number.isFinite(ref[j][0]), `${n} is finite`).toBe(true);
         expectClose(n, onnx[n][0] as number, ref[j][0]);
@@ -146,21 +165,35 @@ describe('ONNX model matrix: onnxruntime = reference interpreter, and 20 Adam st
       }
       const genGraph = await compileGraph({ inputs: [x, ...g.inputs], outputs: gen, params: 'inputs', name: 'generate' }, { threads: 1 });
       const genParams = new Set(genGraph.inputSignature.map((s) => s.name));
-      const genOut = await genGraph.run({ ...genFeeds, ...Object.fromEntries(model.store.all().filter((p) => genParams.has(p.name)).map((p) => [p.name, p.value])) });
+      const genOut = await genGraph.run({
+        ...genFeeds,
+        ...Object.fromEntries(
+          model.store
+            .all()
+            .filter((p) => genParams.has(p.name))
+            .map((p) => [p.name, p.value]),
+        ),
+      });
       const genNames = Object.keys(gen);
-      const genRef = interpret(genNames.map((n) => gen[n]), genFeeds);
-      genNames.forEach((n, j) => genRef[j].forEach((v, i) => {
-        expect(Number.isFinite(v), `${n} is finite`).toBe(true);
-        // Bernoulli draws compare u < p: a float32 rounding at the threshold could flip one; none do at these seeds.
-        // A draw over the 256 grey levels by inverse CDF may land one level over where u sits on a bin edge.
-        const grey = n === 'sample' && (c.decoder === 'beta-binomial' || c.decoder === 'discretized-logistic');
-        expectClose(`${n}[${i}]`, genOut[n][i] as number, v, grey ? 1 / 255 + 1e-5 : 1e-3);
-      }));
+      const genRef = interpret(
+        genNames.map((n) => gen[n]),
+        genFeeds,
+      );
+      genNames.forEach((n, j) =>
+        genRef[j].forEach((v, i) => {
+          expect(Number.isFinite(v), `${n} is finite`).toBe(true);
+          // Bernoulli draws compare u < p: a float32 rounding at the threshold could flip one; none do at these seeds.
+          // A draw over the 256 grey levels by inverse CDF may land one level over where u sits on a bin edge.
+          const grey = n === 'sample' && (c.decoder === 'beta-binomial' || c.decoder === 'discretized-logistic');
+          expectClose(`${n}[${i}]`, genOut[n][i] as number, v, grey ? 1 / 255 + 1e-5 : 1e-3);
+        }),
+      );
       if (c.kind !== 'ae') expect(g.sample, 'an ancestral draw').not.toBeNull();
       const drawn = genRef[genNames.indexOf('sample')] ?? [];
       if (c.decoder === 'bernoulli') expect(drawn.every((v) => v === 0 || v === 1)).toBe(true);
       if (c.decoder === 'continuous-bernoulli') expect(drawn.every((v) => v >= 0 && v <= 1)).toBe(true);
-      if (c.decoder === 'beta-binomial' || c.decoder === 'discretized-logistic') expect(drawn.every((v) => Math.abs(v * 255 - Math.round(v * 255)) < 1e-4)).toBe(true);
+      if (c.decoder === 'beta-binomial' || c.decoder === 'discretized-logistic')
+        expect(drawn.every((v) => Math.abs(v * 255 - Math.round(v * 255)) < 1e-4)).toBe(true);
       await genGraph.release();
     });
   }

@@ -73,12 +73,17 @@ describe('model parts registry', () => {
     const store = new ParameterStore(1);
     const encoder = mlpNet(store, 'encoder', [6, 5, 4], 'relu');
     const decoder = mlpNet(store, 'decoder', [2, 5, 12], 'relu');
-    const byParts = new VAE(config, store, undefined, { encoderNetwork: encoder, decoderNetwork: decoder, likelihood: gaussianLikelihood(), prior: standardNormalPrior(2) });
+    const byParts = new VAE(config, store, undefined, {
+      encoderNetwork: encoder,
+      decoderNetwork: decoder,
+      likelihood: gaussianLikelihood(),
+      prior: standardNormalPrior(2),
+    });
     expect(names(byParts)).toEqual(names(byName));
     expect(termsOf(byParts)).toEqual(termsOf(byName));
   });
 
-  it('a registered encoder network replaces the architecture\'s and reads its options', () => {
+  it("a registered encoder network replaces the architecture's and reads its options", () => {
     let seen: Record<string, unknown> = {};
     registerEncoderNetwork('tiny-test', (c) => {
       seen = { in: c.inSize, out: c.outSize, options: c.options };

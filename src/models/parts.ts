@@ -91,12 +91,17 @@ export class PartRegistry<F> {
   private readonly table = new Map<string, F>();
 
   /** @param part what the registry holds, for messages ('likelihood'); @param field the config field naming it. */
-  constructor(readonly part: string, readonly field: string) {}
+  constructor(
+    readonly part: string,
+    readonly field: string,
+  ) {}
 
   /** Adds `factory` under `name`; a taken name is refused unless `replace` is set. */
   register(name: string, factory: F, opts: { replace?: boolean } = {}): void {
-    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw new ConfigError(`register ${this.part}: expected a name of letters, digits, '.', '_' or '-', got '${name}'`);
-    if (this.table.has(name) && !opts.replace) throw new ConfigError(`register ${this.part}: '${name}' is already registered (pass { replace: true } to replace it)`);
+    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name))
+      throw new ConfigError(`register ${this.part}: expected a name of letters, digits, '.', '_' or '-', got '${name}'`);
+    if (this.table.has(name) && !opts.replace)
+      throw new ConfigError(`register ${this.part}: '${name}' is already registered (pass { replace: true } to replace it)`);
     this.table.set(name, factory);
   }
 
@@ -136,18 +141,23 @@ export const decoderNetworks = new PartRegistry<NetworkFactory>('decoder network
 export const flows = new PartRegistry<FlowFactory>('flow', 'flow');
 
 /** Makes `decoder: name` in a model config build p(x|z) with `factory`. */
-export const registerLikelihood = (name: string, factory: LikelihoodFactory, opts?: { replace?: boolean }): void => likelihoods.register(name, factory, opts);
+export const registerLikelihood = (name: string, factory: LikelihoodFactory, opts?: { replace?: boolean }): void =>
+  likelihoods.register(name, factory, opts);
 /** Makes `prior: name` build p(z) with `factory`. */
-export const registerPrior = (name: string, factory: PriorFactory, opts?: { replace?: boolean }): void => priors.register(name, factory, opts);
+export const registerPrior = (name: string, factory: PriorFactory, opts?: { replace?: boolean }): void =>
+  priors.register(name, factory, opts);
 /** Makes `encoderNetwork: name` build the encoder network with `factory`. */
-export const registerEncoderNetwork = (name: string, factory: NetworkFactory, opts?: { replace?: boolean }): void => encoderNetworks.register(name, factory, opts);
+export const registerEncoderNetwork = (name: string, factory: NetworkFactory, opts?: { replace?: boolean }): void =>
+  encoderNetworks.register(name, factory, opts);
 /** Makes `decoderNetwork: name` build the decoder network with `factory`. */
-export const registerDecoderNetwork = (name: string, factory: NetworkFactory, opts?: { replace?: boolean }): void => decoderNetworks.register(name, factory, opts);
+export const registerDecoderNetwork = (name: string, factory: NetworkFactory, opts?: { replace?: boolean }): void =>
+  decoderNetworks.register(name, factory, opts);
 /** Makes `flow: name` (with `flowSteps` > 0) build the posterior flow with `factory`. */
 export const registerFlow = (name: string, factory: FlowFactory, opts?: { replace?: boolean }): void => flows.register(name, factory, opts);
 
 /** The options of one role, `config.partOptions[role]` or `{}`. */
-export const partOptions = (config: ModelConfig, role: keyof NonNullable<ModelConfig['partOptions']>): Record<string, unknown> => config.partOptions?.[role] ?? {};
+export const partOptions = (config: ModelConfig, role: keyof NonNullable<ModelConfig['partOptions']>): Record<string, unknown> =>
+  config.partOptions?.[role] ?? {};
 
 /** The encoder and decoder network names of a config (`encoderNetwork` / `decoderNetwork`, else `architecture`). */
 export const networkNames = (config: ModelConfig): { encoder: string; decoder: string } => ({

@@ -5,9 +5,20 @@ import { PixelVAE } from './pixelvae.js';
 import { createModel } from './registry.js';
 
 const pixelVae = (shape: number[], extra: Record<string, unknown> = {}): PixelVAE =>
-  createModel({
-    kind: 'pixelvae', dataShape: shape, latent: 2, hidden: [8], pixelLayers: 1, pixelKernel: 3, pixelChannels: 4, condChannels: 2, ...extra,
-  }, { seed: 3 }) as PixelVAE;
+  createModel(
+    {
+      kind: 'pixelvae',
+      dataShape: shape,
+      latent: 2,
+      hidden: [8],
+      pixelLayers: 1,
+      pixelKernel: 3,
+      pixelChannels: 4,
+      condChannels: 2,
+      ...extra,
+    },
+    { seed: 3 },
+  ) as PixelVAE;
 
 describe('PixelVAE decoder', () => {
   it('p(x|z) is normalised: Σ over all 2^9 binary 3×3 images of exp log p(x|z) = 1, in one pass', () => {

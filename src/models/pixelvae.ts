@@ -25,7 +25,10 @@ export class PixelVAE extends VAE {
     const [C, H, W] = config.dataShape;
     this.image = [C, H, W];
     this.pixelCnn = new PixelCnn(store, 'pixelcnn', C, this.likelihood.outputsPerPixel * C, {
-      layers: config.pixelLayers, kernel: config.pixelKernel, channels: config.pixelChannels, condChannels: config.condChannels,
+      layers: config.pixelLayers,
+      kernel: config.pixelKernel,
+      channels: config.pixelChannels,
+      condChannels: config.condChannels,
     });
   }
 
@@ -55,7 +58,9 @@ export class PixelVAE extends VAE {
 
   /** x ~ p(x|z) is drawn pixel by pixel (eval/autoregressive.ts), not in one graph. */
   override ancestral(): GeneratedOutputs {
-    throw new UserError("model kind 'pixelvae' has an autoregressive decoder: draw x ~ p(x|z) pixel by pixel with sampleAutoregressive (eval/autoregressive.ts)");
+    throw new UserError(
+      "model kind 'pixelvae' has an autoregressive decoder: draw x ~ p(x|z) pixel by pixel with sampleAutoregressive (eval/autoregressive.ts)",
+    );
   }
 
   override decodeStd(): Tensor | null {

@@ -21,9 +21,7 @@ describe('priors', () => {
     const store = new ParameterStore(3);
     const prior = mixturePrior(store, 3, 1);
     store.get('prior.logVar').value.set([0.2, -0.4, 1]);
-    const g = new DiagonalGaussian(
-      input('mu', [1, 3]), input('lv', [1, 3]),
-    );
+    const g = new DiagonalGaussian(input('mu', [1, 3]), input('lv', [1, 3]));
     const z = input('z', [4, 3]);
     const feeds = { z: new Random(1).fillNormal(new Float64Array(12)), mu: store.get('prior.mu').value, lv: [0.2, -0.4, 1] };
     const [a, b] = interpret([prior.logProb(z), g.logProb(z)], feeds);
@@ -56,7 +54,9 @@ describe('priors', () => {
     const [lp] = interpret([prior.logProb(input('z', [2, 2]))], { z: zv });
     const logN = (x: number, m: number, l: number): number => -0.5 * (Math.log(2 * Math.PI) + l + (x - m) ** 2 / Math.exp(l));
     for (let b = 0; b < 2; b++) {
-      const dens = [0, 1, 2].map((c) => Math.exp(logN(zv[2 * b], mu[2 * c], lv[2 * c]) + logN(zv[2 * b + 1], mu[2 * c + 1], lv[2 * c + 1])));
+      const dens = [0, 1, 2].map((c) =>
+        Math.exp(logN(zv[2 * b], mu[2 * c], lv[2 * c]) + logN(zv[2 * b + 1], mu[2 * c + 1], lv[2 * c + 1])),
+      );
       expect(lp[b]).toBeCloseTo(Math.log(dens.reduce((a, v) => a + v, 0)) - Math.log(3), 6);
     }
     // Uniform sampling: each component a third of the time.

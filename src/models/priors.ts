@@ -57,10 +57,16 @@ export function standardNormalPrior(d: number, prefix = 'prior'): Prior {
  */
 function sampleMixture(weights: Tensor, mu: Tensor, logVar: Tensor, u: Tensor, eps: Tensor): Tensor {
   const c = mu.shape[0];
-  const upper = constant(Array.from({ length: c * c }, (_, i) => (Math.floor(i / c) <= i % c ? 1 : 0)), [c, c]);
+  const upper = constant(
+    Array.from({ length: c * c }, (_, i) => (Math.floor(i / c) <= i % c ? 1 : 0)),
+    [c, c],
+  );
   const cum = matmul(reshape(weights, [1, c]), upper); // [1, C] inclusive cumulative sums
   const excl = sub(cum, reshape(weights, [1, c]));
-  const lastOn = constant(Array.from({ length: c }, (_, i) => (i === c - 1 ? 1 : 0)), [1, c]);
+  const lastOn = constant(
+    Array.from({ length: c }, (_, i) => (i === c - 1 ? 1 : 0)),
+    [1, c],
+  );
   const uc = reshape(u, [u.shape[0], 1]);
   const below = maximum(cast(less(uc, cum), 'float32'), lastOn); // rounding: the last component takes u ≥ F_C
   const oneHot = sub(below, cast(less(uc, excl), 'float32')); // [n, C]
@@ -80,7 +86,13 @@ export type MixtureWeights = 'uniform' | 'learned';
  * p(z) = Σ_c π_c N(z; μ_c, σ_c²) with learnable μ, log σ² (seed 002, MoG prior, with π_c = 1/C), or also
  * learnable π = softmax(logits) when `weights` is 'learned' (Dilokthanakul et al. 2016); log p via logsumexp.
  */
-export function mixturePrior(store: ParameterStore, d: number, components: number, weights: MixtureWeights = 'uniform', prefix = 'prior'): Prior {
+export function mixturePrior(
+  store: ParameterStore,
+  d: number,
+  components: number,
+  weights: MixtureWeights = 'uniform',
+  prefix = 'prior',
+): Prior {
   const mu = store.create(`${prefix}.mu`, [components, d], normalInit(0, 1));
   const logVar = store.create(`${prefix}.logVar`, [components, d], zerosInit);
   const logits = weights === 'learned' ? store.create(`${prefix}.logits`, [components], zerosInit) : null;
@@ -104,8 +116,13 @@ export function mixturePrior(store: ParameterStore, d: number, components: numbe
  * `componentNoise` it declares); log p via logsumexp.
  */
 export function vampPrior(
-  store: ParameterStore, d: number, components: number, dataSize: number,
-  encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian, prefix = 'prior', componentNoise: NoiseSpec[] = [],
+  store: ParameterStore,
+  d: number,
+  components: number,
+  dataSize: number,
+  encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian,
+  prefix = 'prior',
+  componentNoise: NoiseSpec[] = [],
   unitBox = false,
 ): Prior {
   const pseudo = store.create(`${prefix}.pseudoInputs`, [components, dataSize], normalInit(0.5, 0.05));
@@ -131,6 +148,7 @@ export function vampPrior(
 const BUILTIN_PRIORS: Record<Exclude<(typeof PRIORS)[number], 'af'>, PriorFactory> = {
   standard: (c) => standardNormalPrior(c.latent, c.name),
   mog: (c) => mixturePrior(c.store, c.latent, c.config.components, c.config.mixtureWeights, c.name),
-  vampprior: (c) => vampPrior(c.store, c.latent, c.config.components, c.dataSize, c.encode, c.name, c.componentNoise, c.config.pseudoInputs === 'hardtanh'),
+  vampprior: (c) =>
+    vampPrior(c.store, c.latent, c.config.components, c.dataSize, c.encode, c.name, c.componentNoise, c.config.pseudoInputs === 'hardtanh'),
 };
 for (const [name, factory] of Object.entries(BUILTIN_PRIORS)) registerPrior(name, factory);

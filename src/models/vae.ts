@@ -23,10 +23,22 @@ import { decoderDraw, decoderDrawNoise } from './ancestral.js';
  * VampPrior.
  */
 export function createPrior(
-  config: ModelConfig, store: ParameterStore, d: number, encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian,
+  config: ModelConfig,
+  store: ParameterStore,
+  d: number,
+  encode: (u: Tensor, noise: Record<string, Tensor>) => DiagonalGaussian,
   componentNoise: NoiseSpec[] = [],
 ): Prior {
-  const ctx = { config, store, name: 'prior', options: partOptions(config, 'prior'), latent: d, dataSize: dataSizeOf(config), encode, componentNoise };
+  const ctx = {
+    config,
+    store,
+    name: 'prior',
+    options: partOptions(config, 'prior'),
+    latent: d,
+    dataSize: dataSizeOf(config),
+    encode,
+    componentNoise,
+  };
   return priors.get(config.prior)(ctx);
 }
 
@@ -50,7 +62,12 @@ export class VAE implements LatentVariableModel {
    * instance (a custom likelihood, prior, network or flow) without subclassing.
    * @param decoderOutputsPerPixel numbers the decoder network emits per pixel (default: the likelihood's).
    */
-  constructor(readonly config: ModelConfig, readonly store: ParameterStore, decoderOutputsPerPixel?: number, parts: ModelParts = {}) {
+  constructor(
+    readonly config: ModelConfig,
+    readonly store: ParameterStore,
+    decoderOutputsPerPixel?: number,
+    parts: ModelParts = {},
+  ) {
     const d = config.latent;
     this.dataSize = dataSizeOf(config);
     this.latentSize = d;
@@ -63,7 +80,8 @@ export class VAE implements LatentVariableModel {
     };
     this.encoder = (x) => this.encodeWithContext(x).q;
     this.likelihood = parts.likelihood ?? createLikelihood(config, store);
-    this.decoder = parts.decoderNetwork ?? decoderNet(config, store, 'decoder', d, decoderOutputsPerPixel ?? this.likelihood.outputsPerPixel);
+    this.decoder =
+      parts.decoderNetwork ?? decoderNet(config, store, 'decoder', d, decoderOutputsPerPixel ?? this.likelihood.outputsPerPixel);
     this.prior = parts.prior ?? createPrior(config, store, d, this.encoder);
     const flowContext = { config, store, name: 'flow', options: partOptions(config, 'flow'), latent: d, contextSize: c };
     this.flow = parts.flow ?? (config.flowSteps > 0 ? flows.get(config.flow ?? 'iaf')(flowContext) : null);

@@ -20,7 +20,13 @@ export class Conv2d {
   readonly weight: Parameter;
   readonly bias: Parameter;
 
-  constructor(store: ParameterStore, name: string, inChannels: number, outChannels: number, readonly shape: ConvShape) {
+  constructor(
+    store: ParameterStore,
+    name: string,
+    inChannels: number,
+    outChannels: number,
+    readonly shape: ConvShape,
+  ) {
     const k = shape.kernel;
     this.weight = store.create(`${name}.weight`, [outChannels, inChannels, k, k], lecunUniform);
     this.bias = store.create(`${name}.bias`, [outChannels], biasInit(inChannels * k * k));
@@ -37,7 +43,13 @@ export class ConvTranspose2d {
   readonly weight: Parameter;
   readonly bias: Parameter;
 
-  constructor(store: ParameterStore, name: string, inChannels: number, outChannels: number, readonly shape: ConvShape) {
+  constructor(
+    store: ParameterStore,
+    name: string,
+    inChannels: number,
+    outChannels: number,
+    readonly shape: ConvShape,
+  ) {
     const k = shape.kernel;
     // Fan-in of a transposed convolution is Cin·k²/stride² on average; PyTorch uses Cout·k² here, as we do.
     const init: Initializer = (s, r) => lecunUniform([s[1], s[0], s[2], s[3]], r);

@@ -21,8 +21,12 @@ export class PaddedConv2d {
   readonly bias: Parameter;
 
   constructor(
-    store: ParameterStore, name: string, inChannels: number, outChannels: number,
-    readonly kernel: [number, number], readonly padding: [number, number, number, number] = [0, 0, 0, 0],
+    store: ParameterStore,
+    name: string,
+    inChannels: number,
+    outChannels: number,
+    readonly kernel: [number, number],
+    readonly padding: [number, number, number, number] = [0, 0, 0, 0],
   ) {
     this.weight = store.create(`${name}.weight`, [outChannels, inChannels, kernel[0], kernel[1]], lecunUniform);
     const bound = 1 / Math.sqrt(inChannels * kernel[0] * kernel[1]);
@@ -112,9 +116,16 @@ export class GatedPixelCnnBlock {
   readonly condV: PaddedConv2d | null;
   readonly condH: PaddedConv2d | null;
 
-  constructor(store: ParameterStore, name: string, inChannels: number, readonly channels: number, readonly opts: GatedBlockOptions) {
+  constructor(
+    store: ParameterStore,
+    name: string,
+    inChannels: number,
+    readonly channels: number,
+    readonly opts: GatedBlockOptions,
+  ) {
     const k = opts.kernel;
-    if (!Number.isInteger(k) || k < 1 || k % 2 === 0) throw new Error(`GatedPixelCnnBlock: kernel must be an odd positive integer, got ${k}`);
+    if (!Number.isInteger(k) || k < 1 || k % 2 === 0)
+      throw new Error(`GatedPixelCnnBlock: kernel must be an odd positive integer, got ${k}`);
     const c = (k - 1) / 2;
     const C2 = 2 * channels;
     this.vConv = new PaddedConv2d(store, `${name}.v`, inChannels, C2, [c + 1, k], [c, c, 0, c]);

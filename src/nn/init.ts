@@ -16,18 +16,25 @@ export function fans(shape: readonly number[]): [number, number] {
 export const zerosInit: Initializer = (shape) => new Float32Array(size(shape));
 
 /** A constant value. */
-export const constantInit = (v: number): Initializer => (shape) => new Float32Array(size(shape)).fill(v);
+export const constantInit =
+  (v: number): Initializer =>
+  (shape) =>
+    new Float32Array(size(shape)).fill(v);
 
 /** Uniform on [−a, a] with a = gain·√(6 / (fan_in + fan_out)) (Glorot & Bengio 2010). */
-export const glorotUniform = (gain = 1): Initializer => (shape, rng) => {
-  const [fanIn, fanOut] = fans(shape);
-  const a = gain * Math.sqrt(6 / (fanIn + fanOut));
-  return new Float32Array(size(shape)).map(() => (2 * rng.uniform() - 1) * a);
-};
+export const glorotUniform =
+  (gain = 1): Initializer =>
+  (shape, rng) => {
+    const [fanIn, fanOut] = fans(shape);
+    const a = gain * Math.sqrt(6 / (fanIn + fanOut));
+    return new Float32Array(size(shape)).map(() => (2 * rng.uniform() - 1) * a);
+  };
 
 /** Uniform on [lo, hi). */
-export const uniformInit = (lo: number, hi: number): Initializer => (shape, rng) =>
-  new Float32Array(size(shape)).map(() => lo + (hi - lo) * rng.uniform());
+export const uniformInit =
+  (lo: number, hi: number): Initializer =>
+  (shape, rng) =>
+    new Float32Array(size(shape)).map(() => lo + (hi - lo) * rng.uniform());
 
 /** Uniform on [−1/√fan_in, 1/√fan_in]: PyTorch's default for Linear and Conv layers. */
 export const lecunUniform: Initializer = (shape, rng) => {
@@ -42,5 +49,7 @@ export const heNormal: Initializer = (shape, rng) => {
 };
 
 /** Normal with a given mean and standard deviation. */
-export const normalInit = (mean: number, std: number): Initializer => (shape, rng) =>
-  new Float32Array(size(shape)).map(() => mean + rng.normal() * std);
+export const normalInit =
+  (mean: number, std: number): Initializer =>
+  (shape, rng) =>
+    new Float32Array(size(shape)).map(() => mean + rng.normal() * std);

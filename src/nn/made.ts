@@ -15,7 +15,14 @@ export class MaskedLinear {
   readonly bias: Parameter;
   private readonly maskTensor: Tensor;
 
-  constructor(store: ParameterStore, name: string, readonly mask: Float64Array, inF: number, outF: number, biasInit: Initializer) {
+  constructor(
+    store: ParameterStore,
+    name: string,
+    readonly mask: Float64Array,
+    inF: number,
+    outF: number,
+    biasInit: Initializer,
+  ) {
     this.weight = store.create(`${name}.weight`, [inF, outF], lecunUniform);
     this.bias = store.create(`${name}.bias`, [outF], biasInit);
     this.maskTensor = constant(mask, [inF, outF]);

@@ -17,7 +17,8 @@ export type MaskType = 'A' | 'B';
  * (type A) / c ≤ ⌊k/2⌋ (type B); 0 otherwise (van den Oord et al. 2016, Figure 2).
  */
 export function pixelCnnMask(kernel: number, type: MaskType): Float64Array {
-  if (!Number.isInteger(kernel) || kernel < 1 || kernel % 2 === 0) throw new Error(`pixelCnnMask: kernel must be an odd positive integer, got ${kernel}`);
+  if (!Number.isInteger(kernel) || kernel < 1 || kernel % 2 === 0)
+    throw new Error(`pixelCnnMask: kernel must be an odd positive integer, got ${kernel}`);
   const c = (kernel - 1) / 2;
   const m = new Float64Array(kernel * kernel);
   for (let r = 0; r < kernel; r++) {
@@ -36,11 +37,23 @@ export class MaskedConv2d {
   readonly bias: Parameter;
   private readonly mask: Tensor;
 
-  constructor(store: ParameterStore, name: string, inChannels: number, outChannels: number, readonly kernel: number, readonly type: MaskType) {
+  constructor(
+    store: ParameterStore,
+    name: string,
+    inChannels: number,
+    outChannels: number,
+    readonly kernel: number,
+    readonly type: MaskType,
+  ) {
     this.mask = constant(pixelCnnMask(kernel, type), [1, 1, kernel, kernel]);
     this.weight = store.create(`${name}.weight`, [outChannels, inChannels, kernel, kernel], lecunUniform);
     // PyTorch's default bias bound 1/√fan_in, with the fan-in the mask leaves.
-    const fanIn = inChannels * Math.max(1, pixelCnnMask(kernel, type).reduce((a, b) => a + b, 0));
+    const fanIn =
+      inChannels *
+      Math.max(
+        1,
+        pixelCnnMask(kernel, type).reduce((a, b) => a + b, 0),
+      );
     this.bias = store.create(`${name}.bias`, [outChannels], uniformInit(-1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)));
   }
 

@@ -35,7 +35,11 @@ function dependence(f: (x: Tensor) => Tensor, channels: number, outChannels: num
 /** Every param of `store` as a gradient-check leaf, with float64 copies of its values. */
 function paramLeaves(store: ParameterStore, scale = 1): LeafValues {
   const leaves: LeafValues = new Map();
-  for (const p of store.all()) leaves.set(param(p), Float64Array.from(p.value, (v) => v * scale));
+  for (const p of store.all())
+    leaves.set(
+      param(p),
+      Float64Array.from(p.value, (v) => v * scale),
+    );
   return leaves;
 }
 
@@ -122,7 +126,20 @@ describe('gated PixelCNN', () => {
     const store = new ParameterStore(9);
     const x = input('x', [2, 3, 5, 6]);
     const xv = new Random(2).fillNormal(new Float64Array(2 * 3 * 5 * 6));
-    for (const [kernel, padding] of [[[1, 3], [0, 2, 0, 0]], [[1, 1], [0, 0, 0, 0]], [[1, 2], [1, 1, 0, 0]]] as const) {
+    for (const [kernel, padding] of [
+      [
+        [1, 3],
+        [0, 2, 0, 0],
+      ],
+      [
+        [1, 1],
+        [0, 0, 0, 0],
+      ],
+      [
+        [1, 2],
+        [1, 1, 0, 0],
+      ],
+    ] as const) {
       const layer = new PaddedConv2d(store, `c${kernel[1]}`, 3, 4, [...kernel], [...padding]);
       const direct = add(conv2d(x, param(layer.weight), { padding: [...padding] }), reshape(param(layer.bias), [4, 1, 1]));
       const [a, b] = interpret([layer.apply(x), direct], { x: xv });

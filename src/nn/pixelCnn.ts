@@ -26,12 +26,24 @@ export class PixelCnn {
   readonly out: PaddedConv2d;
 
   /** @param outChannels numbers emitted per pixel (e.g. one Bernoulli logit per image channel). */
-  constructor(store: ParameterStore, name: string, inChannels: number, outChannels: number, readonly opts: PixelCnnOptions) {
-    if (!Number.isInteger(opts.layers) || opts.layers < 1) throw new Error(`PixelCnn: layers must be a positive integer, got ${opts.layers}`);
-    this.blocks = Array.from({ length: opts.layers }, (_, i) =>
-      new GatedPixelCnnBlock(store, `${name}.block${i}`, i === 0 ? inChannels : opts.channels, opts.channels, {
-        kernel: opts.kernel, first: i === 0, condChannels: opts.condChannels,
-      }));
+  constructor(
+    store: ParameterStore,
+    name: string,
+    inChannels: number,
+    outChannels: number,
+    readonly opts: PixelCnnOptions,
+  ) {
+    if (!Number.isInteger(opts.layers) || opts.layers < 1)
+      throw new Error(`PixelCnn: layers must be a positive integer, got ${opts.layers}`);
+    this.blocks = Array.from(
+      { length: opts.layers },
+      (_, i) =>
+        new GatedPixelCnnBlock(store, `${name}.block${i}`, i === 0 ? inChannels : opts.channels, opts.channels, {
+          kernel: opts.kernel,
+          first: i === 0,
+          condChannels: opts.condChannels,
+        }),
+    );
     this.head = new PaddedConv2d(store, `${name}.head`, opts.channels, opts.channels, [1, 1]);
     this.out = new PaddedConv2d(store, `${name}.out`, opts.channels, outChannels, [1, 1]);
   }

@@ -20,10 +20,13 @@ export function freeBitsObjective(terms: ModelTerms, lambda: number, groups: num
   else {
     const parts = r.klPerLatent ?? (terms.logRatioParts ? mean(terms.logRatioParts, [0, 1]) : null); // [P]
     if (!parts) {
-      throw new ConfigError(`free bits: ${groups} groups need a KL that splits over the latents, but this prior does not factorise (mixture or VampPrior): use 1 group`);
+      throw new ConfigError(
+        `free bits: ${groups} groups need a KL that splits over the latents, but this prior does not factorise (mixture or VampPrior): use 1 group`,
+      );
     }
     const p = parts.shape[0];
-    if (p % groups !== 0) throw new ConfigError(`free bits: groups must divide the ${p} KL parts (latents, or layers for 'hvae'), got ${groups}`);
+    if (p % groups !== 0)
+      throw new ConfigError(`free bits: groups must divide the ${p} KL parts (latents, or layers for 'hvae'), got ${groups}`);
     penalty = sum(maximum(sum(reshape(parts, [groups, p / groups]), 1), lambda));
   }
   return stepOutput(r, () => negativeObjective(r.reconstruction, penalty));

@@ -26,7 +26,11 @@ export interface M2Output extends StepOutput {
  * `weight` is w = α / N_l: J^α adds α · E_{p̃_l}[−log q(y|x)], an average over the N_l labelled
  * examples, to a sum of per-example bounds, so each labelled example's classification term weighs α / N_l.
  */
-export function m2LabelledLoss(model: M2, labelled: LabelledInputs, weight: number): { loss: Tensor; elbo: Tensor; classification: Tensor } {
+export function m2LabelledLoss(
+  model: M2,
+  labelled: LabelledInputs,
+  weight: number,
+): { loss: Tensor; elbo: Tensor; classification: Tensor } {
   const bound = elboObjective(model.labelledTerms(labelled.x, labelled.y, labelled.eps));
   const classification = neg(mean(labelLogProb(model.classLogProbs(labelled.x), labelled.y)));
   return { loss: add(bound.loss, mul(weight, classification)), elbo: bound.elbo, classification };

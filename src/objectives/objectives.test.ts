@@ -28,8 +28,7 @@ function setup(model: LatentVariableModel, k: number, seed = 1) {
 }
 
 const inputs = { beta: input('beta', []), capacity: input('capacity', []) };
-const vae = (extra: object = {}): LatentVariableModel =>
-  createModel({ dataShape: [D], hidden: [5], latent: 4, ...extra }, { seed: 3 });
+const vae = (extra: object = {}): LatentVariableModel => createModel({ dataShape: [D], hidden: [5], latent: 4, ...extra }, { seed: 3 });
 
 describe('objectives', () => {
   it('ELBO = reconstruction − closed-form KL and β / capacity weight it as documented', () => {
@@ -38,7 +37,10 @@ describe('objectives', () => {
     const e = elboObjective(t);
     const b = betaObjective(t, inputs.beta);
     const c = capacityObjective(t, 10, inputs.capacity);
-    const [rec, kl, elbo, bl, cl, ll, klpl] = interpret([e.reconstruction, e.kl, e.elbo, b.loss, c.loss, t.logLikelihood, t.klPerLatent!], s.feeds);
+    const [rec, kl, elbo, bl, cl, ll, klpl] = interpret(
+      [e.reconstruction, e.kl, e.elbo, b.loss, c.loss, t.logLikelihood, t.klPerLatent!],
+      s.feeds,
+    );
     expect(rec[0]).toBeCloseTo(ll.reduce((a, v) => a + v, 0) / ll.length, 10);
     expect(kl[0]).toBeCloseTo(klpl.reduce((a, v) => a + v, 0) / B, 10);
     expect(elbo[0]).toBeCloseTo(rec[0] - kl[0], 10);
@@ -165,7 +167,7 @@ describe('objectives', () => {
       const t = model.terms(x, noise, 1);
       // λ between the two group KLs: one group clamped (no KL gradient), one not.
       const parts = t.klPerLatent ? interpret([t.klPerLatent], {})[0] : interpret([t.logRatioParts!], {})[0];
-      const groupKl = [0, 1].map((j) => Array.from(parts).reduce((a, v, i) => a + ((i % 4) < 2 === (j === 0) ? v : 0), 0) / B);
+      const groupKl = [0, 1].map((j) => Array.from(parts).reduce((a, v, i) => a + (i % 4 < 2 === (j === 0) ? v : 0), 0) / B);
       const lambda = (groupKl[0] + groupKl[1]) / 2;
       const loss = freeBitsObjective(t, lambda, 2).loss;
       const leaves = new Map(model.store.all().map((p) => [param(p) as Tensor, Float64Array.from(p.value)]));
@@ -187,12 +189,27 @@ describe('objectives', () => {
 
   it('every objective on every model kind has finite gradients for all parameters', () => {
     for (const kind of ['vae', 'iwae', 'hvae', 'ae'] as const) {
-      const model = createModel({ kind, dataShape: [D], hidden: [5], hidden2: [3], latent1: 3, latent: 2, prior: kind === 'ae' ? 'standard' : 'mog', components: 2 }, { seed: 2 });
+      const model = createModel(
+        {
+          kind,
+          dataShape: [D],
+          hidden: [5],
+          hidden2: [3],
+          latent1: 3,
+          latent: 2,
+          prior: kind === 'ae' ? 'standard' : 'mog',
+          components: 2,
+        },
+        { seed: 2 },
+      );
       const s = setup(model, 2);
       for (const objective of OBJECTIVE_KINDS) {
         const out = buildObjective(model, s.x, s.noise, { kind: objective, k: 2 }, inputs);
         const params = model.store.all();
-        const grads = grad(out.loss, params.map((p) => param(p)));
+        const grads = grad(
+          out.loss,
+          params.map((p) => param(p)),
+        );
         const values = interpret(grads, s.feeds);
         values.forEach((g) => g.forEach((v) => expect(Number.isFinite(v)).toBe(true)));
         expect(values.some((g) => g.some((v) => v !== 0))).toBe(true);

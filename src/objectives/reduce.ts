@@ -28,7 +28,6 @@ export function reduceTerms(t: ModelTerms): ReducedTerms {
 export const negativeObjective = (reconstruction: Tensor, penalty: Tensor, weight?: Tensor | number): Tensor =>
   neg(sub(reconstruction, weight === undefined ? penalty : mul(weight, penalty)));
 
-
 /**
  * The step record every objective returns: its `loss` (built from the ELBO where it needs it), and beside
  * it the ELBO itself (the β = 1 bound, whatever the objective) and its terms, for logs and evaluation.

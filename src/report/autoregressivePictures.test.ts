@@ -14,11 +14,24 @@ const MNIST = { c: 1, h: 28, w: 28 } as const;
 describe('report of a PixelVAE run', () => {
   it('draws reconstructions and traversals pixel by pixel, beside the samples', async () => {
     const dir = join(root, 'pixelvae');
-    await runExperiment({
-      model: { kind: 'pixelvae', latent: 3, hidden: [16], pixelLayers: 1, pixelKernel: 3, pixelChannels: 4, condChannels: 2, prior: 'af', priorFlowHidden: [8] },
-      train: { dataset: 'mnist', binarize: 'static', trainN: 100, batch: 25, maxSteps: 4, validation: 50, threads: 1 },
-      eval: { k: 2, n: 25 },
-    }, { out: dir });
+    await runExperiment(
+      {
+        model: {
+          kind: 'pixelvae',
+          latent: 3,
+          hidden: [16],
+          pixelLayers: 1,
+          pixelKernel: 3,
+          pixelChannels: 4,
+          condChannels: 2,
+          prior: 'af',
+          priorFlowHidden: [8],
+        },
+        train: { dataset: 'mnist', binarize: 'static', trainN: 100, batch: 25, maxSteps: 4, validation: 50, threads: 1 },
+        eval: { k: 2, n: 25 },
+      },
+      { out: dir },
+    );
     const report = await writeReport(dir, { n: 50, samples: 4, threads: 1 });
     expect(report.files).toEqual(expect.arrayContaining(['reconstructions.png', 'traversals.png', 'samples-ancestral.png']));
     const size = (f: string): [number, number] => {

@@ -44,7 +44,13 @@ function drawnMeans(model: PixelVAE, parameters: Float32Array, n: number): Float
  * (E_q[z_T|x] with a flow), `order` the latents by activity.
  */
 export async function autoregressivePictures(
-  model: PixelVAE, inputs: Float32Array, mu: Float32Array, order: readonly number[], img: ImageShape, dir: string, o: AutoregressivePictureOptions,
+  model: PixelVAE,
+  inputs: Float32Array,
+  mu: Float32Array,
+  order: readonly number[],
+  img: ImageShape,
+  dir: string,
+  o: AutoregressivePictureOptions,
 ): Promise<Picture[]> {
   const D = model.dataSize;
   const d = model.latentSize;
@@ -66,13 +72,16 @@ export async function autoregressivePictures(
     grid.set(inputs.subarray(0, r * D));
     grid.set(means.subarray(0, r * D), r * D);
     pics.push({
-      file: 'reconstructions.png', title: 'Reconstructions (pixel by pixel)', ...writeImageGrid(join(dir, 'reconstructions.png'), grid, img, { rows: 2, cols: r, groupRows: 2 }),
+      file: 'reconstructions.png',
+      title: 'Reconstructions (pixel by pixel)',
+      ...writeImageGrid(join(dir, 'reconstructions.png'), grid, img, { rows: 2, cols: r, groupRows: 2 }),
       caption: `Test images x (upper row) and a pixel-by-pixel draw x̃ ~ p(x|z = μ(x)) below, shown as p(x̃_i = 1 | x̃_<i, z) along the draw: the autoregressive decoder has no one-pass mean; what z keeps is what survives (common random numbers across images).`,
     });
   }
   if (lats.length > 0) {
     pics.push({
-      file: 'traversals.png', title: 'Latent traversals (pixel by pixel)',
+      file: 'traversals.png',
+      title: 'Latent traversals (pixel by pixel)',
       ...writeImageGrid(join(dir, 'traversals.png'), means.subarray(r * D), img, { rows: lats.length, cols: steps }),
       caption: `One latent from −${span} to ${span} (${steps} steps) with the others at 0, each image drawn pixel by pixel from p(x|z) with the same random numbers, shown as p(x_i = 1 | x_<i, z); rows are latents ${lats.map((l) => `z${l}`).join(', ')}, most active first. A decoder that ignores z draws the same image along a row.`,
     });

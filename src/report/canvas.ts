@@ -16,7 +16,8 @@ export interface ImageShape {
 /** The image shape of a data shape ([H, W], [1, H, W] or [3, H, W]), or null when the data are not images. */
 export function imageShape(shape: readonly number[]): ImageShape | null {
   if (shape.length === 2 && shape[0] > 1 && shape[1] > 1) return { c: 1, h: shape[0], w: shape[1] };
-  if (shape.length === 3 && (shape[0] === 1 || shape[0] === 3) && shape[1] > 1 && shape[2] > 1) return { c: shape[0] as 1 | 3, h: shape[1], w: shape[2] };
+  if (shape.length === 3 && (shape[0] === 1 || shape[0] === 3) && shape[1] > 1 && shape[2] > 1)
+    return { c: shape[0] as 1 | 3, h: shape[1], w: shape[2] };
   return null;
 }
 

@@ -62,19 +62,32 @@ export function elboChart(train: readonly StepRecord[], validation: readonly Val
   const hi = ys.length ? Math.max(...ys) : 1;
   const pad = 0.05 * (hi - lo || 1);
   return {
-    file: 'elbo.svg', title: 'ELBO during training',
+    file: 'elbo.svg',
+    title: 'ELBO during training',
     caption: 'ELBO (nats per example) of each logged training batch and of the validation set, over steps.',
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: NARROW, height: HEIGHT,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      width: NARROW,
+      height: HEIGHT,
       data: { values },
       encoding: {
         x: { field: 'step', type: 'quantitative', title: 'step', scale: { nice: false } },
         y: { field: 'elbo', type: 'quantitative', title: 'ELBO (nats)', scale: { domain: [lo - pad, hi + pad], zero: false } },
-        color: { field: 'series', type: 'nominal', title: null, scale: { domain: [TRAIN, VALIDATION], range: ['#9ecae1', '#d62728'] }, legend: { orient: 'bottom-right' } },
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: { domain: [TRAIN, VALIDATION], range: ['#9ecae1', '#d62728'] },
+          legend: { orient: 'bottom-right' },
+        },
       },
       layer: [
         { transform: [{ filter: { field: 'series', equal: TRAIN } }], mark: { type: 'line', clip: true, strokeWidth: 1 } },
-        { transform: [{ filter: { field: 'series', equal: VALIDATION } }], mark: { type: 'line', clip: true, strokeWidth: 2.5, point: true } },
+        {
+          transform: [{ filter: { field: 'series', equal: VALIDATION } }],
+          mark: { type: 'line', clip: true, strokeWidth: 2.5, point: true },
+        },
       ],
     },
   };
@@ -84,10 +97,14 @@ export function elboChart(train: readonly StepRecord[], validation: readonly Val
 export function klChart(train: readonly StepRecord[]): Chart {
   const values = train.map((r) => ({ step: r.step, kl: r.kl }));
   return {
-    file: 'kl.svg', title: 'KL during training',
+    file: 'kl.svg',
+    title: 'KL during training',
     caption: 'KL(q(z|x) ‖ p(z)) (nats per example) of each logged training batch, over steps.',
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: NARROW, height: HEIGHT,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      width: NARROW,
+      height: HEIGHT,
       data: { values },
       mark: { type: 'line', strokeWidth: 1.5, color: '#6a51a3' },
       encoding: {
@@ -107,16 +124,26 @@ function sortedByVarMu(law: readonly VarianceLawRow[]): string[] {
 export function klPerLatentChart(law: readonly VarianceLawRow[], activeThreshold: number): Chart {
   const values = law.map((r) => ({ latent: label(r.latent), kl: r.kl ?? 0, active: r.varMu > activeThreshold ? 'active' : 'inactive' }));
   return {
-    file: 'kl-per-latent.svg', title: 'KL per latent',
+    file: 'kl-per-latent.svg',
+    title: 'KL per latent',
     caption: `Mean KL(q(z_i|x) ‖ N(0, 1)) per latent on the test examples, latents sorted by Var μ; active means Var_x[μ_i(x)] > ${activeThreshold} (seeds 002, 003).`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: Math.min(1100, Math.max(200, 18 * law.length)), height: HEIGHT,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      width: Math.min(1100, Math.max(200, 18 * law.length)),
+      height: HEIGHT,
       data: { values },
       mark: 'bar',
       encoding: {
         x: { field: 'latent', type: 'nominal', sort: sortedByVarMu(law), title: 'latent', axis: { labelAngle: law.length > 16 ? -90 : 0 } },
         y: { field: 'kl', type: 'quantitative', title: 'KL (nats)' },
-        color: { field: 'active', type: 'nominal', title: null, scale: { domain: ['active', 'inactive'], range: ['#3182bd', '#bdbdbd'] }, legend: { orient: 'top' } },
+        color: {
+          field: 'active',
+          type: 'nominal',
+          title: null,
+          scale: { domain: ['active', 'inactive'], range: ['#3182bd', '#bdbdbd'] },
+          legend: { orient: 'top' },
+        },
         tooltip: [{ field: 'latent' }, { field: 'kl', format: '.3f' }],
       },
     },
@@ -135,18 +162,35 @@ export function varianceLawChart(law: readonly VarianceLawRow[]): Chart {
   ]);
   const sort = sortedByVarMu(law);
   return {
-    file: 'variance-law.svg', title: 'Variance law',
-    caption: 'Per latent, Var_x[μ(x)] (dark) and E_x[σ²(x)] (light) stacked: the variance law says they sum to 1 (seed 000); active latents have Var μ ≈ 1, inactive ones E σ² ≈ 1 (seed 003).',
+    file: 'variance-law.svg',
+    title: 'Variance law',
+    caption:
+      'Per latent, Var_x[μ(x)] (dark) and E_x[σ²(x)] (light) stacked: the variance law says they sum to 1 (seed 000); active latents have Var μ ≈ 1, inactive ones E σ² ≈ 1 (seed 003).',
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: Math.min(1100, Math.max(200, 18 * law.length)), height: HEIGHT,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      width: Math.min(1100, Math.max(200, 18 * law.length)),
+      height: HEIGHT,
       layer: [
         {
           data: { values },
           mark: 'bar',
           encoding: {
-            x: { field: 'latent', type: 'nominal', sort, title: 'latent (sorted by Var μ)', axis: { labelAngle: law.length > 16 ? -90 : 0 } },
+            x: {
+              field: 'latent',
+              type: 'nominal',
+              sort,
+              title: 'latent (sorted by Var μ)',
+              axis: { labelAngle: law.length > 16 ? -90 : 0 },
+            },
             y: { field: 'value', type: 'quantitative', stack: 'zero', title: 'variance' },
-            color: { field: 'part', type: 'nominal', title: null, scale: { domain: ['Var_x[μ(x)]', 'E_x[σ²(x)]'], range: ['#08519c', '#9ecae1'] }, legend: { orient: 'top' } },
+            color: {
+              field: 'part',
+              type: 'nominal',
+              title: null,
+              scale: { domain: ['Var_x[μ(x)]', 'E_x[σ²(x)]'], range: ['#08519c', '#9ecae1'] },
+              legend: { orient: 'top' },
+            },
             order: { field: 'order', type: 'quantitative' },
             tooltip: [{ field: 'latent' }, { field: 'part' }, { field: 'value', format: '.4f' }],
           },
@@ -179,10 +223,15 @@ export function klCurvesChart(train: readonly StepRecord[]): Chart | null {
     for (let i = 0; i < d; i++) values.push({ step: r.step, latent: label(i), kl: r.klPerLatent![i], final: last[i] });
   });
   return {
-    file: 'kl-curves.svg', title: 'KL per latent during training',
-    caption: 'Each latent’s KL (nats, one training batch) over steps, one line per latent coloured by its final KL: latents that fall to 0 have become inactive (seed 003, evolution along training).',
+    file: 'kl-curves.svg',
+    title: 'KL per latent during training',
+    caption:
+      'Each latent’s KL (nats, one training batch) over steps, one line per latent coloured by its final KL: latents that fall to 0 have become inactive (seed 003, evolution along training).',
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: NARROW, height: HEIGHT,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      width: NARROW,
+      height: HEIGHT,
       data: { values },
       mark: { type: 'line', strokeWidth: 1.2, opacity: 0.85 },
       encoding: {
@@ -207,12 +256,16 @@ export interface ScatterData {
 export function scatterChart(s: ScatterData): Chart {
   const [a, b] = s.latents;
   return {
-    file: 'latent-scatter.svg', title: 'Posterior means',
+    file: 'latent-scatter.svg',
+    title: 'Posterior means',
     caption: s.twoD
       ? `Posterior means μ(x) of ${s.points.length} test images in the 2-D latent space, coloured by label (seed 004, Figure 5.16).`
       : `Posterior means μ(x) of ${s.points.length} test images on the two latents with the largest Var μ (z${a}, z${b}), coloured by label (seed 004, Figure 5.16).`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 380, height: 380,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      width: 380,
+      height: 380,
       data: { values: s.points as Array<{ x: number; y: number; label: string }> },
       mark: { type: 'circle', size: 12, opacity: 0.8 },
       encoding: {

@@ -13,7 +13,10 @@ import type { LatentVariableModel } from '../models/types.js';
 import { CONFIG, type Chart } from './charts.js';
 
 /** Rows of the confusion chart: true class t, predicted class p, the count and its share of class t. */
-export function confusionCells(confusion: readonly (readonly number[])[], names: (c: number) => string): Array<{ truth: string; predicted: string; count: number; share: number }> {
+export function confusionCells(
+  confusion: readonly (readonly number[])[],
+  names: (c: number) => string,
+): Array<{ truth: string; predicted: string; count: number; share: number }> {
   return confusion.flatMap((row, t) => {
     const total = row.reduce((a, b) => a + b, 0);
     return row.map((count, p) => ({ truth: names(t), predicted: names(p), count, share: total > 0 ? count / total : 0 }));
@@ -28,14 +31,31 @@ export function confusionChart(r: ClassificationResult, names: (c: number) => st
     y: { field: 'truth', type: 'nominal', sort: order, title: 'true class' },
   };
   return {
-    file: 'confusion.svg', title: 'Confusion matrix',
+    file: 'confusion.svg',
+    title: 'Confusion matrix',
     caption: `True against predicted class (${classifier}) of ${r.n} test images; test error ${(100 * r.testError).toFixed(2)} %. Shade: share of the true class.`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 360, height: 360,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      width: 360,
+      height: 360,
       data: { values: confusionCells(r.confusion, names) },
       layer: [
-        { mark: 'rect', encoding: { ...base, color: { field: 'share', type: 'quantitative', title: 'share', scale: { scheme: 'blues', domain: [0, 1] } } } },
-        { mark: { type: 'text', fontSize: 9 }, encoding: { ...base, text: { field: 'count', type: 'quantitative' }, color: { condition: { test: 'datum.share > 0.5', value: 'white' }, value: 'black' } } },
+        {
+          mark: 'rect',
+          encoding: {
+            ...base,
+            color: { field: 'share', type: 'quantitative', title: 'share', scale: { scheme: 'blues', domain: [0, 1] } },
+          },
+        },
+        {
+          mark: { type: 'text', fontSize: 9 },
+          encoding: {
+            ...base,
+            text: { field: 'count', type: 'quantitative' },
+            color: { condition: { test: 'datum.share > 0.5', value: 'white' }, value: 'black' },
+          },
+        },
       ],
     } as Chart['spec'],
   };
@@ -43,26 +63,41 @@ export function confusionChart(r: ClassificationResult, names: (c: number) => st
 
 /** The scatter of latent-scatter.svg coloured by the predicted class; misclassified points are crosses. */
 export function predictedScatterChart(
-  enc: Encoded, latents: readonly [number, number], r: ClassificationResult, names: (c: number) => string, classifier: string,
+  enc: Encoded,
+  latents: readonly [number, number],
+  r: ClassificationResult,
+  names: (c: number) => string,
+  classifier: string,
 ): Chart {
   const [a, b] = latents;
   const d = enc.d;
   const points = Array.from({ length: enc.n }, (_, i) => ({
-    x: enc.mu[i * d + a], y: enc.mu[i * d + b], predicted: names(r.predictions[i]),
+    x: enc.mu[i * d + a],
+    y: enc.mu[i * d + b],
+    predicted: names(r.predictions[i]),
     outcome: enc.labels && enc.labels[i] === r.predictions[i] ? 'correct' : 'misclassified',
   }));
   return {
-    file: 'latent-scatter-predicted.svg', title: 'Posterior means by predicted class',
+    file: 'latent-scatter-predicted.svg',
+    title: 'Posterior means by predicted class',
     caption: `The points of the posterior-means scatter coloured by the class ${classifier} predicts; crosses are misclassified (${(100 * r.testError).toFixed(1)} % of these ${r.n}).`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 380, height: 380,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      config: CONFIG,
+      width: 380,
+      height: 380,
       data: { values: points },
       mark: { type: 'point', size: 14, opacity: 0.8, filled: true },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: `μ(x) on z${a}`, scale: { zero: false } },
         y: { field: 'y', type: 'quantitative', title: `μ(x) on z${b}`, scale: { zero: false } },
         color: { field: 'predicted', type: 'nominal', title: 'predicted', scale: { scheme: 'tableau10' } },
-        shape: { field: 'outcome', type: 'nominal', title: 'outcome', scale: { domain: ['correct', 'misclassified'], range: ['circle', 'cross'] } },
+        shape: {
+          field: 'outcome',
+          type: 'nominal',
+          title: 'outcome',
+          scale: { domain: ['correct', 'misclassified'], range: ['circle', 'cross'] },
+        },
       },
     } as Chart['spec'],
   };
@@ -73,7 +108,9 @@ export function predictedScatterChart(
  * classifier: argmax q(y|x) for M2, M1's nearest neighbour on μ for a run with labels; null otherwise.
  */
 export async function classifyEncoded(
-  model: LatentVariableModel, source: Source, enc: Encoded,
+  model: LatentVariableModel,
+  source: Source,
+  enc: Encoded,
   o: { labels?: LabelledSplit; preprocess: Preprocess; seed: number; threads?: number },
 ): Promise<{ result: ClassificationResult; classifier: string } | null> {
   if (!enc.labels) return null;
@@ -81,5 +118,8 @@ export async function classifyEncoded(
   const opts = { preprocess: o.preprocess, seed: o.seed, threads: o.threads };
   if (isClassifierModel(model)) return { result: await classifySource(model, shown, opts), classifier: 'M2, argmax q(y|x)' };
   if (!o.labels) return null;
-  return { result: await m1Classification(model, o.labels.labelled, shown, { ...opts, classes: o.labels.classes }), classifier: 'M1, 1-NN on μ(x)' };
+  return {
+    result: await m1Classification(model, o.labels.labelled, shown, { ...opts, classes: o.labels.classes }),
+    classifier: 'M1, 1-NN on μ(x)',
+  };
 }

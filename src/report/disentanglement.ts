@@ -16,8 +16,15 @@ import { traversals, type Decoder, type Picture } from './pictures.js';
 
 /** Seed 002's table (Higgins et al. 2017): β-VAE disentanglement metric score, percent. */
 export const SEED_BETA_VAE_TABLE: ReadonlyArray<readonly [string, string]> = [
-  ['Ground truth', '100'], ['Raw pixels', '45.75 ± 0.8'], ['PCA', '84.9 ± 0.4'], ['ICA', '42.03 ± 10.6'], ['DC-IGN', '99.3 ± 0.1'],
-  ['InfoGAN', '73.5 ± 0.9'], ['VAE untrained', '44.14 ± 2.5'], ['VAE', '61.58 ± 0.5'], ['β-VAE', '99.23 ± 0.1'],
+  ['Ground truth', '100'],
+  ['Raw pixels', '45.75 ± 0.8'],
+  ['PCA', '84.9 ± 0.4'],
+  ['ICA', '42.03 ± 10.6'],
+  ['DC-IGN', '99.3 ± 0.1'],
+  ['InfoGAN', '73.5 ± 0.9'],
+  ['VAE untrained', '44.14 ± 2.5'],
+  ['VAE', '61.58 ± 0.5'],
+  ['β-VAE', '99.23 ± 0.1'],
 ];
 
 /** Options of {@link disentanglementSection}. */
@@ -47,10 +54,13 @@ export function mutualInformationChart(s: DisentanglementScores): Chart {
   const m = s.migMatrix!;
   const values = m.mi.flatMap((row, j) => row.map((v, k) => ({ latent: `z${j}`, factor: m.factors[k], value: v / m.entropy[k] })));
   return {
-    file: 'mutual-information.svg', title: 'Mutual information between latents and factors',
+    file: 'mutual-information.svg',
+    title: 'Mutual information between latents and factors',
     caption: `I(z_j; v_k) / H(v_k) with μ_j(x) in 20 bins over the sampled dSprites images (the matrix of MIG, Chen et al. 2018): a disentangled latent lights up one column.`,
     spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 60 * m.factors.length, height: 22 * m.mi.length,
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      width: 60 * m.factors.length,
+      height: 22 * m.mi.length,
       data: { values },
       mark: 'rect',
       encoding: {
@@ -84,7 +94,11 @@ export function metricTableHtml(s: DisentanglementScores, sizes: string): string
  * (rows grouped by the factor each latent tracks) and `mutual-information.svg`.
  */
 export async function disentanglementSection(
-  model: LatentVariableModel, decoder: Decoder, img: ImageShape, dir: string, opts: DisentanglementSectionOptions = {},
+  model: LatentVariableModel,
+  decoder: Decoder,
+  img: ImageShape,
+  dir: string,
+  opts: DisentanglementSectionOptions = {},
 ): Promise<{ section: Section; scores: DisentanglementScores; files: string[] }> {
   const points = opts.points ?? 100;
   const codes = opts.codes ?? 5000;
@@ -92,7 +106,16 @@ export async function disentanglementSection(
   const best = bestFactors(scores);
   const factors = scores.migMatrix!.factors;
   const rows = [...best].sort((a, b) => factors.indexOf(a.factor) - factors.indexOf(b.factor) || b.normalisedMi - a.normalisedMi);
-  const pic: Picture = await traversals(decoder, model.latentSize, rows.map((r) => r.latent), img, dir, 11, 3, 'traversals-factors.png');
+  const pic: Picture = await traversals(
+    decoder,
+    model.latentSize,
+    rows.map((r) => r.latent),
+    img,
+    dir,
+    11,
+    3,
+    'traversals-factors.png',
+  );
   const chart = mutualInformationChart(scores);
   writeFileSync(join(dir, chart.file), await renderSvg(chart.spec));
   const labels = rows.map((r) => `z${r.latent}: ${r.factor} (${r.normalisedMi.toFixed(2)})`).join(', ');
@@ -102,10 +125,17 @@ export async function disentanglementSection(
     section: {
       title: 'Disentanglement (dSprites factors)',
       figures: [
-        { file: pic.file, title: 'Latent traversals by factor', caption: `μ_x(z) as one latent goes from −3 to 3 with the others at 0; rows labelled by the factor each latent tracks best, I(z_j; v_k)/H(v_k) in brackets: ${labels}.` },
+        {
+          file: pic.file,
+          title: 'Latent traversals by factor',
+          caption: `μ_x(z) as one latent goes from −3 to 3 with the others at 0; rows labelled by the factor each latent tracks best, I(z_j; v_k)/H(v_k) in brackets: ${labels}.`,
+        },
         { file: chart.file, title: chart.title, caption: chart.caption },
       ],
-      html: metricTableHtml(scores, `β-VAE/FactorVAE on ${points}/${Math.ceil(points / 2)} points of 64 pairs, MIG and DCI on ${codes} codes`),
+      html: metricTableHtml(
+        scores,
+        `β-VAE/FactorVAE on ${points}/${Math.ceil(points / 2)} points of 64 pairs, MIG and DCI on ${codes} codes`,
+      ),
     },
   };
 }

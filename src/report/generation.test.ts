@@ -12,12 +12,19 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe.skipIf(process.env.VAELAB_QUICK)('report: generation quality section', () => {
   it('shows a grid per sampler with its Fréchet distance, precision and recall', async () => {
     const dir = join(root, 'ae');
-    await runExperiment({
-      model: { kind: 'ae', latent: 4, hidden: [32] },
-      train: { dataset: 'mnist', binarize: 'dynamic', trainN: 600, batch: 50, maxSteps: 30, validation: 100, threads: 1 },
-      eval: { enabled: false },
-    }, { out: dir });
-    const r = await writeReport(dir, { n: 200, threads: 1, generation: { n: 150, samplers: ['prior', 'aggregate', 'gmm'], components: 3, classifierEpochs: 1, cacheRoot: root } });
+    await runExperiment(
+      {
+        model: { kind: 'ae', latent: 4, hidden: [32] },
+        train: { dataset: 'mnist', binarize: 'dynamic', trainN: 600, batch: 50, maxSteps: 30, validation: 100, threads: 1 },
+        eval: { enabled: false },
+      },
+      { out: dir },
+    );
+    const r = await writeReport(dir, {
+      n: 200,
+      threads: 1,
+      generation: { n: 150, samplers: ['prior', 'aggregate', 'gmm'], components: 3, classifierEpochs: 1, cacheRoot: root },
+    });
     for (const f of ['generation-prior.png', 'generation-aggregate.png', 'generation-gmm.png']) {
       expect(r.files, f).toContain(f);
       expect(existsSync(join(r.dir, f)), f).toBe(true);

@@ -24,15 +24,24 @@ const fmt = (v: number, digits: number): string => v.toFixed(digits);
 
 /** The table of numbers under the grids. */
 function resultsTable(results: readonly GenerationResult[], note: string, realScore: number | null): string {
-  const rows = results.map((r) => `<tr><td>${esc(r.sampler)}</td><td class="num">${fmt(r.frechetDistance, 2)}</td><td class="num">${fmt(r.precision, 3)}</td><td class="num">${fmt(r.recall, 3)}</td><td class="num">${r.labelEntropy ? fmt(r.labelEntropy.conditional, 3) : '–'}</td><td class="num">${r.labelEntropy ? fmt(r.labelEntropy.marginal, 3) : '–'}</td><td class="num">${r.labelEntropy ? fmt(r.labelEntropy.score, 2) : '–'}</td></tr>`);
+  const rows = results.map(
+    (r) =>
+      `<tr><td>${esc(r.sampler)}</td><td class="num">${fmt(r.frechetDistance, 2)}</td><td class="num">${fmt(r.precision, 3)}</td><td class="num">${fmt(r.recall, 3)}</td><td class="num">${r.labelEntropy ? fmt(r.labelEntropy.conditional, 3) : '–'}</td><td class="num">${r.labelEntropy ? fmt(r.labelEntropy.marginal, 3) : '–'}</td><td class="num">${r.labelEntropy ? fmt(r.labelEntropy.score, 2) : '–'}</td></tr>`,
+  );
   const real = realScore === null ? '' : ` Test images score ${fmt(realScore, 2)} on the last column.`;
-  return `<table><tr><th>sampler</th><th>Fréchet distance</th><th>precision</th><th>recall</th><th>H(y|x)</th><th>H(y)</th><th>exp(H(y) − H(y|x))</th></tr>${rows.join('')}</table>`
-    + `<p>${esc(`${results[0]?.n ?? 0} samples (decoder means E[x|z]) against as many test images; ${note}. Precision and recall: k-NN manifolds with k = 3 (Kynkäänniemi et al. 2019). Lower Fréchet distance is better.${real}`)}</p>`;
+  return (
+    `<table><tr><th>sampler</th><th>Fréchet distance</th><th>precision</th><th>recall</th><th>H(y|x)</th><th>H(y)</th><th>exp(H(y) − H(y|x))</th></tr>${rows.join('')}</table>` +
+    `<p>${esc(`${results[0]?.n ?? 0} samples (decoder means E[x|z]) against as many test images; ${note}. Precision and recall: k-NN manifolds with k = 3 (Kynkäänniemi et al. 2019). Lower Fréchet distance is better.${real}`)}</p>`
+  );
 }
 
 /** Measures every sampler of the run, writes `generation-<sampler>.png` grids into `dir`, and returns the pictures and the section. */
 export async function generationSection(
-  run: RunForGeneration, runDir: string, dir: string, img: ImageShape, opts: GenerationSectionOptions = {},
+  run: RunForGeneration,
+  runDir: string,
+  dir: string,
+  img: ImageShape,
+  opts: GenerationSectionOptions = {},
 ): Promise<{ pictures: Picture[]; section: Section; results: GenerationResult[] }> {
   const samplers = opts.samplers ?? applicableSamplers(run.config.model.prior);
   const g = await measureRunGeneration(run, runDir, samplers, opts);
@@ -43,7 +52,9 @@ export async function generationSection(
     const size = writeImageGrid(join(dir, file), g.images[i].subarray(0, grid * run.model.dataSize), img, squareLayout(grid));
     const description = createSampler(samplers[i], ctx, opts).description;
     return {
-      file, title: `Sampler ${r.sampler}`, ...size,
+      file,
+      title: `Sampler ${r.sampler}`,
+      ...size,
       caption: `${description}; decoder mean E[x|z]. Fréchet distance ${fmt(r.frechetDistance, 2)}, precision ${fmt(r.precision, 3)}, recall ${fmt(r.recall, 3)}.`,
     };
   });

@@ -94,7 +94,10 @@ function summaryTable(s: RunSummary | null, d: number | null): string {
 
 function lawTable(law: readonly VarianceLawRow[], threshold: number): string {
   const sorted = [...law].sort((a, b) => b.varMu - a.varMu || a.latent - b.latent);
-  const rows = sorted.map((r) => `<tr><td>z${r.latent}</td><td class="num">${r.varMu.toFixed(4)}</td><td class="num">${r.meanSigma2.toFixed(4)}</td><td class="num">${(r.varMu + r.meanSigma2).toFixed(4)}</td><td class="num">${r.kl === null ? '–' : r.kl.toFixed(4)}</td><td>${r.varMu > threshold ? 'active' : ''}</td></tr>`);
+  const rows = sorted.map(
+    (r) =>
+      `<tr><td>z${r.latent}</td><td class="num">${r.varMu.toFixed(4)}</td><td class="num">${r.meanSigma2.toFixed(4)}</td><td class="num">${(r.varMu + r.meanSigma2).toFixed(4)}</td><td class="num">${r.kl === null ? '–' : r.kl.toFixed(4)}</td><td>${r.varMu > threshold ? 'active' : ''}</td></tr>`,
+  );
   return `<details><summary>Per-latent numbers (variance law and KL)</summary><table><tr><th>latent</th><th>Var<sub>x</sub>[μ(x)]</th><th>E<sub>x</sub>[σ²(x)]</th><th>sum</th><th>KL (nats)</th><th></th></tr>${rows.join('')}</table></details>`;
 }
 
@@ -104,7 +107,10 @@ export function renderPage(c: PageContent): string {
   const config = `<table><tr><th colspan="2">Configuration</th></tr>${c.configRows.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</table>`;
   const sections = c.sections
     .filter((s) => s.figures.length > 0)
-    .map((s) => `<h2>${esc(s.title)}</h2><div class="figs">${s.figures.map(figureHtml).join('')}</div>${s.title === 'Latent space' && c.varianceLaw ? lawTable(c.varianceLaw, c.activeThreshold) : ''}${s.html ?? ''}`)
+    .map(
+      (s) =>
+        `<h2>${esc(s.title)}</h2><div class="figs">${s.figures.map(figureHtml).join('')}</div>${s.title === 'Latent space' && c.varianceLaw ? lawTable(c.varianceLaw, c.activeThreshold) : ''}${s.html ?? ''}`,
+    )
     .join('\n');
   const notes = c.notes.length ? `<p class="notes">${c.notes.map(esc).join('<br>')}</p>` : '';
   return `<!doctype html>

@@ -15,11 +15,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe.skipIf(process.env.VAELAB_QUICK)('report measurement sections', () => {
   it('charts active units per layer, collapse and the latents along training; tables surgery, moments and PCA after vaelab eval', async () => {
     const dir = join(root, 'run');
-    await runExperiment({
-      model: { kind: 'vae', hidden: [16], latent: 4 },
-      train: { dataset: 'mnist', binarize: 'dynamic', trainN: 300, batch: 30, maxSteps: 30, validation: 100, threads: 1 },
-      eval: { enabled: false },
-    }, { out: dir });
+    await runExperiment(
+      {
+        model: { kind: 'vae', hidden: [16], latent: 4 },
+        train: { dataset: 'mnist', binarize: 'dynamic', trainN: 300, batch: 30, maxSteps: 30, validation: 100, threads: 1 },
+        eval: { enabled: false },
+      },
+      { out: dir },
+    );
     const before = await writeReport(dir, { n: 200, samples: 4 });
     expect(before.files).toEqual(expect.arrayContaining(['active-units.svg', 'collapse.svg', 'latent-evolution.svg']));
     let html = readFileSync(before.index, 'utf8');
@@ -32,7 +35,10 @@ describe.skipIf(process.env.VAELAB_QUICK)('report measurement sections', () => {
     expect((evo.match(/aria-roledescription="line mark"/g) ?? []).length).toBe(8);
 
     const lines: string[] = [];
-    const code = await main(['eval', dir, '--eval-k', '5', '--eval-n', '50', '--threads', '1', '--json'], { out: (l) => lines.push(l), err: () => {} });
+    const code = await main(['eval', dir, '--eval-k', '5', '--eval-n', '50', '--threads', '1', '--json'], {
+      out: (l) => lines.push(l),
+      err: () => {},
+    });
     expect(code).toBe(0);
     expect(existsSync(join(dir, EVALUATION_FILE))).toBe(true);
     await writeReport(dir, { n: 200, samples: 4 });

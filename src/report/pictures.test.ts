@@ -27,7 +27,8 @@ function cell(png: PNG, row: number, col: number, groupRows = 0): Uint8Array {
   const ox = GAP + col * (IMG.w * SCALE + GAP);
   const oy = GAP + row * (IMG.h * SCALE + GAP) + (groupRows ? Math.floor(row / groupRows) * 3 * GAP : 0);
   const out = new Uint8Array(D);
-  for (let y = 0; y < IMG.h; y++) for (let x = 0; x < IMG.w; x++) out[y * IMG.w + x] = png.data[((oy + y * SCALE) * png.width + ox + x * SCALE) * 4];
+  for (let y = 0; y < IMG.h; y++)
+    for (let x = 0; x < IMG.w; x++) out[y * IMG.w + x] = png.data[((oy + y * SCALE) * png.width + ox + x * SCALE) * 4];
   return out;
 }
 const grey = (img: ArrayLike<number>) => Uint8Array.from(img, (v) => Math.round(255 * Math.min(1, Math.max(0, v))));
@@ -49,7 +50,10 @@ describe('image grids', () => {
     for (let k = 0; k < n; k++) images.set(known(k), k * D);
     const png = PNG.sync.read(imageGridPng(images, IMG, { rows: 3, cols: 4 }).png);
     for (let k = 0; k < n; k++) expect(cell(png, Math.floor(k / 4), k % 4), `image ${k}`).toEqual(grey(known(k)));
-    expect(cell(png, 2, 3).every((v) => v === 255), 'the 12th cell stays blank (white)').toBe(true);
+    expect(
+      cell(png, 2, 3).every((v) => v === 255),
+      'the 12th cell stays blank (white)',
+    ).toBe(true);
   });
 
   it('put each test image above its own reconstruction μ_x(μ_z(x))', async () => {
@@ -95,7 +99,10 @@ describe('latent traversals', () => {
       return Array.from({ length: steps }, (_, s) => grey(mean.subarray(s * D, (s + 1) * D)));
     };
     const maxDiff = (a: Uint8Array, b: Uint8Array) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
-    for (const [row, latent] of [[0, 2], [1, 0]] as const) {
+    for (const [row, latent] of [
+      [0, 2],
+      [1, 0],
+    ] as const) {
       const want = await sweep(latent);
       const other = await sweep(latent === 2 ? 1 : 2);
       for (let s = 0; s < steps; s++) expect(maxDiff(cell(png, row, s), want[s]), `row ${row} step ${s}`).toBeLessThanOrEqual(1);
@@ -107,9 +114,19 @@ describe('latent traversals', () => {
 
 describe('the latent scatter', () => {
   it('places known points where its axes say: x to the right, y up, linearly', async () => {
-    const points = [[0, 0], [1, 2], [-1, -2], [2, -1], [-2, 1.5], [0.5, 0.25]].map(([x, y], i) => ({ x, y, label: String(i % 3) }));
+    const points = [
+      [0, 0],
+      [1, 2],
+      [-1, -2],
+      [2, -1],
+      [-2, 1.5],
+      [0.5, 0.25],
+    ].map(([x, y], i) => ({ x, y, label: String(i % 3) }));
     const svg = await renderSvg(scatterChart({ latents: [3, 7], points, twoD: false }).spec);
-    const drawn = [...svg.matchAll(/role="graphics-symbol"[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const drawn = [...svg.matchAll(/role="graphics-symbol"[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     expect(drawn).toHaveLength(points.length);
     // pixel = a + b · value per axis, from the first two points; b > 0 on x, b < 0 on y (SVG y grows down)
     const bx = (drawn[1][0] - drawn[0][0]) / (points[1].x - points[0].x);

@@ -29,7 +29,12 @@ export interface Picture {
 
 /** Reconstructions: `pairs` pairs of rows, inputs x above μ_x(μ_z(x)) (seed 004, Figures 5.10–5.14). */
 export async function reconstructions(
-  model: LatentVariableModel, inputs: Float32Array, img: ImageShape, dir: string, cols: number, threads?: number,
+  model: LatentVariableModel,
+  inputs: Float32Array,
+  img: ImageShape,
+  dir: string,
+  cols: number,
+  threads?: number,
 ): Promise<Picture> {
   const D = model.dataSize;
   const x = input('x', [CHUNK, D]);
@@ -44,7 +49,9 @@ export async function reconstructions(
   }
   const size = writeImageGrid(join(dir, 'reconstructions.png'), grid, img, { rows: 2 * pairs, cols, groupRows: 2 });
   return {
-    file: 'reconstructions.png', title: 'Reconstructions', ...size,
+    file: 'reconstructions.png',
+    title: 'Reconstructions',
+    ...size,
     caption: `Test images x (upper row of each pair, as the model sees them) and their reconstructions μ_x(μ_z(x)), the decoder mean at the posterior mean (seed 004, Figures 5.10–5.14).`,
   };
 }
@@ -67,19 +74,39 @@ export async function samples(model: LatentVariableModel, img: ImageShape, dir: 
   const pics: Picture[] = [];
   const add = (file: string, title: string, images: Float32Array, caption: string) =>
     pics.push({ file, title, caption, ...writeImageGrid(join(dir, file), images, img, layout) });
-  add('samples-ancestral.png', 'Ancestral samples', s.ancestral,
-    `Ancestral sampling: z ~ p(z), then x ~ p(x|z) (${s.std ? 'μ_x(z) + σ_x(z) ε per pixel' : 'a Bernoulli draw per pixel'}); seed 004, Algorithm 6.`);
-  add('samples-mean.png', 'Deterministic samples μ_x(z)', s.mean, 'Deterministic sampling: the decoder mean μ_x(z) at the same z (seed 004, Algorithm 7).');
+  add(
+    'samples-ancestral.png',
+    'Ancestral samples',
+    s.ancestral,
+    `Ancestral sampling: z ~ p(z), then x ~ p(x|z) (${s.std ? 'μ_x(z) + σ_x(z) ε per pixel' : 'a Bernoulli draw per pixel'}); seed 004, Algorithm 6.`,
+  );
+  add(
+    'samples-mean.png',
+    'Deterministic samples μ_x(z)',
+    s.mean,
+    'Deterministic sampling: the decoder mean μ_x(z) at the same z (seed 004, Algorithm 7).',
+  );
   if (s.std) {
-    add('samples-alpha.png', `Samples μ_x(z) + ${o.alpha} σ_x(z)`, shiftedByStd(s, o.alpha),
-      `μ_x(z) + α σ_x(z) with α = ${o.alpha} at the same z: every pixel at the same quantile of its Gaussian (seed 004, Figure 5.15).`);
+    add(
+      'samples-alpha.png',
+      `Samples μ_x(z) + ${o.alpha} σ_x(z)`,
+      shiftedByStd(s, o.alpha),
+      `μ_x(z) + α σ_x(z) with α = ${o.alpha} at the same z: every pixel at the same quantile of its Gaussian (seed 004, Figure 5.15).`,
+    );
   }
   return pics;
 }
 
 /** Latent traversals: for each latent in `latents`, z_i over [−range, range] (`steps` points) with the others at 0. */
 export async function traversals(
-  decoder: Decoder, d: number, latents: readonly number[], img: ImageShape, dir: string, steps = 11, span = 3, file = 'traversals.png',
+  decoder: Decoder,
+  d: number,
+  latents: readonly number[],
+  img: ImageShape,
+  dir: string,
+  steps = 11,
+  span = 3,
+  file = 'traversals.png',
 ): Promise<Picture> {
   const z = new Float32Array(latents.length * steps * d);
   latents.forEach((lat, r) => {
@@ -88,7 +115,9 @@ export async function traversals(
   const { mean } = await decoder.decode(z);
   const size = writeImageGrid(join(dir, file), mean, img, { rows: latents.length, cols: steps });
   return {
-    file, title: 'Latent traversals', ...size,
+    file,
+    title: 'Latent traversals',
+    ...size,
     caption: `μ_x(z) as one latent goes from −${span} to ${span} (${steps} steps) with the others at 0; rows are latents ${latents.map((l) => `z${l}`).join(', ')}, most active first (Var μ, seed 003).`,
   };
 }
@@ -108,7 +137,9 @@ export async function manifold(decoder: Decoder, img: ImageShape, dir: string, k
   const { mean } = await decoder.decode(z);
   const size = writeImageGrid(join(dir, 'manifold.png'), mean, img, { rows: k, cols: k, scale: 1, gap: 1 });
   return {
-    file: 'manifold.png', title: 'Decoded latent manifold', ...size,
+    file: 'manifold.png',
+    title: 'Decoded latent manifold',
+    ...size,
     caption: `μ_x(z) on a ${k}×${k} grid at the Gaussian quantiles Φ⁻¹((i + ½)/${k}): z0 left to right, z1 bottom to top (seed 004, Figure 5.17).`,
   };
 }

@@ -47,17 +47,28 @@ describe('writeReport', () => {
     dir = join(root, 'bern');
     // The hook runExperiment calls at the end of a run (the CLI passes the same).
     summary = await runExperiment(tiny({ decoder: 'bernoulli', latent: d }, 'static'), {
-      out: dir, report: async (runDir) => (report = await writeReport(runDir, { n: 300, samples: 16 })).index,
+      out: dir,
+      report: async (runDir) => (report = await writeReport(runDir, { n: 300, samples: 16 })).index,
     });
   });
 
   it('is written at the end of a run and its index.html references every picture', () => {
     expect(summary.report).toBe(join(dir, 'report', 'index.html'));
     const html = readFileSync(summary.report!, 'utf8');
-    expect(report.files).toEqual(expect.arrayContaining([
-      'reconstructions.png', 'samples-ancestral.png', 'samples-mean.png', 'traversals.png',
-      'elbo.svg', 'kl.svg', 'kl-curves.svg', 'kl-per-latent.svg', 'variance-law.svg', 'latent-scatter.svg',
-    ]));
+    expect(report.files).toEqual(
+      expect.arrayContaining([
+        'reconstructions.png',
+        'samples-ancestral.png',
+        'samples-mean.png',
+        'traversals.png',
+        'elbo.svg',
+        'kl.svg',
+        'kl-curves.svg',
+        'kl-per-latent.svg',
+        'variance-law.svg',
+        'latent-scatter.svg',
+      ]),
+    );
     expect(report.files).not.toContain('samples-alpha.png'); // Bernoulli decoder: no σ_x
     expect(report.files).not.toContain('manifold.png'); // d = 5
     for (const f of report.files) {
@@ -108,7 +119,10 @@ describe('writeReport', () => {
     const curves = readFileSync(join(dir, 'report', 'kl-curves.svg'), 'utf8');
     expect(curves.match(/class="mark-line role-mark/g)).toHaveLength(d);
     // The scatter uses the two latents with the largest Var μ.
-    const top = [...law].sort((a, b) => b.varMu - a.varMu).slice(0, 2).map((r) => r.latent);
+    const top = [...law]
+      .sort((a, b) => b.varMu - a.varMu)
+      .slice(0, 2)
+      .map((r) => r.latent);
     expect(report.scatterLatents).toEqual(top);
   });
 
@@ -133,7 +147,27 @@ describe('vaelab report / train --no-report', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
-    const flags = ['--train-n', '300', '--batch', '30', '--max-steps', '5', '--latent', '2', '--hidden', '16', '--validation', '100', '--eval-k', '0', '--eval-n', '50', '--threads', '1', '--quiet'];
+    const flags = [
+      '--train-n',
+      '300',
+      '--batch',
+      '30',
+      '--max-steps',
+      '5',
+      '--latent',
+      '2',
+      '--hidden',
+      '16',
+      '--validation',
+      '100',
+      '--eval-k',
+      '0',
+      '--eval-n',
+      '50',
+      '--threads',
+      '1',
+      '--quiet',
+    ];
     expect(await main(['train', ...flags, '--no-report', '--out', dir], io), err.join('\n')).toBe(0);
     expect(existsSync(join(dir, 'report'))).toBe(false);
     expect(out.some((l) => l.startsWith('report:'))).toBe(false);

@@ -80,7 +80,10 @@ function configRows(c: RunConfig): Array<[string, string]> {
     ['prior p(z)', String(m.prior ?? 'normal')],
     ['latent size d', String(m.latent)],
     ['hidden', Array.isArray(m.hidden) ? `${m.hidden.join('-')} (${m.activation ?? ''})` : '–'],
-    ['objective', `${o.kind}${o.beta !== undefined && o.beta !== 1 ? `, β = ${o.beta}` : ''}${o.k !== undefined && o.k !== 1 ? `, K = ${o.k}` : ''}`],
+    [
+      'objective',
+      `${o.kind}${o.beta !== undefined && o.beta !== 1 ? `, β = ${o.beta}` : ''}${o.k !== undefined && o.k !== 1 ? `, K = ${o.k}` : ''}`,
+    ],
     ['data', `${t.dataset} (binarize: ${t.binarize}${t.trainN ? `, first ${t.trainN}` : ''})`],
     ['batch / lr', `${t.batch} / ${t.lr}${t.lrSchedule.kind !== 'constant' ? ` (${t.lrSchedule.kind})` : ''}`],
     ['epochs / max steps', `${t.epochs} / ${t.maxSteps ?? '–'}`],
@@ -128,15 +131,24 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   if (img && model instanceof PixelVAE) {
     pictures.push(...(await autoregressivePictures(model, enc.inputs, enc.mu, order, img, dir, { seed, threads })));
     pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
-    notes.push('Autoregressive decoder (pixelvae): samples, reconstructions and traversals are drawn pixel by pixel (the grids show p(x_i = 1 | x_<i, z) along each draw).');
+    notes.push(
+      'Autoregressive decoder (pixelvae): samples, reconstructions and traversals are drawn pixel by pixel (the grids show p(x_i = 1 | x_<i, z) along each draw).',
+    );
   } else if (img) {
     const decoder = await Decoder.create(model, threads);
     pictures.push(await reconstructions(model, enc.inputs, img, dir, 16, threads));
-    if (!model.deterministic) pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
+    if (!model.deterministic)
+      pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
     pictures.push(await traversals(decoder, d, order.slice(0, Math.min(d, opts.traversals ?? 8)), img, dir));
     if (d === 2) pictures.push(await manifold(decoder, img, dir));
     if (isClassifierModel(model)) pictures.push(await classConditionalGrid(model, img, dir, { rows: 8, seed, threads }));
-    if (opts.generation) generation = await generationSection(run, runDir, dir, img, { threads, seed, log: opts.log, ...(opts.generation === true ? {} : opts.generation) });
+    if (opts.generation)
+      generation = await generationSection(run, runDir, dir, img, {
+        threads,
+        seed,
+        log: opts.log,
+        ...(opts.generation === true ? {} : opts.generation),
+      });
     if (generation) pictures.push(...generation.pictures);
     if (config.train.dataset === 'dsprites') {
       const dis = await disentanglementSection(model, decoder, img, dir, { points: opts.disentanglementPoints, seed, threads });
@@ -162,15 +174,24 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   if (d >= 2 && enc.labels) {
     scatterLatents = d === 2 ? [0, 1] : [order[0], order[1]];
     const [a, b] = scatterLatents;
-    const points = Array.from({ length: enc.n }, (_, r) => ({ x: enc.mu[r * d + a], y: enc.mu[r * d + b], label: labelName(source, enc.labels![r]) }));
+    const points = Array.from({ length: enc.n }, (_, r) => ({
+      x: enc.mu[r * d + a],
+      y: enc.mu[r * d + b],
+      label: labelName(source, enc.labels![r]),
+    }));
     charts.push(scatterChart({ latents: scatterLatents, points, twoD: d === 2 }));
     const classified = await classifyEncoded(model, source, enc, { labels: data.labels, preprocess: data.preprocess, seed, threads });
     if (classified) {
       const names = (c: number): string => labelName(source, c);
-      charts.push(predictedScatterChart(enc, scatterLatents, classified.result, names, classified.classifier), confusionChart(classified.result, names, classified.classifier));
+      charts.push(
+        predictedScatterChart(enc, scatterLatents, classified.result, names, classified.classifier),
+        confusionChart(classified.result, names, classified.classifier),
+      );
     }
   }
-  const diag = model.deterministic ? null : await diagnose(model, fixInputs(source, opts.n ?? 2000, data.preprocess, seed), new Random(seed), { threads });
+  const diag = model.deterministic
+    ? null
+    : await diagnose(model, fixInputs(source, opts.n ?? 2000, data.preprocess, seed), new Random(seed), { threads });
   const measured = measurementSections(runDir, diag, valRecs, ACTIVE_UNIT_THRESHOLD);
   charts.push(...measured.charts);
   for (const c of charts) writeFileSync(join(dir, c.file), await renderSvg(c.spec));
@@ -182,26 +203,49 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     { title: 'Reconstructions', figures: pick('reconstructions.png') },
     { title: 'Samples from the prior', figures: pick('samples-ancestral.png', 'samples-mean.png', 'samples-alpha.png') },
     ...(generation ? [generation.section] : []),
-    { title: 'Latent space', figures: pick('traversals.png', 'manifold.png', 'latent-scatter.svg', 'latent-scatter-predicted.svg', 'confusion.svg', 'variance-law.svg', 'kl-per-latent.svg') },
+    {
+      title: 'Latent space',
+      figures: pick(
+        'traversals.png',
+        'manifold.png',
+        'latent-scatter.svg',
+        'latent-scatter-predicted.svg',
+        'confusion.svg',
+        'variance-law.svg',
+        'kl-per-latent.svg',
+      ),
+    },
     { title: 'Training', figures: pick('elbo.svg', 'kl.svg', 'kl-curves.svg', 'latent-evolution.svg') },
     { title: 'Active units and collapse', figures: pick('active-units.svg', 'collapse.svg') },
     ...extraSections,
   ];
   const index = join(dir, 'index.html');
-  writeFileSync(index, renderPage({
-    runName: basename(resolve(runDir)),
-    summary: readSummary(runDir),
-    configRows: configRows(config),
-    configJson: JSON.stringify(config, null, 2),
-    sections,
-    varianceLaw: law,
-    activeThreshold: ACTIVE_UNIT_THRESHOLD,
-    encodedN: enc.n,
-    encodedSplit: split,
-    notes,
-    measurements: measured.html,
-  }));
+  writeFileSync(
+    index,
+    renderPage({
+      runName: basename(resolve(runDir)),
+      summary: readSummary(runDir),
+      configRows: configRows(config),
+      configJson: JSON.stringify(config, null, 2),
+      sections,
+      varianceLaw: law,
+      activeThreshold: ACTIVE_UNIT_THRESHOLD,
+      encodedN: enc.n,
+      encodedSplit: split,
+      notes,
+      measurements: measured.html,
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   opts.log?.(`wrote the report (${pictures.length} pictures, ${charts.length} charts) in ${seconds.toFixed(1)} s: ${index}`);
-  return { index, dir, files: [...pictures.map((p) => p.file), ...charts.map((c) => c.file), ...extraFiles], pictures, charts, varianceLaw: law, scatterLatents, seconds };
+  return {
+    index,
+    dir,
+    files: [...pictures.map((p) => p.file), ...charts.map((c) => c.file), ...extraFiles],
+    pictures,
+    charts,
+    varianceLaw: law,
+    scatterLatents,
+    seconds,
+  };
 }

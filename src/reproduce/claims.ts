@@ -4,10 +4,12 @@ import type { Claim, Values } from './experiment.js';
 type Test = Claim['holds'];
 
 /** Holds when the other value is measured and `cmp(value, other)` is true. */
-const against = (other: string, cmp: (v: number, o: number) => boolean): Test => (v: number, values: Values) => {
-  const o = values[other];
-  return o !== null && o !== undefined && cmp(v, o);
-};
+const against =
+  (other: string, cmp: (v: number, o: number) => boolean): Test =>
+  (v: number, values: Values) => {
+    const o = values[other];
+    return o !== null && o !== undefined && cmp(v, o);
+  };
 
 /** vaelab's value < the value at `other`. */
 export const below = (other: string): Test => against(other, (v, o) => v < o);

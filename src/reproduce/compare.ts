@@ -32,7 +32,8 @@ export function compareOne(c: Comparison, values: Values, budget: Budget): Compa
   const vaelab = values[c.key] ?? null;
   const seed = c.seed ?? (c.seedKey !== undefined ? (values[c.seedKey] ?? null) : null);
   const base = { quantity: c.quantity, source: c.source, seed, claim: c.claim?.text ?? null, vaelab };
-  if (vaelab === null || !Number.isFinite(vaelab)) return { ...base, vaelab: null, distance: null, tolerance: null, verdict: 'not measured', why: c.why };
+  if (vaelab === null || !Number.isFinite(vaelab))
+    return { ...base, vaelab: null, distance: null, tolerance: null, verdict: 'not measured', why: c.why };
   if (c.claim) {
     const expected = (c.claimBudgets ?? DEFAULT_CLAIM_BUDGETS).includes(budget);
     const holds = c.claim.holds(vaelab, values);

@@ -25,7 +25,11 @@ export function listReproductions(runsDir: string): ReproductionListing[] {
     .map((d) => {
       const r = JSON.parse(readFileSync(join(runsDir, d.name, 'reproduction', 'reproduction.json'), 'utf8')) as Reproduction;
       return {
-        experiment: r.experiment, budget: r.budget, sweep: d.name, report: join(d.name, 'reproduction', 'index.html'), rows: r.rows.length,
+        experiment: r.experiment,
+        budget: r.budget,
+        sweep: d.name,
+        report: join(d.name, 'reproduction', 'index.html'),
+        rows: r.rows.length,
         within: r.rows.filter((x) => x.verdict === 'within' || x.verdict === 'holds').length,
         outside: r.rows.filter((x) => x.verdict === 'outside' || x.verdict === 'does not hold').length,
       };
@@ -36,7 +40,10 @@ export function listReproductions(runsDir: string): ReproductionListing[] {
 /** An HTML page linking each reproduction's report under `base` (the dashboard's `/reproduce/`). */
 export function reproductionsIndexHtml(list: readonly ReproductionListing[], base: string): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  const rows = list.map((l) => `<tr><td><a href="${esc(base + l.report)}">${esc(l.experiment)}</a></td><td>${esc(l.budget)}</td><td class="num">${l.within}</td><td class="num">${l.outside}</td><td class="num">${l.rows}</td></tr>`);
+  const rows = list.map(
+    (l) =>
+      `<tr><td><a href="${esc(base + l.report)}">${esc(l.experiment)}</a></td><td>${esc(l.budget)}</td><td class="num">${l.within}</td><td class="num">${l.outside}</td><td class="num">${l.rows}</td></tr>`,
+  );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>vaelab reproductions</title><style>${CSS}</style></head><body><main>
 <h1>vaelab reproductions</h1><div class="sub">Written by <code>vaelab reproduce NAME --budget B --runs-dir</code> this folder.</div>
 ${list.length ? `<table><tr><th>experiment</th><th>budget</th><th>within / holds</th><th>outside</th><th>rows</th></tr>${rows.join('')}</table>` : '<p>None yet.</p>'}

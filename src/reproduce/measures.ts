@@ -36,7 +36,10 @@ export async function latentMeasures(run: RunContext): Promise<Record<string, nu
   const fixed = await testInputs(run);
   const d = await diagnose(model, fixed, new Random(config.train.seed + 2), { threads: run.threads });
   const law = d.varianceLaw;
-  const active = law.varMu.map((v, u) => ({ v, u })).filter(({ v }) => v > 0.01).map(({ u }) => u);
+  const active = law.varMu
+    .map((v, u) => ({ v, u }))
+    .filter(({ v }) => v > 0.01)
+    .map(({ u }) => u);
   const inactive = law.inactive.map((b, u) => (b ? u : -1)).filter((u) => u >= 0);
   const m = d.aggregateMoments;
   return {

@@ -22,7 +22,12 @@ export function formatNumber(v: number | null): string {
 }
 
 const VERDICT_CLASS: Record<ComparisonRow['verdict'], string> = {
-  within: 'ok', holds: 'ok', outside: 'bad', 'does not hold': 'bad', 'not expected at this budget': 'na', 'not measured': 'na',
+  within: 'ok',
+  holds: 'ok',
+  outside: 'bad',
+  'does not hold': 'bad',
+  'not expected at this budget': 'na',
+  'not measured': 'na',
 };
 
 const PAGE_CSS = `${CSS}
@@ -33,13 +38,19 @@ figure { width: 444px; }`;
 
 function rowHtml(r: ComparisonRow): string {
   const seed = r.claim ? `${esc(r.claim)}${r.seed === null ? '' : ` (${formatNumber(r.seed)})`}` : formatNumber(r.seed);
-  return `<tr><td>${esc(r.quantity)}</td><td${r.claim ? '' : ' class="num"'}>${seed}</td><td class="num">${formatNumber(r.vaelab)}</td>`
-    + `<td class="num">${formatNumber(r.distance)}</td><td class="num">${r.tolerance === null ? '–' : `± ${formatNumber(r.tolerance)}`}</td>`
-    + `<td class="${VERDICT_CLASS[r.verdict]}">${esc(r.verdict)}</td><td>${esc(r.source)}</td><td class="why">${r.why ? esc(r.why) : ''}</td></tr>`;
+  return (
+    `<tr><td>${esc(r.quantity)}</td><td${r.claim ? '' : ' class="num"'}>${seed}</td><td class="num">${formatNumber(r.vaelab)}</td>` +
+    `<td class="num">${formatNumber(r.distance)}</td><td class="num">${r.tolerance === null ? '–' : `± ${formatNumber(r.tolerance)}`}</td>` +
+    `<td class="${VERDICT_CLASS[r.verdict]}">${esc(r.verdict)}</td><td>${esc(r.source)}</td><td class="why">${r.why ? esc(r.why) : ''}</td></tr>`
+  );
 }
 
 /** Writes the page for `r` into `o.outDir`; returns the path of index.html. */
-export async function writeReproductionPage(e: Experiment, r: Omit<Reproduction, 'report'>, o: { runsDir: string; outDir: string }): Promise<string> {
+export async function writeReproductionPage(
+  e: Experiment,
+  r: Omit<Reproduction, 'report'>,
+  o: { runsDir: string; outDir: string },
+): Promise<string> {
   const runDir = (run: string) => sweepRunDir(o.runsDir, r.sweep, run);
   const figures = e.figures.map((f) => {
     const path = f.run ? join(runDir(f.run), 'report', f.file) : join(o.outDir, f.file);

@@ -17,13 +17,27 @@ import { varianceLaw } from './experiments/varianceLaw.js';
 
 /** Every experiment. */
 export const EXPERIMENTS: readonly Experiment[] = [
-  varianceLaw, aeVsVae, iwaeTable, elboSurgery, priors, annealingFreeBits, disentanglement,
-  overpruning, simpleVae, collapse, ppca, semiSupervised, compression,
+  varianceLaw,
+  aeVsVae,
+  iwaeTable,
+  elboSurgery,
+  priors,
+  annealingFreeBits,
+  disentanglement,
+  overpruning,
+  simpleVae,
+  collapse,
+  ppca,
+  semiSupervised,
+  compression,
 ];
 
 /** The experiment called `name`; a {@link UserError} naming the others when there is none. */
 export function findExperiment(name: string): Experiment {
   const e = EXPERIMENTS.find((x) => x.name === name);
-  if (!e) throw new UserError(`unknown experiment ${JSON.stringify(name)}: expected one of ${EXPERIMENTS.map((x) => x.name).join(', ')} (see vaelab reproduce --list)`);
+  if (!e)
+    throw new UserError(
+      `unknown experiment ${JSON.stringify(name)}: expected one of ${EXPERIMENTS.map((x) => x.name).join(', ')} (see vaelab reproduce --list)`,
+    );
   return e;
 }

@@ -18,7 +18,14 @@ import { EXPERIMENTS, findExperiment } from './registry.js';
 import { reproduce, reproductionPlan } from './runner.js';
 
 describe('compareOne', () => {
-  const c: Comparison = { quantity: 'NLL', key: 'a.nll', seed: 86.76, source: 'seed 002', tolerance: { reduced: 5 }, why: 'short training' };
+  const c: Comparison = {
+    quantity: 'NLL',
+    key: 'a.nll',
+    seed: 86.76,
+    source: 'seed 002',
+    tolerance: { reduced: 5 },
+    why: 'short training',
+  };
   it('is within the tolerance of the budget, outside beyond it with the reason, and expects nothing where the budget sets none', () => {
     expect(compareOne(c, { 'a.nll': 90 }, 'reduced')).toMatchObject({ verdict: 'within', why: null, tolerance: 5 });
     expect(compareOne(c, { 'a.nll': 90 }, 'reduced').distance).toBeCloseTo(3.24, 10);
@@ -27,7 +34,14 @@ describe('compareOne', () => {
     expect(compareOne(c, {}, 'reduced')).toMatchObject({ verdict: 'not measured', vaelab: null });
   });
   it('reads a reference computed by vaelab and judges claims only at the budgets that expect them', () => {
-    const ref: Comparison = { quantity: 'ELBO', key: 'v.elbo', seedKey: 'v.ppca', source: 'closed form', tolerance: { reduced: 0.5 }, why: 'w' };
+    const ref: Comparison = {
+      quantity: 'ELBO',
+      key: 'v.elbo',
+      seedKey: 'v.ppca',
+      source: 'closed form',
+      tolerance: { reduced: 0.5 },
+      why: 'w',
+    };
     expect(compareOne(ref, { 'v.elbo': -10.2, 'v.ppca': -10 }, 'reduced')).toMatchObject({ seed: -10, verdict: 'within' });
     const claim: Comparison = { quantity: 'AU', key: 'a.au', source: 's', claim: { text: 'below d', holds: (v) => v < 32 }, why: 'w' };
     expect(compareOne(claim, { 'a.au': 40 }, 'reduced')).toMatchObject({ verdict: 'does not hold', why: 'w', claim: 'below d' });
@@ -39,8 +53,19 @@ describe('compareOne', () => {
 describe('experiments', () => {
   it('are the 13 of issue #19, each with comparisons whose sources name a seed or paper', () => {
     expect(EXPERIMENTS.map((e) => e.name)).toEqual([
-      'variance-law', 'ae-vs-vae', 'iwae-table', 'elbo-surgery', 'priors', 'annealing-free-bits', 'disentanglement',
-      'overpruning', 'simple-vae', 'collapse', 'ppca', 'semi-supervised', 'compression',
+      'variance-law',
+      'ae-vs-vae',
+      'iwae-table',
+      'elbo-surgery',
+      'priors',
+      'annealing-free-bits',
+      'disentanglement',
+      'overpruning',
+      'simple-vae',
+      'collapse',
+      'ppca',
+      'semi-supervised',
+      'compression',
     ]);
     for (const e of EXPERIMENTS) {
       expect(e.comparisons.length).toBeGreaterThan(0);
@@ -84,7 +109,9 @@ describe('vaelab reproduce at the smoke budget', () => {
     const html = readFileSync(r.report, 'utf8');
     expect(html).toContain('Budget: smoke.');
     for (const row of r.rows) {
-      const tr = html.split('<tr>').find((t) => t.startsWith(`<td>${row.quantity.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/</g, '&lt;')}</td>`));
+      const tr = html
+        .split('<tr>')
+        .find((t) => t.startsWith(`<td>${row.quantity.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/</g, '&lt;')}</td>`));
       expect(tr, `${name}: row ${row.quantity}`).toBeDefined();
       if (row.seed !== null) expect(tr).toContain(formatNumber(row.seed));
       expect(tr).toContain(`<td class="num">${formatNumber(row.vaelab)}</td>`);
@@ -116,10 +143,14 @@ describe('vaelab reproduce at the smoke budget', () => {
     try {
       const index = await (await dashboard.app.fetch(new Request('http://localhost/reproduce'))).text();
       expect(index).toContain('href="/reproduce/reproduce-elbo-surgery-smoke/reproduction/index.html"');
-      const page = await dashboard.app.fetch(new Request('http://localhost/reproduce/reproduce-elbo-surgery-smoke/reproduction/index.html'));
+      const page = await dashboard.app.fetch(
+        new Request('http://localhost/reproduce/reproduce-elbo-surgery-smoke/reproduction/index.html'),
+      );
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('seed 002, ELBO-surgery table');
-      expect((await dashboard.app.fetch(new Request('http://localhost/reproduce/reproduce-elbo-surgery-smoke/../../etc/passwd'))).status).toBe(404);
+      expect(
+        (await dashboard.app.fetch(new Request('http://localhost/reproduce/reproduce-elbo-surgery-smoke/../../etc/passwd'))).status,
+      ).toBe(404);
     } finally {
       await dashboard.close();
     }

@@ -57,16 +57,29 @@ export interface Reproduction {
 export const reproductionSweep = (experiment: string, budget: Budget): string => `reproduce-${experiment}-${budget}`;
 
 /** The folder of the reproduction's report and data under the sweep folder. */
-export const reproductionDir = (runsDir: string, experiment: string, budget: Budget): string => join(sweepDir(runsDir, reproductionSweep(experiment, budget)), 'reproduction');
+export const reproductionDir = (runsDir: string, experiment: string, budget: Budget): string =>
+  join(sweepDir(runsDir, reproductionSweep(experiment, budget)), 'reproduction');
 
 /** The experiment's runs at `budget` as a validated sweep plan. */
 export function reproductionPlan(e: Experiment, budget: Budget): SweepPlan {
   const name = reproductionSweep(e.name, budget);
-  const spec = parseSweepSpec({ name, description: `vaelab reproduce ${e.name} --budget ${budget}: ${e.regenerates}`, variations: e.runs(budget).map((r) => ({ ...r.flags, name: r.name })) }, name);
+  const spec = parseSweepSpec(
+    {
+      name,
+      description: `vaelab reproduce ${e.name} --budget ${budget}: ${e.regenerates}`,
+      variations: e.runs(budget).map((r) => ({ ...r.flags, name: r.name })),
+    },
+    name,
+  );
   return expandSweep(spec, name);
 }
 
-async function waitForQueue(plan: SweepPlan, runsDir: string, queue: string, log: (line: string) => void): Promise<Array<{ run: string; error?: string }>> {
+async function waitForQueue(
+  plan: SweepPlan,
+  runsDir: string,
+  queue: string,
+  log: (line: string) => void,
+): Promise<Array<{ run: string; error?: string }>> {
   let last = '';
   for (;;) {
     const status = mergeQueueStatus(plan, runsDir, await queueStatus(plan, queue));
@@ -83,14 +96,19 @@ async function waitForQueue(plan: SweepPlan, runsDir: string, queue: string, log
 async function runPlan(plan: SweepPlan, o: ReproduceOptions, log: (line: string) => void): Promise<Array<{ run: string; error?: string }>> {
   if (o.queue) {
     const r = await enqueueSweep(plan, o.queue);
-    log(`${plan.name}: ${r.added} runs enqueued on ${o.queue}, ${r.present} already there; waiting for \`vaelab worker --queue ${o.queue} --runs-dir ${o.runsDir}\``);
+    log(
+      `${plan.name}: ${r.added} runs enqueued on ${o.queue}, ${r.present} already there; waiting for \`vaelab worker --queue ${o.queue} --runs-dir ${o.runsDir}\``,
+    );
     return waitForQueue(plan, o.runsDir, o.queue, log);
   }
   if (o.inProcess) {
     const failed: Array<{ run: string; error?: string }> = [];
     for (const run of plan.runs) {
       try {
-        await runSweepJob({ sweep: plan.name, run: run.name, flags: run.flags }, o.runsDir, { threads: o.threads ?? 1, log: (l) => log(`${run.name}: ${l}`) });
+        await runSweepJob({ sweep: plan.name, run: run.name, flags: run.flags }, o.runsDir, {
+          threads: o.threads ?? 1,
+          log: (l) => log(`${run.name}: ${l}`),
+        });
         log(`${run.name} done`);
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
@@ -108,9 +126,16 @@ async function runPlan(plan: SweepPlan, o: ReproduceOptions, log: (line: string)
 /** The numbers every run's summary gives, as `<run>.<key>`. */
 function summaryValues(run: string, s: RunSummary): Record<string, number | null> {
   const v: Record<string, number | null> = {
-    testElbo: s.testElbo, testNll: s.testNll, testKl: s.testKl, testReconstruction: s.testReconstruction,
-    activeUnits: s.activeUnits, bitsPerDim: s.bitsPerDim, msPerStep: s.msPerStep, steps: s.steps,
-    testError: s.classification?.testError ?? null, baselineTestError: s.classification?.baselineTestError ?? null,
+    testElbo: s.testElbo,
+    testNll: s.testNll,
+    testKl: s.testKl,
+    testReconstruction: s.testReconstruction,
+    activeUnits: s.activeUnits,
+    bitsPerDim: s.bitsPerDim,
+    msPerStep: s.msPerStep,
+    steps: s.steps,
+    testError: s.classification?.testError ?? null,
+    baselineTestError: s.classification?.baselineTestError ?? null,
   };
   (s.activeUnitsPerLayer ?? []).forEach((a, i) => (v[`activeUnitsLayer${i + 1}`] = a));
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [`${run}.${k}`, x]));
@@ -126,7 +151,10 @@ export async function reproduce(e: Experiment, opts: ReproduceOptions): Promise<
   const plan = reproductionPlan(e, opts.budget);
   writePlan(opts.runsDir, plan);
   const failed = await runPlan(plan, opts, log);
-  if (failed.length) throw new UserError(`reproduce ${e.name}: ${failed.length} of ${plan.runs.length} runs failed: ${failed.map((f) => `${f.run}: ${f.error ?? 'failed'}`).join('; ')}`);
+  if (failed.length)
+    throw new UserError(
+      `reproduce ${e.name}: ${failed.length} of ${plan.runs.length} runs failed: ${failed.map((f) => `${f.run}: ${f.error ?? 'failed'}`).join('; ')}`,
+    );
 
   const t0 = performance.now();
   const threads = opts.threads ?? 1;
@@ -137,7 +165,7 @@ export async function reproduce(e: Experiment, opts: ReproduceOptions): Promise<
     const dir = sweepRunDir(opts.runsDir, plan.name, r.name);
     const summary = finishedSummary(dir);
     if (!summary) throw new UserError(`reproduce ${e.name}: run ${r.name} has no summary in ${dir}`);
-    trainSeconds += (summary.secPerEpoch * summary.epochs) + (summary.evalSeconds ?? 0);
+    trainSeconds += summary.secPerEpoch * summary.epochs + (summary.evalSeconds ?? 0);
     let loaded: Promise<LoadedRun> | undefined;
     const ctx: RunContext = { name: r.name, dir, summary, budget: opts.budget, threads, load: () => (loaded ??= loadRun(dir)) };
     runs.set(r.name, ctx);
@@ -152,8 +180,16 @@ export async function reproduce(e: Experiment, opts: ReproduceOptions): Promise<
   if (e.measure) Object.assign(values, await e.measure({ budget: opts.budget, outDir, runs, threads, log }));
   const rows = compareAll(e.comparisons, values, opts.budget);
   const result: Omit<Reproduction, 'report'> = {
-    experiment: e.name, seeds: e.seeds, regenerates: e.regenerates, budget: opts.budget, budgetNote: e.budgets[opts.budget],
-    sweep: plan.name, values, rows, trainSeconds, measureSeconds: (performance.now() - t0) / 1000,
+    experiment: e.name,
+    seeds: e.seeds,
+    regenerates: e.regenerates,
+    budget: opts.budget,
+    budgetNote: e.budgets[opts.budget],
+    sweep: plan.name,
+    values,
+    rows,
+    trainSeconds,
+    measureSeconds: (performance.now() - t0) / 1000,
   };
   const report = await writeReproductionPage(e, result, { runsDir: opts.runsDir, outDir });
   const full: Reproduction = { ...result, report };

@@ -27,9 +27,18 @@ describe.skipIf(process.env.VAELAB_QUICK)('a β sweep on dSprites', () => {
       }
     }
     const files = view.charts.map((c) => c.file);
-    expect(files).toEqual(['testReconstruction-vs-beta.svg', 'testKl-vs-beta.svg', 'betaVaeScore-vs-beta.svg', 'factorVaeScore-vs-beta.svg', 'mig-vs-beta.svg', 'dciDisentanglement-vs-beta.svg']);
+    expect(files).toEqual([
+      'testReconstruction-vs-beta.svg',
+      'testKl-vs-beta.svg',
+      'betaVaeScore-vs-beta.svg',
+      'factorVaeScore-vs-beta.svg',
+      'mig-vs-beta.svg',
+      'dciDisentanglement-vs-beta.svg',
+    ]);
     // the MIG figure draws each run's measured MIG at its β
-    const mig = view.charts.find((c) => c.file === 'mig-vs-beta.svg')!.spec as { data: { values: Array<{ x: number; y: number; run: string }> } };
+    const mig = view.charts.find((c) => c.file === 'mig-vs-beta.svg')!.spec as {
+      data: { values: Array<{ x: number; y: number; run: string }> };
+    };
     expect(mig.data.values.map((v) => [v.x, v.y])).toEqual(view.rows.map((r) => [r.flags.beta, r.disentanglement!.mig]));
     const [head, ...body] = sweepTable(plan.varied, view.rows);
     expect(head.slice(-4)).toEqual(['β-VAE score', 'FactorVAE score', 'MIG', 'DCI disentanglement']);

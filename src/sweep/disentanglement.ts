@@ -42,14 +42,22 @@ export function disentanglementRow(s: DisentanglementScores, points: number): Di
 }
 
 /** Scores the run in `dir` when it was trained on dSprites and writes disentanglement.json (null otherwise). */
-export async function measureDisentanglement(dir: string, opts: { points?: number; threads?: number } = {}): Promise<DisentanglementRow | null> {
+export async function measureDisentanglement(
+  dir: string,
+  opts: { points?: number; threads?: number } = {},
+): Promise<DisentanglementRow | null> {
   const { config, model } = await loadRun(dir);
   if (config.train.dataset !== 'dsprites') {
     writeFileSync(file(dir), 'null\n');
     return null;
   }
   const points = opts.points ?? SWEEP_POINTS;
-  const scores = await scoreDspritesModel(model, config.train.dataset, { points, codes: points, seed: config.train.seed, threads: opts.threads ?? config.train.threads });
+  const scores = await scoreDspritesModel(model, config.train.dataset, {
+    points,
+    codes: points,
+    seed: config.train.seed,
+    threads: opts.threads ?? config.train.threads,
+  });
   const row = disentanglementRow(scores, points);
   writeFileSync(file(dir), JSON.stringify(row, null, 2) + '\n');
   return row;

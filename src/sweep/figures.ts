@@ -31,9 +31,14 @@ const DISENTANGLEMENT: readonly Metric[] = [
 ];
 
 /** Per varied flag: its axis title, whether a log scale suits it, and the results drawn against it. */
-const FIGURES: Record<string, { readonly axis: string; readonly log: boolean; readonly seed: string; readonly metrics: readonly Metric[] }> = {
+const FIGURES: Record<
+  string,
+  { readonly axis: string; readonly log: boolean; readonly seed: string; readonly metrics: readonly Metric[] }
+> = {
   latent: {
-    axis: 'latent size d', log: true, seed: 'seed 003: as d grows only some latents stay active (overpruning)',
+    axis: 'latent size d',
+    log: true,
+    seed: 'seed 003: as d grows only some latents stay active (overpruning)',
     metrics: [
       { key: 'activeUnits', title: 'active units (Var μ > 0.01)' },
       { key: 'testKl', title: 'KL(q(z|x) ‖ p(z)) (nats)' },
@@ -41,14 +46,18 @@ const FIGURES: Record<string, { readonly axis: string; readonly log: boolean; re
     ],
   },
   k: {
-    axis: 'importance samples k in training', log: true, seed: 'seed 002: the IWAE table, NLL falls as k grows',
+    axis: 'importance samples k in training',
+    log: true,
+    seed: 'seed 002: the IWAE table, NLL falls as k grows',
     metrics: [
       { key: 'testNll', title: 'test NLL (nats)' },
       { key: 'testElbo', title: 'test ELBO (nats)' },
     ],
   },
   beta: {
-    axis: 'β', log: false, seed: 'seeds 002, 004: β trades reconstruction for KL, and on data with known factors buys disentanglement',
+    axis: 'β',
+    log: false,
+    seed: 'seeds 002, 004: β trades reconstruction for KL, and on data with known factors buys disentanglement',
     metrics: [
       { key: 'testReconstruction', title: 'reconstruction E_q[log p(x|z)] (nats)' },
       { key: 'testKl', title: 'KL(q(z|x) ‖ p(z)) (nats)' },
@@ -65,10 +74,24 @@ function meanAndPoints(
   values: ReadonlyArray<{ x: number; y: number; run: string } & Record<string, unknown>>,
   o: { axis: string; log: boolean; yTitle: string; series: string; legend: boolean },
 ): TopLevelSpec {
-  const x = { field: 'x', type: 'quantitative' as const, title: o.axis, scale: o.log ? { type: 'log' as const, base: 2 } : { zero: false }, axis: o.log ? { values: [...new Set(values.map((v) => v.x))] } : {} };
-  const color = { field: o.series, type: 'nominal' as const, title: null, legend: o.legend ? { orient: 'bottom' as const, labelLimit: 400, columns: 1 } : null };
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: o.axis,
+    scale: o.log ? { type: 'log' as const, base: 2 } : { zero: false },
+    axis: o.log ? { values: [...new Set(values.map((v) => v.x))] } : {},
+  };
+  const color = {
+    field: o.series,
+    type: 'nominal' as const,
+    title: null,
+    legend: o.legend ? { orient: 'bottom' as const, labelLimit: 400, columns: 1 } : null,
+  };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config: CONFIG, width: 380, height: 240,
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: 380,
+    height: 240,
     data: { values: [...values] },
     layer: [
       {
@@ -78,7 +101,12 @@ function meanAndPoints(
       },
       {
         mark: { type: 'circle', size: 40, opacity: 0.8 },
-        encoding: { x, y: { field: 'y', type: 'quantitative' }, color, tooltip: [{ field: 'run' }, { field: o.series }, { field: 'y', title: o.yTitle, format: '.2f' }] },
+        encoding: {
+          x,
+          y: { field: 'y', type: 'quantitative' },
+          color,
+          tooltip: [{ field: 'run' }, { field: o.series }, { field: 'y', title: o.yTitle, format: '.2f' }],
+        },
       },
     ],
   };
@@ -117,8 +145,16 @@ export function sweepCharts(varied: readonly string[], rows: readonly SweepRow[]
 
 /** Seed 002's ELBO-surgery terms against the latent size: average KL = mutual information + marginal KL. */
 function surgeryChart(rows: readonly SweepRow[]): SweepChart | null {
-  const terms = [['avgKl', 'average KL'], ['mutualInformation', 'mutual information I[i, z]'], ['marginalKl', 'marginal KL(q(z) ‖ p(z))']] as const;
-  const values = rows.flatMap((r) => (r.surgery && typeof r.flags.latent === 'number' ? terms.map(([k, term]) => ({ x: r.flags.latent as number, y: r.surgery![k], term, run: r.run })) : []));
+  const terms = [
+    ['avgKl', 'average KL'],
+    ['mutualInformation', 'mutual information I[i, z]'],
+    ['marginalKl', 'marginal KL(q(z) ‖ p(z))'],
+  ] as const;
+  const values = rows.flatMap((r) =>
+    r.surgery && typeof r.flags.latent === 'number'
+      ? terms.map(([k, term]) => ({ x: r.flags.latent as number, y: r.surgery![k], term, run: r.run }))
+      : [],
+  );
   if (values.length === 0) return null;
   const logN = Math.max(...rows.map((r) => r.surgery?.logN ?? 0));
   return {

@@ -22,7 +22,9 @@ describe('a sweep job', () => {
     expect(resumed.action).toBe('resumed');
     expect(resumed.startStep).toBe(50);
     expect(readAttempts(dir).map((r) => r.startStep)).toEqual([0, 50]);
-    const steps = readMetrics(dir).filter((r) => r.kind === 'train').map((r) => r.step);
+    const steps = readMetrics(dir)
+      .filter((r) => r.kind === 'train')
+      .map((r) => r.step);
     expect(steps).toEqual([10, 20, 30, 40, 50, 60, 70, 80]);
 
     const b = mkdtempSync(join(tmpdir(), 'vaelab-job-'));

@@ -92,7 +92,10 @@ export const attemptsFile = (dir: string): string => join(dirname(dir), `${basen
 export function readAttempts(dir: string): AttemptRecord[] {
   const p = attemptsFile(dir);
   if (!existsSync(p)) return [];
-  return readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AttemptRecord);
+  return readFileSync(p, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as AttemptRecord);
 }
 
 /** The last step logged in the run's metrics.jsonl (0 when none). */
@@ -112,12 +115,18 @@ async function afterRun(dir: string, summary: RunSummary, log: (line: string) =>
   if (summary.stopped === 'interrupted' || summary.testElbo === null) return;
   if (!surgeryMeasured(dir)) {
     const t = await measureSurgery(dir);
-    if (t) log(`ELBO surgery on ${t.n} test examples: average KL ${t.avgKl.toFixed(2)} = mutual information ${t.mutualInformation.toFixed(2)} + marginal KL ${t.marginalKl.toFixed(2)} nats`);
+    if (t)
+      log(
+        `ELBO surgery on ${t.n} test examples: average KL ${t.avgKl.toFixed(2)} = mutual information ${t.mutualInformation.toFixed(2)} + marginal KL ${t.marginalKl.toFixed(2)} nats`,
+      );
   }
   if (!disentanglementMeasured(dir)) {
     const s = await measureDisentanglement(dir, { points });
     const pct = (v: number | null) => (v === null ? '-' : v.toFixed(3));
-    if (s) log(`disentanglement (${s.points} points): β-VAE score ${pct(s.betaVae)}, FactorVAE score ${pct(s.factorVae)}, MIG ${pct(s.mig)}, DCI disentanglement ${pct(s.dciDisentanglement)}`);
+    if (s)
+      log(
+        `disentanglement (${s.points} points): β-VAE score ${pct(s.betaVae)}, FactorVAE score ${pct(s.factorVae)}, MIG ${pct(s.mig)}, DCI disentanglement ${pct(s.dciDisentanglement)}`,
+      );
   }
 }
 
@@ -139,7 +148,12 @@ export async function runSweepJob(job: SweepJob, runsDir: string, opts: JobOptio
   };
   const report = job.flags.report === false ? undefined : async (d: string) => (await writeReport(d, { log })).index;
   const attempt = (startStep: number): void => {
-    const rec: AttemptRecord = { worker: opts.worker ?? `${hostname()}:${process.pid}`, pid: process.pid, startStep, time: new Date().toISOString() };
+    const rec: AttemptRecord = {
+      worker: opts.worker ?? `${hostname()}:${process.pid}`,
+      pid: process.pid,
+      startStep,
+      time: new Date().toISOString(),
+    };
     appendFileSync(attemptsFile(dir), JSON.stringify(rec) + '\n');
   };
   const step = checkpointStep(dir);

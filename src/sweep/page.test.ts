@@ -24,7 +24,12 @@ describe('the sweep report', () => {
       expect(r.surgery!.mutualInformation).toBeGreaterThan(0);
       expect(r.surgery!.mutualInformation).toBeLessThanOrEqual(Math.log(100) + 1e-9);
     }
-    expect(view.charts.map((c) => c.file)).toEqual(['activeUnits-vs-latent.svg', 'testKl-vs-latent.svg', 'testElbo-vs-latent.svg', 'elbo-surgery-vs-latent.svg']);
+    expect(view.charts.map((c) => c.file)).toEqual([
+      'activeUnits-vs-latent.svg',
+      'testKl-vs-latent.svg',
+      'testElbo-vs-latent.svg',
+      'elbo-surgery-vs-latent.svg',
+    ]);
     expect(listSweeps(runsDir)).toMatchObject([{ name: 'p', runs: 3, done: 2 }]);
 
     const lines = formatTable(sweepTable(plan.varied, view.rows), 2);

@@ -24,7 +24,10 @@ export async function writeSweepReport(runsDir: string, name: string): Promise<s
     return `<tr><td>${link}</td>${cells.map((c, j) => `<td${j >= view.plan.varied.length + 1 ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`;
   });
   const figures = view.charts
-    .map((c) => `<figure><img src="${esc(c.file)}" alt="${esc(c.title)}"><figcaption><b>${esc(c.title)}.</b> ${esc(c.caption)}</figcaption></figure>`)
+    .map(
+      (c) =>
+        `<figure><img src="${esc(c.file)}" alt="${esc(c.title)}"><figcaption><b>${esc(c.title)}.</b> ${esc(c.caption)}</figcaption></figure>`,
+    )
     .join('');
   const done = view.rows.filter((r) => r.state === 'done').length;
   const html = `<!doctype html>

@@ -64,7 +64,12 @@ function runInChild(req: ChildRequest, opts: PoolOptions): Promise<PoolResult> {
       else result = { run: req.job.run, error: m.message };
     });
     child.on('exit', (code, signal) => {
-      resolve(result ?? { run: req.job.run, error: `its process ended (${signal ?? `exit code ${code}`}) without a result: ${stderr.trim() || 'no message'}` });
+      resolve(
+        result ?? {
+          run: req.job.run,
+          error: `its process ended (${signal ?? `exit code ${code}`}) without a result: ${stderr.trim() || 'no message'}`,
+        },
+      );
     });
     child.send(req);
   });
@@ -88,7 +93,11 @@ export async function runLocalPool(plan: SweepPlan, runsDir: string, opts: PoolO
           ? { run: run.name, outcome: { summary: done, action: 'skipped', startStep: done.steps } }
           : await runInChild({ job, runsDir, threads: opts.threads ?? threads }, opts);
         finished++;
-        const what = r.error ? `failed: ${r.error}` : r.outcome!.action === 'skipped' ? 'already done' : `${r.outcome!.action === 'resumed' ? `resumed at step ${r.outcome!.startStep}, ` : ''}done`;
+        const what = r.error
+          ? `failed: ${r.error}`
+          : r.outcome!.action === 'skipped'
+            ? 'already done'
+            : `${r.outcome!.action === 'resumed' ? `resumed at step ${r.outcome!.startStep}, ` : ''}done`;
         opts.log?.(`[${finished}/${plan.runs.length}] ${run.name} ${what}`);
         return r;
       }),

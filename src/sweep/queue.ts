@@ -29,7 +29,8 @@ export function parseQueueUrl(url: string): string {
   } catch {
     throw new ConfigError(`--queue: expected a URL such as redis://HOST:PORT, got ${JSON.stringify(url)}`);
   }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new ConfigError(`--queue: expected a redis:// or rediss:// URL, got ${JSON.stringify(url)}`);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+    throw new ConfigError(`--queue: expected a redis:// or rediss:// URL, got ${JSON.stringify(url)}`);
   return url;
 }
 
@@ -39,7 +40,13 @@ export function parseQueueUrl(url: string): string {
  */
 export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
   parseQueueUrl(url);
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   let cause = '';
   client.on('error', (e: Error) => void (cause ||= e.message));
   try {
@@ -86,7 +93,13 @@ export async function enqueueSweep(plan: SweepPlan, url: string, opts: { attempt
       fresh.map((data) => ({
         name: data.sweep,
         data,
-        opts: { jobId: jobId(data.sweep, data.run), attempts: opts.attempts ?? 3, backoff: { type: 'fixed', delay: 2000 }, removeOnComplete: false, removeOnFail: false },
+        opts: {
+          jobId: jobId(data.sweep, data.run),
+          attempts: opts.attempts ?? 3,
+          backoff: { type: 'fixed', delay: 2000 },
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
       })),
     );
     return { added: fresh.length, retried, present };
@@ -176,7 +189,9 @@ export async function startWorker(url: string, runsDir: string, opts: WorkerOpti
           void job.updateProgress(p).catch(() => {});
         },
       });
-      log(`${job.id}: ${outcome.action === 'skipped' ? 'already done' : outcome.action === 'resumed' ? `resumed at step ${outcome.startStep}, done` : 'done'}`);
+      log(
+        `${job.id}: ${outcome.action === 'skipped' ? 'already done' : outcome.action === 'resumed' ? `resumed at step ${outcome.startStep}, done` : 'done'}`,
+      );
       return outcome.summary;
     } catch (e) {
       // A user error (bad config, data) fails the same way on every attempt: do not retry it.
@@ -200,12 +215,15 @@ export async function startWorker(url: string, runsDir: string, opts: WorkerOpti
       const queue = new Queue(QUEUE_NAME, { connection: connection(url) });
       worker.on('closed', () => void queue.close());
       timer = setInterval(() => {
-        void queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children').then((c) => {
-          if (Object.values(c).every((n) => n === 0)) {
-            clearInterval(timer);
-            void worker.close();
-          }
-        }, () => {});
+        void queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children').then(
+          (c) => {
+            if (Object.values(c).every((n) => n === 0)) {
+              clearInterval(timer);
+              void worker.close();
+            }
+          },
+          () => {},
+        );
       }, 1000);
     }
   });

@@ -26,7 +26,17 @@ export const sweepSpecSchema = z.strictObject({
   /** Flag → values: every combination is a run (in the order written, the last flag varying fastest). */
   grid: z.record(flagName, z.array(z.unknown()).min(1, 'empty: give at least one value')).optional(),
   /** Further flag sets over the base, each crossed with the grid; `name` names it in the run names. */
-  variations: z.array(runFlagsSchema.extend({ name: z.string().regex(/^[A-Za-z0-9._-]+$/).optional() })).min(1, 'empty: give at least one variation').optional(),
+  variations: z
+    .array(
+      runFlagsSchema.extend({
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]+$/)
+          .optional(),
+      }),
+    )
+    .min(1, 'empty: give at least one variation')
+    .optional(),
   /** Seeds each configuration is run with (shorthand for `grid.seed`). */
   seeds: z.array(z.number().int().nonnegative()).min(1, 'empty: give at least one seed').optional(),
 });
@@ -51,8 +61,15 @@ export interface SweepPlan {
 
 function issuesToError(source: string, issues: readonly z.core.$ZodIssue[]): ConfigError {
   const parts = issues.flatMap((i) => {
-    const at = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-    if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${at ? at + '.' : ''}${k}: unknown ${at === '' ? 'field (expected name, description, base, grid, variations, seeds)' : 'flag'}`);
+    const at = i.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map(
+        (k) =>
+          `${at ? at + '.' : ''}${k}: unknown ${at === '' ? 'field (expected name, description, base, grid, variations, seeds)' : 'flag'}`,
+      );
     if (i.code === 'invalid_key') return [`${at}: unknown flag`];
     return [`${at || '(root)'}: ${i.message}`];
   });
@@ -70,10 +87,17 @@ export function parseSweepSpec(input: unknown, source = 'spec'): SweepSpec {
     const flag = runFlagsSchema.shape[key as keyof RunFlags];
     values.forEach((v, i) => {
       const p = flag.safeParse(v);
-      if (!p.success || p.data === undefined) issues.push(...(p.error?.issues ?? [{ code: 'custom', message: 'expected a value', path: [], input: v }]).map((e) => ({ ...e, path: ['grid', key, i] })));
+      if (!p.success || p.data === undefined)
+        issues.push(
+          ...(p.error?.issues ?? [{ code: 'custom', message: 'expected a value', path: [], input: v }]).map((e) => ({
+            ...e,
+            path: ['grid', key, i],
+          })),
+        );
     });
   }
-  if (spec.seeds && spec.grid?.seed) issues.push({ code: 'custom', message: 'give seeds either here or as grid.seed, not both', path: ['seeds'], input: spec.seeds });
+  if (spec.seeds && spec.grid?.seed)
+    issues.push({ code: 'custom', message: 'give seeds either here or as grid.seed, not both', path: ['seeds'], input: spec.seeds });
   if (issues.length) throw issuesToError(source, issues);
   return spec;
 }
@@ -91,7 +115,9 @@ export function readSweepSpec(path: string): SweepSpec {
     data = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line})` : '';
-    throw new ConfigError(`sweep spec ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}${where}: ${(e as Error).message.split('\n')[0]}`);
+    throw new ConfigError(
+      `sweep spec ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}${where}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   return parseSweepSpec(data, path);
 }
@@ -103,10 +129,16 @@ function nameValue(v: unknown): string {
 }
 
 const part = (flags: Record<string, unknown>): string =>
-  Object.entries(flags).filter(([k, v]) => k !== 'name' && v !== undefined).map(([k, v]) => `${k}-${nameValue(v)}`).join('_');
+  Object.entries(flags)
+    .filter(([k, v]) => k !== 'name' && v !== undefined)
+    .map(([k, v]) => `${k}-${nameValue(v)}`)
+    .join('_');
 
 function cartesian(axes: ReadonlyArray<readonly [string, readonly unknown[]]>): Array<Record<string, unknown>> {
-  return axes.reduce<Array<Record<string, unknown>>>((acc, [key, values]) => acc.flatMap((p) => values.map((v) => ({ ...p, [key]: v }))), [{}]);
+  return axes.reduce<Array<Record<string, unknown>>>(
+    (acc, [key, values]) => acc.flatMap((p) => values.map((v) => ({ ...p, [key]: v }))),
+    [{}],
+  );
 }
 
 /**
@@ -132,7 +164,10 @@ export function expandSweep(spec: SweepSpec, source = 'spec'): SweepPlan {
         continue;
       }
       const prev = seen.get(name);
-      if (prev !== undefined) problems.push(`duplicate run name ${name} (runs ${prev + 1} and ${runs.length + 1}): two runs would share a folder; remove repeated grid values or give the variations distinct names`);
+      if (prev !== undefined)
+        problems.push(
+          `duplicate run name ${name} (runs ${prev + 1} and ${runs.length + 1}): two runs would share a folder; remove repeated grid values or give the variations distinct names`,
+        );
       seen.set(name, runs.length);
       runs.push({ name, flags: r.data });
     }

@@ -25,7 +25,6 @@ export interface RunStatus {
   readonly error?: string;
 }
 
-
 /** Each run's state as its directory under `runsDir` shows it. */
 export function localStatus(plan: SweepPlan, runsDir: string): RunStatus[] {
   return plan.runs.map((r) => {
@@ -42,7 +41,13 @@ export function localStatus(plan: SweepPlan, runsDir: string): RunStatus[] {
 }
 
 const QUEUE_STATES: Record<string, RunState> = {
-  waiting: 'queued', delayed: 'queued', prioritized: 'queued', 'waiting-children': 'queued', active: 'running', completed: 'done', failed: 'failed',
+  waiting: 'queued',
+  delayed: 'queued',
+  prioritized: 'queued',
+  'waiting-children': 'queued',
+  active: 'running',
+  completed: 'done',
+  failed: 'failed',
 };
 
 /** Each run's state in the queue, with the step from its directory when the directory is visible here. */
@@ -52,8 +57,12 @@ export function mergeQueueStatus(plan: SweepPlan, runsDir: string, queued: reado
     const l = local.get(q.run)!;
     const state: RunState = QUEUE_STATES[q.state] ?? (l.state === 'done' ? 'done' : 'pending');
     return {
-      run: q.run, state, step: Math.max(q.progress?.step ?? 0, l.step), attempts: q.attempts,
-      summary: q.summary ?? l.summary, ...(q.failedReason ? { error: q.failedReason } : {}),
+      run: q.run,
+      state,
+      step: Math.max(q.progress?.step ?? 0, l.step),
+      attempts: q.attempts,
+      summary: q.summary ?? l.summary,
+      ...(q.failedReason ? { error: q.failedReason } : {}),
     };
   });
 }
@@ -65,8 +74,15 @@ export function formatStatus(statuses: readonly RunStatus[]): string[] {
   for (const s of statuses) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
   const lines = [`${'run'.padEnd(width)}  ${'state'.padEnd(11)}  ${'step'.padStart(7)}  attempts`];
   for (const s of statuses) {
-    lines.push(`${s.run.padEnd(width)}  ${s.state.padEnd(11)}  ${String(s.step).padStart(7)}  ${s.attempts}${s.error ? `  ${s.error}` : ''}`);
+    lines.push(
+      `${s.run.padEnd(width)}  ${s.state.padEnd(11)}  ${String(s.step).padStart(7)}  ${s.attempts}${s.error ? `  ${s.error}` : ''}`,
+    );
   }
-  lines.push(['queued', 'pending', 'running', 'interrupted', 'done', 'failed'].filter((k) => counts.has(k as RunState)).map((k) => `${counts.get(k as RunState)} ${k}`).join(', '));
+  lines.push(
+    ['queued', 'pending', 'running', 'interrupted', 'done', 'failed']
+      .filter((k) => counts.has(k as RunState))
+      .map((k) => `${counts.get(k as RunState)} ${k}`)
+      .join(', '),
+  );
   return lines;
 }

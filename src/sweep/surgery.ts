@@ -21,7 +21,8 @@ const file = (dir: string): string => join(dir, 'surgery.json');
  */
 export async function measureSurgery(dir: string, threads?: number): Promise<SurgeryRow | null> {
   const { config, data, model } = await loadRun(dir);
-  const gaussian = (config.model.kind === 'vae' || config.model.kind === 'iwae') && !((config.model as { flowSteps?: number }).flowSteps ?? 0);
+  const gaussian =
+    (config.model.kind === 'vae' || config.model.kind === 'iwae') && !((config.model as { flowSteps?: number }).flowSteps ?? 0);
   if (!data.test || model.deterministic || !gaussian || config.model.prior !== 'standard') {
     writeFileSync(file(dir), 'null\n');
     return null;

@@ -96,15 +96,35 @@ const show = (v: unknown): string => (Array.isArray(v) ? v.join(',') : v === und
  */
 export function sweepTable(varied: readonly string[], rows: readonly SweepRow[]): string[][] {
   const scored = rows.some((r) => r.disentanglement);
-  const head = [...varied, 'state', 'steps', 'test ELBO', 'reconstruction', 'KL', 'NLL', 'K', 'active units', 'mutual info', 'marginal KL',
-    ...(scored ? ['β-VAE score', 'FactorVAE score', 'MIG', 'DCI disentanglement'] : [])];
+  const head = [
+    ...varied,
+    'state',
+    'steps',
+    'test ELBO',
+    'reconstruction',
+    'KL',
+    'NLL',
+    'K',
+    'active units',
+    'mutual info',
+    'marginal KL',
+    ...(scored ? ['β-VAE score', 'FactorVAE score', 'MIG', 'DCI disentanglement'] : []),
+  ];
   const body = rows.map((r) => {
     const s = r.summary;
     const d = r.disentanglement;
     return [
-      ...varied.map((k) => show(r.flags[k])), r.state, String(r.steps), fmt(s?.testElbo), fmt(s?.testReconstruction),
-      fmt(s?.testKl), fmt(s?.testNll), s?.nllK ? String(s.nllK) : '-', s?.activeUnits === null || s?.activeUnits === undefined ? '-' : String(s.activeUnits),
-      fmt(r.surgery?.mutualInformation), fmt(r.surgery?.marginalKl),
+      ...varied.map((k) => show(r.flags[k])),
+      r.state,
+      String(r.steps),
+      fmt(s?.testElbo),
+      fmt(s?.testReconstruction),
+      fmt(s?.testKl),
+      fmt(s?.testNll),
+      s?.nllK ? String(s.nllK) : '-',
+      s?.activeUnits === null || s?.activeUnits === undefined ? '-' : String(s.activeUnits),
+      fmt(r.surgery?.mutualInformation),
+      fmt(r.surgery?.marginalKl),
       ...(scored ? [fmt(d?.betaVae, 3), fmt(d?.factorVae, 3), fmt(d?.mig, 3), fmt(d?.dciDisentanglement, 3)] : []),
     ];
   });
@@ -114,5 +134,10 @@ export function sweepTable(varied: readonly string[], rows: readonly SweepRow[])
 /** The table as aligned plain-text lines (the CLI's output): the first `left` columns left-aligned, numbers right. */
 export function formatTable(table: readonly string[][], left: number): string[] {
   const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  return table.map((row) => row.map((cell, c) => (c < left ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+  return table.map((row) =>
+    row
+      .map((cell, c) => (c < left ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -32,7 +32,9 @@ export interface FoundCheckpoint {
  * {@link RunDirError} when there is none and a {@link CheckpointError} when none loads.
  */
 export async function newestCheckpoint(
-  paths: RunPaths, order: readonly CheckpointName[], onSkip?: (name: CheckpointName, why: string) => void,
+  paths: RunPaths,
+  order: readonly CheckpointName[],
+  onSkip?: (name: CheckpointName, why: string) => void,
 ): Promise<FoundCheckpoint> {
   let best: FoundCheckpoint | null = null;
   const failures: string[] = [];

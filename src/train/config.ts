@@ -23,7 +23,10 @@ export const trainConfigSchema = z.object({
   /** A dataset name (`mnist`, `fashion-mnist`, `dsprites`, ...) or a path. */
   dataset: z.string().min(1).default('mnist'),
   /** SHA-256 of the dataset's content when `dataset` is a path (stored as an absolute path; see `datasetIdentity.ts`). */
-  datasetSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  datasetSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /**
    * `dynamic`: a fresh Bernoulli(grey level) draw of every pixel each time an example is used
    * (resampled every batch); `static`: one seeded draw kept for the whole run; `none`: grey levels.

@@ -28,7 +28,9 @@ export function initialiseFromData(model: LatentVariableModel, config: ModelConf
   const bias = model.store.get(outputBiasName(config, config.kind === 'hvae' ? 'decoder1' : 'decoder'));
   const means = pixelMeans(train, preprocess);
   if (bias.value.length !== means.length) {
-    throw new Error(`decoderBias 'data-logit': the decoder's output bias has ${bias.value.length} entries, the data ${means.length} (one output per pixel expected)`);
+    throw new Error(
+      `decoderBias 'data-logit': the decoder's output bias has ${bias.value.length} entries, the data ${means.length} (one output per pixel expected)`,
+    );
   }
   // b_i = logit(clip(m_i, 0.001, 0.999)), as in Burda et al.'s code.
   const logit = (m: number): number => {

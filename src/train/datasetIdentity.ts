@@ -57,7 +57,8 @@ export function checkDatasetIdentity(stored: DatasetIdentity, configFile: string
   const now = hashDataset(stored.dataset);
   if (now !== stored.datasetSha256) {
     throw new DataError(
-      stored.dataset, '',
+      stored.dataset,
+      '',
       `the file changed since the run was trained (SHA-256 ${now.slice(0, 12)}…, ${configFile} records ${stored.datasetSha256.slice(0, 12)}…); ` +
         'restore the original data, or train a new run on the new data',
     );

@@ -4,7 +4,7 @@ import { resolveRunConfig } from './experiment.js';
 import { PRESETS } from './presets.js';
 
 describe('dSprites presets', () => {
-  it('beta-vae-dsprites-mlp builds Higgins et al.\'s 4096-1200-1200-20 encoder and 10-1200-1200-1200-4096 decoder', () => {
+  it("beta-vae-dsprites-mlp builds Higgins et al.'s 4096-1200-1200-20 encoder and 10-1200-1200-1200-4096 decoder", () => {
     const { config } = resolveRunConfig(PRESETS['beta-vae-dsprites-mlp']);
     const model = createModel(config.model, { seed: 1 });
     // Weights + biases: encoder 4096·1200 + 1200·1200 + 1200·20, decoder 10·1200 + 2·1200·1200 + 1200·4096.

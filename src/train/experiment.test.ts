@@ -13,11 +13,20 @@ describe('run configuration', () => {
   });
 
   it('re-infers the objective kind when the override changes the objective without naming it (library = CLI)', () => {
-    expect(resolveRunConfig(mergeConfigs(PRESETS.quick, { objective: { beta: 4 }, train: { trainN: 100 } })).config.objective).toMatchObject({ kind: 'beta', beta: 4 });
-    expect(resolveRunConfig(mergeConfigs(PRESETS.quick, { objective: { freeBits: { lambda: 2 } }, train: { trainN: 100 } })).config.objective.kind).toBe('free-bits');
+    expect(
+      resolveRunConfig(mergeConfigs(PRESETS.quick, { objective: { beta: 4 }, train: { trainN: 100 } })).config.objective,
+    ).toMatchObject({ kind: 'beta', beta: 4 });
+    expect(
+      resolveRunConfig(mergeConfigs(PRESETS.quick, { objective: { freeBits: { lambda: 2 } }, train: { trainN: 100 } })).config.objective
+        .kind,
+    ).toBe('free-bits');
     // Named kinds win, and an override that leaves the objective alone keeps the preset's.
-    expect(resolveRunConfig(mergeConfigs(PRESETS.quick, { objective: { kind: 'elbo', beta: 4 }, train: { trainN: 100 } })).config.objective.kind).toBe('elbo');
-    expect(resolveRunConfig(mergeConfigs(PRESETS['iwae-mnist'], { model: { latent: 10 }, train: { trainN: 100 } })).config.objective.kind).toBe('iwae');
+    expect(
+      resolveRunConfig(mergeConfigs(PRESETS.quick, { objective: { kind: 'elbo', beta: 4 }, train: { trainN: 100 } })).config.objective.kind,
+    ).toBe('elbo');
+    expect(
+      resolveRunConfig(mergeConfigs(PRESETS['iwae-mnist'], { model: { latent: 10 }, train: { trainN: 100 } })).config.objective.kind,
+    ).toBe('iwae');
   });
 
   it('resolves the IWAE preset to an IWAE objective with matching K and the data shape', () => {

@@ -31,7 +31,13 @@ import { checkLimits } from './limits.js';
 import type { ProgressReporter } from './progress.js';
 import { createRunDir, openRunDir, readRunConfig, repairMetrics, runPaths, writeJsonFile, type RunPaths } from './runDir.js';
 import { preprocessFor, train, type TrainResult } from './trainer.js';
-import { evaluateFull, type FullEvaluation, type FullEvaluationOptions, type PcaComparison, type SurgeryRow } from '../eval/fullEvaluation.js';
+import {
+  evaluateFull,
+  type FullEvaluation,
+  type FullEvaluationOptions,
+  type PcaComparison,
+  type SurgeryRow,
+} from '../eval/fullEvaluation.js';
 import type { Preprocess } from '../data/batches.js';
 import { balancedLabelSplit, type LabelledSplit } from '../data/labelledSplit.js';
 import { classificationSummary, semiSupervisedSetup, type ClassificationSummary } from './semiSupervised.js';
@@ -97,8 +103,16 @@ export function mergeConfigs(base: RunConfigInput, over: RunConfigInput): RunCon
     Object.fromEntries(Object.entries(over[key] ?? {}).filter(([, v]) => v !== undefined));
   for (const key of ['model', 'objective', 'train', 'eval'] as const) out[key] = { ...(base[key] ?? {}), ...defined(key) };
   const [model, objective, train] = [defined('model'), defined('objective'), defined('train')];
-  const changesObjective = [model.kind, objective.beta, objective.capacity, objective.freeBits, objective.warmupSteps, train.warmupEpochs].some((v) => v !== undefined);
-  if (objective.kind === undefined && changesObjective) out.objective = { ...out.objective, kind: inferObjectiveKind(model, objective, train) };
+  const changesObjective = [
+    model.kind,
+    objective.beta,
+    objective.capacity,
+    objective.freeBits,
+    objective.warmupSteps,
+    train.warmupEpochs,
+  ].some((v) => v !== undefined);
+  if (objective.kind === undefined && changesObjective)
+    out.objective = { ...out.objective, kind: inferObjectiveKind(model, objective, train) };
   const plugins = [...(base.plugins ?? []), ...(over.plugins ?? [])];
   if (plugins.length > 0) out.plugins = plugins;
   return out;
@@ -108,7 +122,9 @@ export function mergeConfigs(base: RunConfigInput, over: RunConfigInput): RunCon
 function holdOut(size: number, n: number, field: 'validation' | 'test', dataset: string): number {
   const k = size > 0 && size < 1 ? Math.round(size * n) : size;
   if (!Number.isInteger(k) || k >= n || (size > 0 && k === 0)) {
-    throw new ConfigError(`invalid train config: ${field}: ${dataset} has ${n} examples: expected a count in [1, ${n - 1}] or a fraction in (0, 1) that leaves training examples, got ${size}`);
+    throw new ConfigError(
+      `invalid train config: ${field}: ${dataset} has ${n} examples: expected a count in [1, ${n - 1}] or a fraction in (0, 1) that leaves training examples, got ${size}`,
+    );
   }
   return k;
 }
@@ -124,14 +140,17 @@ export function loadRunData(config: TrainConfig): RunData {
   const nVal = holdOut(config.validation, n, 'validation', config.dataset);
   const nTest = loaded.test ? 0 : holdOut(config.test, n, 'test', config.dataset);
   if (nVal + nTest >= n) {
-    throw new ConfigError(`invalid train config: validation: ${nVal} validation + ${nTest} test examples leave none of the ${n} examples of ${config.dataset} for training`);
+    throw new ConfigError(
+      `invalid train config: validation: ${nVal} validation + ${nTest} test examples leave none of the ${n} examples of ${config.dataset} for training`,
+    );
   }
   if (nVal + nTest > 0) {
     const parts = splitDataset(loaded.train, { validation: nVal || undefined, test: nTest || undefined, from: 'end' });
     loaded = { ...loaded, train: parts.train, validation: parts.validation, test: parts.test ?? loaded.test };
   }
   let trainSet: Source = loaded.train;
-  if (config.trainN !== undefined && config.trainN < trainSet.n) trainSet = subset(trainSet, range(0, config.trainN), `${trainSet.name}[:${config.trainN}]`);
+  if (config.trainN !== undefined && config.trainN < trainSet.n)
+    trainSet = subset(trainSet, range(0, config.trainN), `${trainSet.name}[:${config.trainN}]`);
   let parts = { train: trainSet, validation: loaded.validation, test: loaded.test };
   if (config.binarize === 'static' && (trainSet.range === 'uint8' || trainSet.range === 'unit')) {
     const rng = new Random(config.seed + 0x57a7);
@@ -168,11 +187,15 @@ export function inferObjectiveKind(model: Record<string, unknown>, o: Record<str
 function uselessOptions(model: Record<string, unknown>, objective: ObjectiveConfig): string[] {
   const kind = model.kind ?? 'vae';
   const bad: string[] = [];
-  if (kind === 'ae' && objective.k > 1) bad.push(`k: the deterministic autoencoder (model 'ae') draws no samples, so K = ${objective.k} does nothing; drop it`);
-  if (kind === 'ae' && objective.kind === 'free-bits') bad.push(`freeBits.lambda: model 'ae' has no KL term for free bits to act on; drop it`);
+  if (kind === 'ae' && objective.k > 1)
+    bad.push(`k: the deterministic autoencoder (model 'ae') draws no samples, so K = ${objective.k} does nothing; drop it`);
+  if (kind === 'ae' && objective.kind === 'free-bits')
+    bad.push(`freeBits.lambda: model 'ae' has no KL term for free bits to act on; drop it`);
   if (bad.length > 0) throw new ConfigError(`invalid objective config: ${bad.join('; ')}`);
   if (objective.k > 1 && objective.kind !== 'iwae') {
-    return [`--k ${objective.k} with the '${objective.kind}' objective averages the ELBO over ${objective.k} samples (it does not train with the IWAE bound L_K; use --model iwae for that)`];
+    return [
+      `--k ${objective.k} with the '${objective.kind}' objective averages the ELBO over ${objective.k} samples (it does not train with the IWAE bound L_K; use --model iwae for that)`,
+    ];
   }
   return [];
 }
@@ -184,18 +207,25 @@ function uselessOptions(model: Record<string, unknown>, objective: ObjectiveConf
  */
 export function resolveRunConfig(input: RunConfigInput): { config: RunConfig; data: RunData; warnings: string[] } {
   const r = parseWith(runConfigInputSchema, input, 'run');
-  const parsedTrain = parseWith(trainConfigSchema, { ...r.train, ...(typeof r.train.dataset === 'string' && r.train.dataset !== '' ? identifyDataset(r.train.dataset) : {}) }, 'train');
+  const parsedTrain = parseWith(
+    trainConfigSchema,
+    { ...r.train, ...(typeof r.train.dataset === 'string' && r.train.dataset !== '' ? identifyDataset(r.train.dataset) : {}) },
+    'train',
+  );
   const evalCfg = parseWith(evalConfigSchema, r.eval, 'eval');
   // 'bernoulli': the model schema's default decoder.
   const data = loadRunData({ ...parsedTrain, dequantize: wantsDequantize(parsedTrain, String(r.model.decoder ?? 'bernoulli')) });
   if (parsedTrain.dequantize && data.preprocess !== 'dequantize') {
-    throw new ConfigError(`invalid train config: dequantize: needs 8-bit data (0..255), but ${data.train.name} holds '${data.train.range}' values`);
+    throw new ConfigError(
+      `invalid train config: dequantize: needs 8-bit data (0..255), but ${data.train.name} holds '${data.train.range}' values`,
+    );
   }
   const trainCfg: TrainConfig = { ...parsedTrain, dequantize: data.preprocess === 'dequantize' }; // recorded in config.json
   const objIn: Record<string, unknown> = { ...r.objective, kind: inferObjectiveKind(r.model, r.objective, r.train) };
   const k = (objIn.k ?? r.model.k) as number | undefined;
   if (k !== undefined) objIn.k = k;
-  if (trainCfg.warmupEpochs !== undefined) objIn.warmupSteps = Math.round(trainCfg.warmupEpochs * Math.floor(data.train.n / trainCfg.batch));
+  if (trainCfg.warmupEpochs !== undefined)
+    objIn.warmupSteps = Math.round(trainCfg.warmupEpochs * Math.floor(data.train.n / trainCfg.batch));
   const objective = parseObjectiveConfig(objIn);
   const warnings = uselessOptions(r.model, objective);
   const model = parseModelConfig({ ...r.model, k: objective.k, dataShape: [...data.train.shape] });
@@ -303,19 +333,32 @@ function checkBeforeTraining(config: RunConfig, data: RunData, model: LatentVari
   if (config.eval.enabled && !data.test) {
     throw new ConfigError(`dataset ${config.train.dataset} has no test part: set train.test (--test N) to hold some out, or --no-eval`);
   }
-  if (config.train.batch > data.train.n) throw new ConfigError(`invalid train config: batch: ${config.train.batch} is larger than the ${data.train.n} training examples`);
+  if (config.train.batch > data.train.n)
+    throw new ConfigError(`invalid train config: batch: ${config.train.batch} is larger than the ${data.train.n} training examples`);
   const noise = noiseInputs(model.noise(1, config.objective.k));
-  buildObjective(model, input('x', [1, model.dataSize]), noise, config.objective, { beta: input('beta', []), capacity: input('capacity', []) });
+  buildObjective(model, input('x', [1, model.dataSize]), noise, config.objective, {
+    beta: input('beta', []),
+    capacity: input('capacity', []),
+  });
 }
 
 async function trainAndEvaluate(
-  config: RunConfig, data: RunData, model: LatentVariableModel, paths: RunPaths, resume: Parameters<typeof train>[0]['resume'], opts: Omit<RunOptions, 'out'>,
+  config: RunConfig,
+  data: RunData,
+  model: LatentVariableModel,
+  paths: RunPaths,
+  resume: Parameters<typeof train>[0]['resume'],
+  opts: Omit<RunOptions, 'out'>,
 ): Promise<RunSummary> {
   const out = paths.dir;
   const warnings = pixelSupportWarnings(config.model, data.train, data.preprocess);
   for (const w of warnings) opts.progress?.log(w);
   const semi = semiSupervisedSetup(model, {
-    split: data.labels, alpha: config.objective.alpha, labelledBatch: config.train.labelledBatch, preprocess: data.preprocess, seed: config.train.seed,
+    split: data.labels,
+    alpha: config.objective.alpha,
+    labelledBatch: config.train.labelledBatch,
+    preprocess: data.preprocess,
+    seed: config.train.seed,
     objective: config.objective,
   });
   const result = await train({
@@ -339,12 +382,15 @@ async function trainAndEvaluate(
   if (!interrupted) opts.onTrained?.();
   let ev: (EvaluationResult & Partial<FullEvaluation>) | null = null;
   if (config.eval.enabled && !interrupted && data.test) {
-    opts.progress?.log(`evaluating on ${Math.min(data.test.n, config.eval.n ?? Infinity)} test examples (NLL with K = ${config.eval.k})...`);
+    opts.progress?.log(
+      `evaluating on ${Math.min(data.test.n, config.eval.n ?? Infinity)} test examples (NLL with K = ${config.eval.k})...`,
+    );
     ev = await evaluateModel(model, config, data.test, {}, data.train);
   }
-  const classification = config.eval.enabled && result.reason !== 'interrupted'
-    ? await classificationSummary(model, data, { seed: evaluationSeed(config), threads: config.train.threads })
-    : null;
+  const classification =
+    config.eval.enabled && result.reason !== 'interrupted'
+      ? await classificationSummary(model, data, { seed: evaluationSeed(config), threads: config.train.threads })
+      : null;
   const summary: RunSummary = {
     runDir: out,
     steps: result.steps,
@@ -379,16 +425,28 @@ async function trainAndEvaluate(
 
 /** Evaluates `model` on `test` with the run's eval settings (overrides allowed). */
 export async function evaluateModel(
-  model: LatentVariableModel, config: RunConfig, test: Source, overrides: Partial<EvalConfig> = {}, train: Source | null = null,
+  model: LatentVariableModel,
+  config: RunConfig,
+  test: Source,
+  overrides: Partial<EvalConfig> = {},
+  train: Source | null = null,
   full: Omit<FullEvaluationOptions, keyof EvaluateOptions> = {},
 ): Promise<EvaluationResult & Partial<FullEvaluation>> {
   const e = { ...config.eval, ...overrides };
   const opts = {
-    batch: e.batch, nllBatch: e.nllBatch, kChunk: e.kChunk, k: e.k, n: e.n,
-    preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false), seed: evaluationSeed(config), threads: config.train.threads,
+    batch: e.batch,
+    nllBatch: e.nllBatch,
+    kChunk: e.kChunk,
+    k: e.k,
+    n: e.n,
+    preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false),
+    seed: evaluationSeed(config),
+    threads: config.train.threads,
   };
   // eval.surgery (--surgery) adds ELBO surgery and the PCA / pPCA baselines over the training set (eval/fullEvaluation.ts).
-  const r = await (e.surgery && train ? evaluateFull(model, train, test, { ...opts, ...full, check: checkFiniteEvaluation }) : new Evaluator(model, opts).evaluate(test));
+  const r = await (e.surgery && train
+    ? evaluateFull(model, train, test, { ...opts, ...full, check: checkFiniteEvaluation })
+    : new Evaluator(model, opts).evaluate(test));
   checkFiniteEvaluation(r);
   return r;
 }
@@ -449,12 +507,22 @@ async function openStoredRun(dir: string): Promise<{ config: RunConfig; paths: R
  * evaluation; the changes are written to config.json. metrics.jsonl is first cut back to the
  * checkpoint's step (see `metricsLog.ts`), so every step is logged once.
  */
-export async function resumeExperiment(dir: string, opts: ResumeOverrides & Omit<RunOptions, 'out' | 'overwrite'> = {}): Promise<RunSummary> {
+export async function resumeExperiment(
+  dir: string,
+  opts: ResumeOverrides & Omit<RunOptions, 'out' | 'overwrite'> = {},
+): Promise<RunSummary> {
   const lock = openRunDir(dir);
   try {
     const { config: stored, paths } = await openStoredRun(dir);
     const defined = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
-    const trainCfg = parseWith(trainConfigSchema, { ...stored.train, ...defined({ epochs: opts.epochs, maxSteps: opts.maxSteps, stepsPerRun: opts.stepsPerRun, threads: opts.threads }) }, 'train');
+    const trainCfg = parseWith(
+      trainConfigSchema,
+      {
+        ...stored.train,
+        ...defined({ epochs: opts.epochs, maxSteps: opts.maxSteps, stepsPerRun: opts.stepsPerRun, threads: opts.threads }),
+      },
+      'train',
+    );
     const evalCfg = parseWith(evalConfigSchema, { ...stored.eval, ...defined(opts.eval ?? {}) }, 'eval');
     const config: RunConfig = { ...stored, train: trainCfg, eval: evalCfg };
     checkLimits(config);
@@ -462,11 +530,15 @@ export async function resumeExperiment(dir: string, opts: ResumeOverrides & Omit
     const model = createModel(config.model, { seed: trainCfg.seed });
     checkBeforeTraining(config, data, model);
     const warn = opts.warn ?? opts.progress?.log;
-    const found = await newestCheckpoint(paths, ['latest', 'final', 'best'], (name, why) => warn?.(`warning: skipping checkpoints/${name}: ${why}`));
-    if (found.name !== 'latest') opts.progress?.log(`resuming from checkpoints/${found.name} (step ${found.contents.step}), the newest readable checkpoint`);
+    const found = await newestCheckpoint(paths, ['latest', 'final', 'best'], (name, why) =>
+      warn?.(`warning: skipping checkpoints/${name}: ${why}`),
+    );
+    if (found.name !== 'latest')
+      opts.progress?.log(`resuming from checkpoints/${found.name} (step ${found.contents.step}), the newest readable checkpoint`);
     const repair = repairMetrics(dir, found.contents.step);
     if (repair.badLines > 0) opts.progress?.log(`${paths.metrics}: dropped ${repair.badLines} incomplete line(s) left by the interruption`);
-    if (JSON.stringify(config) !== JSON.stringify(stored)) await writeFileAtomic(paths.config, Buffer.from(JSON.stringify(config, null, 2) + '\n'));
+    if (JSON.stringify(config) !== JSON.stringify(stored))
+      await writeFileAtomic(paths.config, Buffer.from(JSON.stringify(config, null, 2) + '\n'));
     return await trainAndEvaluate(config, data, model, paths, found, opts);
   } finally {
     lock.release();
@@ -487,7 +559,8 @@ export interface LoadedRun {
 export async function loadRun(dir: string, onSkip?: (message: string) => void): Promise<LoadedRun> {
   const { config, paths } = await openStoredRun(dir);
   const found = await newestCheckpoint(paths, ['final', 'latest', 'best'], (name, why) => onSkip?.(`skipping checkpoints/${name}: ${why}`));
-  if (found.name !== 'final') onSkip?.(`using checkpoints/${found.name} (step ${found.contents.step}): the run has no readable final checkpoint`);
+  if (found.name !== 'final')
+    onSkip?.(`using checkpoints/${found.name} (step ${found.contents.step}): the run has no readable final checkpoint`);
   const model = createModel(config.model, { seed: config.train.seed });
   restoreParameters(model.store.all(), found.contents.groups.model, found.dir);
   return { config, data: loadRunData(config.train), model };

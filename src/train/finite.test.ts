@@ -12,10 +12,15 @@ describe('checkFinite', () => {
   });
   it('names the term that blew up, not the loss it sums into', () => {
     expect(() => checkFinite({ loss: Float32Array.of(NaN), kl: Float32Array.of(NaN) }, 7)).toThrow(/step 7: kl is NaN/);
-    expect(() => checkFinite({ loss: Float32Array.of(NaN), kl: Float32Array.of(1), reconstruction: Float32Array.of(Infinity) }, 7)).toThrow(/reconstruction is Infinity/);
+    expect(() => checkFinite({ loss: Float32Array.of(NaN), kl: Float32Array.of(1), reconstruction: Float32Array.of(Infinity) }, 7)).toThrow(
+      /reconstruction is Infinity/,
+    );
   });
   it('names a parameter whose update blew up when the terms are finite, and says which checkpoint is kept', () => {
-    const params = [{ name: 'enc/w', value: Float32Array.of(0, 1) }, { name: 'dec/b', value: Float32Array.of(2, NaN) }];
+    const params = [
+      { name: 'enc/w', value: Float32Array.of(0, 1) },
+      { name: 'dec/b', value: Float32Array.of(2, NaN) },
+    ];
     expect(() => checkFinite({ loss: Float32Array.of(NaN) }, 9, params)).toThrow(/loss is NaN/);
     const run = () => checkFinite({ loss: Float32Array.of(3) }, 9, params, 'no checkpoint was written');
     expect(run).toThrow(/step 9: parameter dec\/b\[1\] is NaN.*no checkpoint was written/);

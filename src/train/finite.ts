@@ -15,7 +15,9 @@ export class NonFiniteError extends UserError {
     /** What was kept: e.g. `the checkpoint of step 40 is kept`, or that none was written. */
     kept = '',
   ) {
-    super(`training diverged at step ${step}: ${term} is ${value} (try a lower --lr, a gradient clip (--clip-norm), or a smaller --beta${kept ? `; ${kept}` : ''})`);
+    super(
+      `training diverged at step ${step}: ${term} is ${value} (try a lower --lr, a gradient clip (--clip-norm), or a smaller --beta${kept ? `; ${kept}` : ''})`,
+    );
   }
 }
 
@@ -30,8 +32,10 @@ const TERM_ORDER = ['reconstruction', 'kl', 'klPerLatent', 'elbo', 'loss'];
  * named `term[i]`. `kept` says which checkpoint survives.
  */
 export function checkFinite(
-  results: Readonly<Record<string, Float32Array>>, step: number,
-  params: readonly { readonly name: string; readonly value: Float32Array }[] = [], kept = '',
+  results: Readonly<Record<string, Float32Array>>,
+  step: number,
+  params: readonly { readonly name: string; readonly value: Float32Array }[] = [],
+  kept = '',
 ): void {
   const rank = (k: string): number => (TERM_ORDER.includes(k) ? TERM_ORDER.indexOf(k) : TERM_ORDER.length);
   const keys = Object.keys(results).sort((a, b) => rank(a) - rank(b));
@@ -54,10 +58,17 @@ export class NonFiniteEvaluationError extends UserError {
  * ELBO, reconstruction, KL, NLL) rather than letting it print as "-" with exit code 0.
  */
 export function checkFiniteEvaluation(r: Pick<EvaluationResult, 'elbo' | 'reconstruction' | 'kl' | 'nll' | 'nllK' | 'n'>): void {
-  const terms: Array<[string, number | null]> = [['reconstruction', r.reconstruction], ['KL', r.kl], ['ELBO', r.elbo], [`NLL (K = ${r.nllK})`, r.nll]];
+  const terms: Array<[string, number | null]> = [
+    ['reconstruction', r.reconstruction],
+    ['KL', r.kl],
+    ['ELBO', r.elbo],
+    [`NLL (K = ${r.nllK})`, r.nll],
+  ];
   for (const [name, v] of terms) {
     if (v !== null && !Number.isFinite(v)) {
-      throw new NonFiniteEvaluationError(`the evaluation on ${r.n} test examples gave a test ${name} of ${v}: the model's outputs overflow on these data (a diverged or badly scaled model); retrain with a lower --lr or --clip-norm`);
+      throw new NonFiniteEvaluationError(
+        `the evaluation on ${r.n} test examples gave a test ${name} of ${v}: the model's outputs overflow on these data (a diverged or badly scaled model); retrain with a lower --lr or --clip-norm`,
+      );
     }
   }
 }

@@ -20,12 +20,19 @@ const nonNegative = z.number().nonnegative();
 /** `--hidden 200,200` as a list or as the flag's comma-separated text. */
 const widths = z.union([
   z.array(int()).min(1),
-  z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated positive integers such as 200,200').transform((s) => s.split(',').map(Number)),
+  z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated positive integers such as 200,200')
+    .transform((s) => s.split(',').map(Number)),
 ]);
 
 /** A part's name, checked against its registry (built-ins and those of loaded plugins) when validated. */
 const registered = <F>(registry: PartRegistry<F>) =>
-  z.string().refine((name) => registry.has(name), { error: (issue) => `unknown ${registry.part} '${String(issue.input)}' (registered: ${registry.names().join(', ')})` });
+  z
+    .string()
+    .refine((name) => registry.has(name), {
+      error: (issue) => `unknown ${registry.part} '${String(issue.input)}' (registered: ${registry.names().join(', ')})`,
+    });
 
 /** The flags of one run (`vaelab train`'s, camelCase), as data; unknown keys are refused. */
 export const runFlagsSchema = z.strictObject({
@@ -93,25 +100,65 @@ export type RunFlags = z.output<typeof runFlagsSchema>;
 /** The run config the flags set (without the preset), as `vaelab train` builds it from its command line. */
 export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
   const model: Record<string, unknown> = {
-    kind: o.model, decoder: o.decoder, prior: o.prior, components: o.components, latent: o.latent, hidden: o.hidden,
-    activation: o.activation, architecture: o.architecture, k: o.k,
-    latent1: o.latent1, hidden2: o.hidden2, sigma: o.sigma, flowSteps: o.flowSteps, flowHidden: o.flowHidden,
-    flowContext: o.flowContext, mixtureWeights: o.mixtureWeights, decoderMinLogVar: o.minLogVar, classes: o.classes,
-    pixelLayers: o.pixelLayers, pixelKernel: o.pixelKernel, pixelChannels: o.pixelChannels,
+    kind: o.model,
+    decoder: o.decoder,
+    prior: o.prior,
+    components: o.components,
+    latent: o.latent,
+    hidden: o.hidden,
+    activation: o.activation,
+    architecture: o.architecture,
+    k: o.k,
+    latent1: o.latent1,
+    hidden2: o.hidden2,
+    sigma: o.sigma,
+    flowSteps: o.flowSteps,
+    flowHidden: o.flowHidden,
+    flowContext: o.flowContext,
+    mixtureWeights: o.mixtureWeights,
+    decoderMinLogVar: o.minLogVar,
+    classes: o.classes,
+    pixelLayers: o.pixelLayers,
+    pixelKernel: o.pixelKernel,
+    pixelChannels: o.pixelChannels,
   };
   const objective: Record<string, unknown> = {
-    kind: o.objective, beta: o.beta, k: o.k, alpha: o.alpha,
-    capacity: o.capacity !== undefined ? { max: o.capacity, ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}) } : undefined,
-    freeBits: o.freeBits !== undefined || o.freeBitsGroups !== undefined
-      ? { ...(o.freeBits !== undefined ? { lambda: o.freeBits } : {}), ...(o.freeBitsGroups !== undefined ? { groups: o.freeBitsGroups } : {}) }
-      : undefined,
+    kind: o.objective,
+    beta: o.beta,
+    k: o.k,
+    alpha: o.alpha,
+    capacity:
+      o.capacity !== undefined ? { max: o.capacity, ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}) } : undefined,
+    freeBits:
+      o.freeBits !== undefined || o.freeBitsGroups !== undefined
+        ? {
+            ...(o.freeBits !== undefined ? { lambda: o.freeBits } : {}),
+            ...(o.freeBitsGroups !== undefined ? { groups: o.freeBitsGroups } : {}),
+          }
+        : undefined,
   };
   const train: Record<string, unknown> = {
-    dataset: o.dataset, binarize: o.binarize, batch: o.batch, epochs: o.epochs, maxSteps: o.maxSteps, lr: o.lr,
-    lrSchedule: o.lrSchedule !== undefined ? { kind: o.lrSchedule } : undefined, seed: o.seed, threads: o.threads,
-    warmupEpochs: o.warmup, validation: o.validation, test: o.test, patience: o.patience, checkpointEvery: o.checkpointEvery,
-    clipNorm: o.clipNorm, trainN: o.trainN, stepsPerRun: o.stepsPerRun, dequantize: o.dequantize,
-    labels: o.labels, labelledBatch: o.labelledBatch, labelsFile: o.labelsFile,
+    dataset: o.dataset,
+    binarize: o.binarize,
+    batch: o.batch,
+    epochs: o.epochs,
+    maxSteps: o.maxSteps,
+    lr: o.lr,
+    lrSchedule: o.lrSchedule !== undefined ? { kind: o.lrSchedule } : undefined,
+    seed: o.seed,
+    threads: o.threads,
+    warmupEpochs: o.warmup,
+    validation: o.validation,
+    test: o.test,
+    patience: o.patience,
+    checkpointEvery: o.checkpointEvery,
+    clipNorm: o.clipNorm,
+    trainN: o.trainN,
+    stepsPerRun: o.stepsPerRun,
+    dequantize: o.dequantize,
+    labels: o.labels,
+    labelledBatch: o.labelledBatch,
+    labelsFile: o.labelsFile,
   };
   const evalCfg: Record<string, unknown> = { k: o.evalK, n: o.evalN, enabled: o.eval === false ? false : undefined, surgery: o.surgery };
   // A flag that changes the objective without --objective re-infers its kind over the preset's: mergeConfigs does it.

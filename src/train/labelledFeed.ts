@@ -32,7 +32,8 @@ export interface LabelledFeedOptions {
 /** Names of the labelled inputs. */
 export const LABELLED_INPUTS = { x: 'xLabelled', y: 'yLabelled', eps: 'epsLabelled' } as const;
 
-const mix = (seed: number, a: number, b: number): number => (Math.imul(seed + 0x632be5ab, 0x9e3779b1) ^ Math.imul(a + 1, 0x85ebca6b) ^ Math.imul(b + 7, 0xc2b2ae35)) >>> 0;
+const mix = (seed: number, a: number, b: number): number =>
+  (Math.imul(seed + 0x632be5ab, 0x9e3779b1) ^ Math.imul(a + 1, 0x85ebca6b) ^ Math.imul(b + 7, 0xc2b2ae35)) >>> 0;
 
 /**
  * Step t's labelled batch: cycle ⌊t / P⌋ (P = ⌊N_l / B_l⌋ batches per pass) draws a permutation of the

@@ -5,7 +5,10 @@ import { estimateParameters } from './limits.js';
 
 const small: RunConfigInput = { model: { latent: 2, hidden: [8] }, train: { trainN: 100, batch: 10 }, eval: { enabled: false } };
 const withSections = (over: RunConfigInput): RunConfigInput => ({
-  model: { ...small.model, ...over.model }, objective: over.objective ?? {}, train: { ...small.train, ...over.train }, eval: small.eval,
+  model: { ...small.model, ...over.model },
+  objective: over.objective ?? {},
+  train: { ...small.train, ...over.train },
+  eval: small.eval,
 });
 
 describe('size limits', () => {

@@ -54,10 +54,20 @@ export function checkLimits(c: { model: ModelConfig; objective: ObjectiveConfig;
   over('eval.nllBatch', c.eval.nllBatch, LIMITS.batch);
   if (bad.length === 0) {
     const params = estimateParameters(c.model);
-    if (params > LIMITS.parameters) bad.push(`model.hidden: the encoder and decoder would hold ${params.toExponential(2)} parameters, at most ${LIMITS.parameters.toExponential(2)} (lower --hidden or --latent)`);
-    const widest = Math.max(...c.model.hidden, 2 * c.model.latent, c.model.dataShape.reduce((a, b) => a * b, 1));
+    if (params > LIMITS.parameters)
+      bad.push(
+        `model.hidden: the encoder and decoder would hold ${params.toExponential(2)} parameters, at most ${LIMITS.parameters.toExponential(2)} (lower --hidden or --latent)`,
+      );
+    const widest = Math.max(
+      ...c.model.hidden,
+      2 * c.model.latent,
+      c.model.dataShape.reduce((a, b) => a * b, 1),
+    );
     const acts = c.train.batch * c.objective.k * widest;
-    if (acts > LIMITS.activations) bad.push(`train.batch: batch × k × widest layer is ${acts.toExponential(2)} values per step, at most ${LIMITS.activations.toExponential(2)} (lower --batch or --k)`);
+    if (acts > LIMITS.activations)
+      bad.push(
+        `train.batch: batch × k × widest layer is ${acts.toExponential(2)} values per step, at most ${LIMITS.activations.toExponential(2)} (lower --batch or --k)`,
+      );
   }
   if (bad.length > 0) throw new ConfigError(`invalid run config: ${bad.join('; ')}`);
 }

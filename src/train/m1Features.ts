@@ -60,7 +60,12 @@ export async function m1Features(run: LoadedRun, opts: M1FeatureOptions = {}): P
     }
   }
   const count = (s: Source | undefined): number => s?.n ?? 0;
-  return { features, labels, kept, counts: { train: count(run.data.train), validation: count(run.data.validation), test: count(run.data.test) } };
+  return {
+    features,
+    labels,
+    kept,
+    counts: { train: count(run.data.train), validation: count(run.data.validation), test: count(run.data.test) },
+  };
 }
 
 /** Writes `features.npy` and `labels.npy` into `dir`; returns their absolute paths (a run's config.json records them). */

@@ -69,12 +69,14 @@ export function readMetrics(dir: string, onBadLine?: (line: number, file: string
   const file = metricsFile(dir);
   if (!existsSync(file)) return [];
   const out: MetricsRecord[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((l, i) => {
-    if (l.trim() === '') return;
-    const r = parseLine(l);
-    if (r) out.push(r);
-    else onBadLine?.(i + 1, file);
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((l, i) => {
+      if (l.trim() === '') return;
+      const r = parseLine(l);
+      if (r) out.push(r);
+      else onBadLine?.(i + 1, file);
+    });
   return out;
 }
 

@@ -14,7 +14,10 @@ export function isModelObject(m: unknown): m is LatentVariableModel {
 
 /** The config a model object was built from, as a run section. */
 export function modelConfigOf(model: LatentVariableModel): Record<string, unknown> {
-  if (!model.config) throw new ConfigError(`the model object has no 'config': a run records the config that rebuilds the model, so build it with createModel(config) or give it a 'config' field`);
+  if (!model.config)
+    throw new ConfigError(
+      `the model object has no 'config': a run records the config that rebuilds the model, so build it with createModel(config) or give it a 'config' field`,
+    );
   return { ...model.config };
 }
 
@@ -34,9 +37,13 @@ export function checkRebuildable(model: LatentVariableModel, config: ModelConfig
   const have = shapes(model);
   const rebuilt = shapes(createModel(config));
   const diffs: string[] = [];
-  for (const [name, shape] of have) if (rebuilt.get(name) !== shape) diffs.push(`${name} is [${shape}] here but ${rebuilt.has(name) ? `[${rebuilt.get(name)}]` : 'absent'} when rebuilt`);
+  for (const [name, shape] of have)
+    if (rebuilt.get(name) !== shape)
+      diffs.push(`${name} is [${shape}] here but ${rebuilt.has(name) ? `[${rebuilt.get(name)}]` : 'absent'} when rebuilt`);
   for (const name of rebuilt.keys()) if (!have.has(name)) diffs.push(`${name} exists only when rebuilt`);
   if (diffs.length > 0) {
-    throw new ConfigError(`the model object differs from the model its config rebuilds (with the data's shape [${config.dataShape}] and k = ${config.k}): ${diffs.slice(0, 3).join(', ')}${diffs.length > 3 ? `, and ${diffs.length - 3} more` : ''}`);
+    throw new ConfigError(
+      `the model object differs from the model its config rebuilds (with the data's shape [${config.dataShape}] and k = ${config.k}): ${diffs.slice(0, 3).join(', ')}${diffs.length > 3 ? `, and ${diffs.length - 3} more` : ''}`,
+    );
   }
 }

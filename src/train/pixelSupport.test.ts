@@ -41,7 +41,9 @@ describe('pixel support (seed 004, §5.3)', () => {
     const bern = resolveRunConfig({ train: { trainN: 20 } });
     expect(bern.config.train.dequantize).toBe(false);
     expect(() => resolveRunConfig({ train: { trainN: 20, dequantize: true } })).toThrow(/dequantize: needs binarize 'none'/);
-    expect(() => resolveRunConfig({ model: { decoder: 'gaussian' }, train: { dataset: 'ppca', binarize: 'none', dequantize: true } })).toThrow(ConfigError);
+    expect(() =>
+      resolveRunConfig({ model: { decoder: 'gaussian' }, train: { dataset: 'ppca', binarize: 'none', dequantize: true } }),
+    ).toThrow(ConfigError);
   });
 
   it('warns once, naming the data and the decoder, for a density on atoms at 0/1 and for a Bernoulli on grey levels', () => {

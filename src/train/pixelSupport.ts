@@ -11,7 +11,12 @@ import { ConfigError, type ModelConfig } from '../models/config.js';
 import type { TrainConfig } from './config.js';
 
 /** Decoders whose p(x|z) is a density on [0, 1] or ℝ (not a probability of discrete values). */
-export const CONTINUOUS_DECODERS: readonly ModelConfig['decoder'][] = ['gaussian', 'gaussian-fixed', 'gaussian-scalar', 'continuous-bernoulli'];
+export const CONTINUOUS_DECODERS: readonly ModelConfig['decoder'][] = [
+  'gaussian',
+  'gaussian-fixed',
+  'gaussian-scalar',
+  'continuous-bernoulli',
+];
 
 const isContinuous = (decoder: string): boolean => (CONTINUOUS_DECODERS as readonly string[]).includes(decoder);
 
@@ -21,7 +26,9 @@ const isContinuous = (decoder: string): boolean => (CONTINUOUS_DECODERS as reado
  */
 export function wantsDequantize(train: TrainConfig, decoder: string): boolean {
   if (train.dequantize && train.binarize !== 'none') {
-    throw new ConfigError(`invalid train config: dequantize: needs binarize 'none' (dequantization applies to 8-bit grey levels), got binarize '${train.binarize}'`);
+    throw new ConfigError(
+      `invalid train config: dequantize: needs binarize 'none' (dequantization applies to 8-bit grey levels), got binarize '${train.binarize}'`,
+    );
   }
   return train.dequantize ?? (isContinuous(decoder) && train.binarize === 'none');
 }
@@ -50,15 +57,15 @@ export function pixelSupportWarnings(model: ModelConfig, train: Source, preproce
   if (isContinuous(model.decoder) && kinds.atoms && !(model.decoderMinLogVar !== null && model.decoder !== 'continuous-bernoulli')) {
     out.push(
       `warning: the '${model.decoder}' decoder is a density, fit here to ${train.name}, whose values include exactly 0 or 1, without ` +
-      `dequantization: the density is unbounded there and the ELBO can grow without limit (seed 004, §5.3). Dequantize ` +
-      `8-bit data (train.dequantize, the default with --binarize none) or floor the decoder's log-variance (--min-log-var).`,
+        `dequantization: the density is unbounded there and the ELBO can grow without limit (seed 004, §5.3). Dequantize ` +
+        `8-bit data (train.dequantize, the default with --binarize none) or floor the decoder's log-variance (--min-log-var).`,
     );
   }
   if (model.decoder === 'bernoulli' && kinds.grey) {
     out.push(
       `warning: the 'bernoulli' decoder is fit here to grey levels of ${train.name}: a Bernoulli is a distribution of 0/1 ` +
-      `values, so its log-likelihood of grey pixels is not a likelihood (seed 004, §5.3). Binarize (--binarize dynamic) ` +
-      `or use a continuous decoder.`,
+        `values, so its log-likelihood of grey pixels is not a likelihood (seed 004, §5.3). Binarize (--binarize dynamic) ` +
+        `or use a continuous decoder.`,
     );
   }
   return out;
@@ -70,7 +77,12 @@ export function pixelSupportWarnings(model: ModelConfig, train: Source, preproce
  * has no discrete meaning (a density on grey levels without dequantization, a Bernoulli on grey levels,
  * real-valued data).
  */
-export function runBitsPerDim(model: ModelConfig, preprocess: Preprocess, nll: number | null, source: Pick<Source, 'range'>): number | null {
+export function runBitsPerDim(
+  model: ModelConfig,
+  preprocess: Preprocess,
+  nll: number | null,
+  source: Pick<Source, 'range'>,
+): number | null {
   if (nll === null) return null;
   const dims = model.dataShape.reduce((a, b) => a * b, 1);
   if (preprocess === 'dequantize') return bitsPerDim(nll, dims, true);

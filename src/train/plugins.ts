@@ -23,7 +23,9 @@ async function registerTypeScriptLoader(file: string): Promise<void> {
   tsxRegistered ??= import('tsx/esm/api').then(
     (tsx) => void tsx.register(),
     () => {
-      throw new ConfigError(`plugin ${file}: importing a TypeScript plugin needs the tsx package (npm install tsx), or compile the plugin to JavaScript`);
+      throw new ConfigError(
+        `plugin ${file}: importing a TypeScript plugin needs the tsx package (npm install tsx), or compile the plugin to JavaScript`,
+      );
     },
   );
   return tsxRegistered;
@@ -58,7 +60,8 @@ function pluginError(file: string, e: unknown): Error {
 export async function loadPlugins(plugins: readonly string[] | undefined, baseDir = process.cwd()): Promise<string[]> {
   const files = (plugins ?? []).map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
   for (const file of files) {
-    if (!existsSync(file) || !statSync(file).isFile()) throw new ConfigError(`plugin ${file}: no such file (a plugin is a JavaScript or TypeScript module that registers model parts)`);
+    if (!existsSync(file) || !statSync(file).isFile())
+      throw new ConfigError(`plugin ${file}: no such file (a plugin is a JavaScript or TypeScript module that registers model parts)`);
     let done = loaded.get(file);
     if (!done) loaded.set(file, (done = importPlugin(file)));
     await done;

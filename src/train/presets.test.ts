@@ -9,7 +9,8 @@ import { initialiseFromData } from './dataInit.js';
 import { mergeConfigs, resolveRunConfig } from './experiment.js';
 import { PRESETS } from './presets.js';
 
-const resolved = (name: keyof typeof PRESETS, trainN = 100) => resolveRunConfig(mergeConfigs(PRESETS[name], { train: { trainN, validation: 0 } }));
+const resolved = (name: keyof typeof PRESETS, trainN = 100) =>
+  resolveRunConfig(mergeConfigs(PRESETS[name], { train: { trainN, validation: 0 } }));
 
 describe('presets match their papers', () => {
   it("iwae-mnist: Glorot-uniform weights, zero hidden biases, output bias = logit of each pixel's training mean (Burda et al.'s code)", () => {
@@ -35,15 +36,27 @@ describe('presets match their papers', () => {
 
   it('iwae2-mnist: 784-200-200 → 100 stochastic, 100-100 → 50 stochastic, tanh, two-layer IWAE', () => {
     const { config, data } = resolved('iwae2-mnist');
-    expect(config.model).toMatchObject({ kind: 'hvae', hidden: [200, 200], latent1: 100, hidden2: [100, 100], latent: 50, activation: 'tanh', init: 'glorot' });
+    expect(config.model).toMatchObject({
+      kind: 'hvae',
+      hidden: [200, 200],
+      latent1: 100,
+      hidden2: [100, 100],
+      latent: 50,
+      activation: 'tanh',
+      init: 'glorot',
+    });
     expect(config.objective).toMatchObject({ kind: 'iwae', k: 5 });
     const model = createModel(config.model);
     initialiseFromData(model, config.model, data.train, data.preprocess);
     expect(model.store.get('decoder1.2.bias').value[0]).toBeCloseTo(Math.log(1e-3 / (1 - 1e-3)), 5); // a corner pixel: always 0
     const shapes = Object.fromEntries(model.store.all().map((p) => [p.name, p.shape]));
     expect(shapes).toMatchObject({
-      'encoder1.0.weight': [784, 200], 'encoder1.2.weight': [200, 200], 'encoder2.0.weight': [100, 100], 'encoder2.2.weight': [100, 100],
-      'decoder2.2.weight': [100, 200], 'decoder1.2.weight': [200, 784],
+      'encoder1.0.weight': [784, 200],
+      'encoder1.2.weight': [200, 200],
+      'encoder2.0.weight': [100, 100],
+      'encoder2.2.weight': [100, 100],
+      'decoder2.2.weight': [100, 200],
+      'decoder1.2.weight': [200, 784],
     });
   });
 

@@ -4,7 +4,19 @@
 import type { RunConfigInput } from './experiment.js';
 
 /** The preset names. */
-export const PRESET_NAMES = ['quick', 'iwae-mnist', 'iwae2-mnist', 'vampprior-mnist', 'simple-vae-mnist-2d', 'beta-vae-dsprites', 'beta-vae-dsprites-mlp', 'capacity-dsprites', 'm2-mnist-100', 'pixelvae-mnist', 'vlae-mnist'] as const;
+export const PRESET_NAMES = [
+  'quick',
+  'iwae-mnist',
+  'iwae2-mnist',
+  'vampprior-mnist',
+  'simple-vae-mnist-2d',
+  'beta-vae-dsprites',
+  'beta-vae-dsprites-mlp',
+  'capacity-dsprites',
+  'm2-mnist-100',
+  'pixelvae-mnist',
+  'vlae-mnist',
+] as const;
 /** One preset name. */
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -29,9 +41,27 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
    * vaelab's default, so the preset only sets ε) and lr 1e-3·10^(−i/7) for 3^i passes, i = 0..7 (3,280 epochs).
    */
   'iwae-mnist': {
-    model: { kind: 'iwae', decoder: 'bernoulli', latent: 50, hidden: [200, 200], activation: 'tanh', k: 5, init: 'glorot', decoderBias: 'data-logit' },
+    model: {
+      kind: 'iwae',
+      decoder: 'bernoulli',
+      latent: 50,
+      hidden: [200, 200],
+      activation: 'tanh',
+      k: 5,
+      init: 'glorot',
+      decoderBias: 'data-logit',
+    },
     objective: { kind: 'iwae', k: 5 },
-    train: { dataset: 'mnist', binarize: 'dynamic', batch: 20, epochs: 3280, lr: 1e-3, adamEps: 1e-4, lrSchedule: { kind: 'iwae' }, validation: 400 },
+    train: {
+      dataset: 'mnist',
+      binarize: 'dynamic',
+      batch: 20,
+      epochs: 3280,
+      lr: 1e-3,
+      adamEps: 1e-4,
+      lrSchedule: { kind: 'iwae' },
+      validation: 400,
+    },
     eval: { k: 5000 },
   },
   /**
@@ -40,11 +70,28 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
    */
   'iwae2-mnist': {
     model: {
-      kind: 'hvae', decoder: 'bernoulli', latent1: 100, hidden: [200, 200], hidden2: [100, 100], latent: 50, activation: 'tanh', k: 5,
-      init: 'glorot', decoderBias: 'data-logit',
+      kind: 'hvae',
+      decoder: 'bernoulli',
+      latent1: 100,
+      hidden: [200, 200],
+      hidden2: [100, 100],
+      latent: 50,
+      activation: 'tanh',
+      k: 5,
+      init: 'glorot',
+      decoderBias: 'data-logit',
     },
     objective: { kind: 'iwae', k: 5 },
-    train: { dataset: 'mnist', binarize: 'dynamic', batch: 20, epochs: 3280, lr: 1e-3, adamEps: 1e-4, lrSchedule: { kind: 'iwae' }, validation: 400 },
+    train: {
+      dataset: 'mnist',
+      binarize: 'dynamic',
+      batch: 20,
+      epochs: 3280,
+      lr: 1e-3,
+      adamEps: 1e-4,
+      lrSchedule: { kind: 'iwae' },
+      validation: 400,
+    },
     eval: { k: 5000 },
   },
   /**
@@ -55,11 +102,28 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
    */
   'vampprior-mnist': {
     model: {
-      kind: 'vae', decoder: 'bernoulli', latent: 40, hidden: [300, 300], architecture: 'gated', prior: 'vampprior', components: 500,
-      encoderLogVarRange: [-6, 2], pseudoInputs: 'hardtanh', init: 'he',
+      kind: 'vae',
+      decoder: 'bernoulli',
+      latent: 40,
+      hidden: [300, 300],
+      architecture: 'gated',
+      prior: 'vampprior',
+      components: 500,
+      encoderLogVarRange: [-6, 2],
+      pseudoInputs: 'hardtanh',
+      init: 'he',
     },
     objective: { kind: 'warmup', beta: 1 },
-    train: { dataset: 'mnist', binarize: 'dynamic', batch: 100, epochs: 2000, lr: 5e-4, warmupEpochs: 100, validation: 10000, patience: 50 },
+    train: {
+      dataset: 'mnist',
+      binarize: 'dynamic',
+      batch: 100,
+      epochs: 2000,
+      lr: 5e-4,
+      warmupEpochs: 100,
+      validation: 10000,
+      patience: 50,
+    },
     eval: { k: 5000 },
   },
   /**
@@ -80,7 +144,15 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
    * machine). Full budget: `--max-steps` larger, or `--epochs N` with no step limit in a config file.
    */
   'beta-vae-dsprites': {
-    model: { kind: 'vae', decoder: 'bernoulli', latent: 10, architecture: 'conv', channels: [32, 32, 64, 64], hidden: [256, 256], activation: 'relu' },
+    model: {
+      kind: 'vae',
+      decoder: 'bernoulli',
+      latent: 10,
+      architecture: 'conv',
+      channels: [32, 32, 64, 64],
+      hidden: [256, 256],
+      activation: 'relu',
+    },
     objective: { kind: 'beta', beta: 4 },
     train: { dataset: 'dsprites', binarize: 'none', batch: 64, epochs: 2, maxSteps: 20_000, lr: 1e-4, test: 10000 },
     eval: { k: 1000, n: 2000 },
@@ -91,7 +163,15 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
    * (20,000 steps); the full budget is an option (`--max-steps`).
    */
   'beta-vae-dsprites-mlp': {
-    model: { kind: 'vae', decoder: 'bernoulli', latent: 10, architecture: 'mlp', hidden: [1200, 1200], decoderHidden: [1200, 1200, 1200], activation: 'relu' },
+    model: {
+      kind: 'vae',
+      decoder: 'bernoulli',
+      latent: 10,
+      architecture: 'mlp',
+      hidden: [1200, 1200],
+      decoderHidden: [1200, 1200, 1200],
+      activation: 'relu',
+    },
     objective: { kind: 'beta', beta: 4 },
     train: { dataset: 'dsprites', binarize: 'none', batch: 64, epochs: 2, maxSteps: 20_000, lr: 1e-4, test: 10000 },
     eval: { k: 1000, n: 2000 },
@@ -103,7 +183,15 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
    * paper's ramp over 100,000 iterations is `--capacity 25 --capacity-steps 100000 --max-steps N`.
    */
   'capacity-dsprites': {
-    model: { kind: 'vae', decoder: 'bernoulli', latent: 10, architecture: 'conv', channels: [32, 32, 64, 64], hidden: [256, 256], activation: 'relu' },
+    model: {
+      kind: 'vae',
+      decoder: 'bernoulli',
+      latent: 10,
+      architecture: 'conv',
+      channels: [32, 32, 64, 64],
+      hidden: [256, 256],
+      activation: 'relu',
+    },
     objective: { kind: 'capacity', capacity: { gamma: 1000, max: 25, steps: 15_000 } },
     train: { dataset: 'dsprites', binarize: 'none', batch: 64, epochs: 2, maxSteps: 20_000, lr: 5e-4, test: 10000 },
     eval: { k: 1000, n: 2000 },
@@ -126,7 +214,16 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
    * whole digit), Bernoulli pixels, dynamic binarization, 10 epochs. Paper: 79.66 nats.
    */
   'pixelvae-mnist': {
-    model: { kind: 'pixelvae', decoder: 'bernoulli', latent: 32, hidden: [300, 300], pixelLayers: 6, pixelKernel: 5, pixelChannels: 32, condChannels: 4 },
+    model: {
+      kind: 'pixelvae',
+      decoder: 'bernoulli',
+      latent: 32,
+      hidden: [300, 300],
+      pixelLayers: 6,
+      pixelKernel: 5,
+      pixelChannels: 32,
+      condChannels: 4,
+    },
     objective: { kind: 'elbo' },
     train: { dataset: 'mnist', binarize: 'dynamic', batch: 100, epochs: 10, lr: 1e-3, validation: 1000 },
     eval: { k: 100, n: 1000 },
@@ -138,8 +235,17 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
    */
   'vlae-mnist': {
     model: {
-      kind: 'pixelvae', decoder: 'bernoulli', latent: 32, hidden: [300, 300], pixelLayers: 1, pixelKernel: 3, pixelChannels: 32, condChannels: 4,
-      prior: 'af', priorFlowSteps: 2, priorFlowHidden: [64],
+      kind: 'pixelvae',
+      decoder: 'bernoulli',
+      latent: 32,
+      hidden: [300, 300],
+      pixelLayers: 1,
+      pixelKernel: 3,
+      pixelChannels: 32,
+      condChannels: 4,
+      prior: 'af',
+      priorFlowSteps: 2,
+      priorFlowHidden: [64],
     },
     objective: { kind: 'elbo' },
     train: { dataset: 'mnist', binarize: 'dynamic', batch: 100, epochs: 10, lr: 1e-3, validation: 1000 },

@@ -49,7 +49,8 @@ export function createProgress(opts: ProgressOptions = {}): ProgressReporter {
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: '{bar} {value}/{total} | epoch {epoch} | loss {loss} elbo {elbo} kl {kl} | β {beta} lr {lr} | {rate} steps/s | eta {eta_formatted}',
+        format:
+          '{bar} {value}/{total} | epoch {epoch} | loss {loss} elbo {elbo} kl {kl} | β {beta} lr {lr} | {rate} steps/s | eta {eta_formatted}',
         hideCursor: true,
         etaBuffer: 50,
       },
@@ -69,8 +70,13 @@ export function createProgress(opts: ProgressOptions = {}): ProgressReporter {
       update(i) {
         value = i.step;
         payload = {
-          epoch: i.epoch.toFixed(2), loss: fmt(i.loss), elbo: fmt(i.elbo), kl: fmt(i.kl),
-          beta: i.beta.toPrecision(3), lr: i.lr.toExponential(2), rate: rate(i.step).toFixed(1),
+          epoch: i.epoch.toFixed(2),
+          loss: fmt(i.loss),
+          elbo: fmt(i.elbo),
+          kl: fmt(i.kl),
+          beta: i.beta.toPrecision(3),
+          lr: i.lr.toExponential(2),
+          rate: rate(i.step).toFixed(1),
         };
         bar.update(value, payload);
       },

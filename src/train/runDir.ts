@@ -85,7 +85,8 @@ export function readRunConfig(dir: string): unknown {
   const p = runPaths(dir);
   if (!existsSync(p.config)) throw new RunDirError(`${dir} is not a run directory: ${p.config} is missing`);
   const config = readJsonFile(p.config);
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new RunDirError(`${p.config}: expected a JSON object with sections model, objective, train, eval`);
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new RunDirError(`${p.config}: expected a JSON object with sections model, objective, train, eval`);
   return config;
 }
 
@@ -94,7 +95,10 @@ export function readSummaryFile(dir: string): unknown {
   const p = runPaths(dir).summary;
   if (!existsSync(p)) return null;
   const s = readJsonFile(p) as Record<string, unknown> | null;
-  if (typeof s !== 'object' || s === null || typeof s.steps !== 'number') throw new RunDirError(`${p}: expected a run summary (an object with steps, testElbo, ...); delete it and run \`vaelab train --resume ${dir}\` to write it again`);
+  if (typeof s !== 'object' || s === null || typeof s.steps !== 'number')
+    throw new RunDirError(
+      `${p}: expected a run summary (an object with steps, testElbo, ...); delete it and run \`vaelab train --resume ${dir}\` to write it again`,
+    );
   return s;
 }
 
@@ -102,8 +106,14 @@ export function readSummaryFile(dir: string): unknown {
 export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   const words: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system', ENOTDIR: 'a part of the path is a file, not a folder',
-    EISDIR: 'it is a folder, not a file', ENOENT: 'no such file or folder', ENOSPC: 'no space left on the device', EEXIST: 'it already exists',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder, not a file',
+    ENOENT: 'no such file or folder',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'it already exists',
   };
   return code && words[code] ? `${words[code]} (${code})` : (e as Error).message;
 }
@@ -121,7 +131,8 @@ export function makeDirs(dir: string, what = 'folder'): void {
     try {
       st = statSync(p);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new RunDirError(`cannot create ${what} ${dir}: ${describeFsError(e)} at ${p}`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new RunDirError(`cannot create ${what} ${dir}: ${describeFsError(e)} at ${p}`);
       missing.push(p);
       const up = dirname(p);
       if (up === p) break;
@@ -138,7 +149,8 @@ export function makeDirs(dir: string, what = 'folder'): void {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST' && statSync(m).isDirectory()) continue;
       // mkdir in a pseudo file system (/proc) fails with ENOENT although the parent exists.
-      const why = code === 'ENOENT' ? `the file system at ${dirname(m)} does not allow new folders (ENOENT)` : `${describeFsError(e)} at ${m}`;
+      const why =
+        code === 'ENOENT' ? `the file system at ${dirname(m)} does not allow new folders (ENOENT)` : `${describeFsError(e)} at ${m}`;
       throw new RunDirError(`cannot create ${what} ${dir}: ${why}`);
     }
   }
@@ -174,9 +186,14 @@ export function createRunDir(dir: string, opts: CreateRunDirOptions = {}): RunLo
     const entries = readdirSync(dir).filter((e) => e !== LOCK_FILE && !(e === 'checkpoints' && readdirSync(join(dir, e)).length === 0));
     if (entries.length > 0) {
       const isRun = holdsRun(dir);
-      if (!isRun) throw new RunDirError(`${dir} is not empty and holds no vaelab run (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}): choose a new or empty folder for --out`);
+      if (!isRun)
+        throw new RunDirError(
+          `${dir} is not empty and holds no vaelab run (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}): choose a new or empty folder for --out`,
+        );
       if (!opts.overwrite) {
-        throw new RunDirError(`${dir} already holds a run: continue it with \`vaelab train --resume ${dir}\`, choose another --out, or pass --overwrite to replace it`);
+        throw new RunDirError(
+          `${dir} already holds a run: continue it with \`vaelab train --resume ${dir}\`, choose another --out, or pass --overwrite to replace it`,
+        );
       }
       for (const e of RUN_ENTRIES) rmSync(join(dir, e), { recursive: true, force: true });
     }

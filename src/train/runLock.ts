@@ -34,7 +34,9 @@ export class RunLockedError extends UserError {
     readonly pid: number,
     since: string,
   ) {
-    super(`${dir} is in use by another vaelab process (pid ${pid}, since ${since}); wait for it to finish or stop it, or choose another run directory`);
+    super(
+      `${dir} is in use by another vaelab process (pid ${pid}, since ${since}); wait for it to finish or stop it, or choose another run directory`,
+    );
   }
 }
 
@@ -97,7 +99,8 @@ export function acquireRunLock(dir: string): RunLock {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
         continue;
       }
-      if (owner && owner.pid !== process.pid && (owner.host !== hostname() || alive(owner.pid))) throw new RunLockedError(dir, owner.pid, owner.since);
+      if (owner && owner.pid !== process.pid && (owner.host !== hostname() || alive(owner.pid)))
+        throw new RunLockedError(dir, owner.pid, owner.since);
       if (owner?.pid === process.pid && held.has(file)) throw new RunLockedError(dir, owner.pid, owner.since);
       rmSync(file, { force: true });
       continue;

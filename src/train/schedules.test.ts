@@ -11,7 +11,19 @@ describe('IWAE 3^i schedule', () => {
     expect(lengths).toEqual([1, 3, 9, 27, 81, 243, 729, 2187]);
   });
   it('switches exactly at the boundaries (3^i − 1)/2', () => {
-    for (const [e, i] of [[0, 0], [1, 1], [3, 1], [4, 2], [12, 2], [13, 3], [39, 3], [40, 4], [1092, 6], [1093, 7], [5000, 7]]) {
+    for (const [e, i] of [
+      [0, 0],
+      [1, 1],
+      [3, 1],
+      [4, 2],
+      [12, 2],
+      [13, 3],
+      [39, 3],
+      [40, 4],
+      [1092, 6],
+      [1093, 7],
+      [5000, 7],
+    ]) {
       expect(iwaeStage(e), `epoch ${e}`).toBe(i);
     }
   });

@@ -64,4 +64,3 @@ export function learningRate(schedule: LrSchedule, lr: number, pos: SchedulePosi
       return lr * 10 ** (-iwaeStage(epoch) / 7);
   }
 }
-

@@ -15,7 +15,17 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 // A tiny M2 on 200 MNIST images, 20 of them labelled and fed 10 per step: 9 unlabelled steps per epoch.
 const tiny: RunConfigInput = {
   model: { kind: 'm2', latent: 3, hidden: [16], activation: 'softplus' },
-  train: { dataset: 'mnist', trainN: 200, labels: 20, labelledBatch: 10, batch: 20, maxSteps: 22, lr: 3e-3, threads: 1, binarize: 'dynamic' },
+  train: {
+    dataset: 'mnist',
+    trainN: 200,
+    labels: 20,
+    labelledBatch: 10,
+    batch: 20,
+    maxSteps: 22,
+    lr: 3e-3,
+    threads: 1,
+    binarize: 'dynamic',
+  },
   eval: { enabled: false },
 };
 const withTrain = (over: Record<string, unknown>): RunConfigInput => ({ ...tiny, train: { ...tiny.train, ...over } });
@@ -26,7 +36,8 @@ async function expectSameFinal(dirA: string, dirB: string): Promise<void> {
   for (const group of ['model', 'optimizer']) {
     const names = Object.keys(ca.groups[group]);
     expect(names.some((n) => n.startsWith('classifier'))).toBe(true);
-    for (const name of names) expect(Buffer.from(cb.groups[group][name].data.buffer).equals(Buffer.from(ca.groups[group][name].data.buffer)), name).toBe(true);
+    for (const name of names)
+      expect(Buffer.from(cb.groups[group][name].data.buffer).equals(Buffer.from(ca.groups[group][name].data.buffer)), name).toBe(true);
   }
 }
 
@@ -82,18 +93,25 @@ describe('semi-supervised runs (M2)', () => {
     await expectSameFinal(a, c);
   });
 
-  it.skipIf(process.env.VAELAB_QUICK)('reports the test error and confusion matrix of M2 and of M1 for a VAE with labels (slow: ~50 s)', async () => {
-    const evalOn = { enabled: true, k: 0, n: 100 };
-    const m2 = await runExperiment({ ...tiny, eval: evalOn }, { out: join(root, 'e2') });
-    const m1 = await runExperiment({ ...tiny, model: { kind: 'vae', latent: 3, hidden: [16] }, eval: evalOn }, { out: join(root, 'e1') });
-    for (const [s, kind] of [[m2, 'm2'], [m1, 'm1']] as const) {
-      const c = s.classification!;
-      expect(c.classifier).toBe(kind);
-      const total = c.confusion.flat().reduce((x, y) => x + y, 0);
-      expect(total).toBe(10000);
-      const wrong = total - c.confusion.reduce((x, row, i) => x + row[i], 0);
-      expect(c.testError).toBeCloseTo(wrong / total, 12);
-      expect(c.baselineTestError).toBeGreaterThan(0);
-    }
-  }, 120_000);
+  it.skipIf(process.env.VAELAB_QUICK)(
+    'reports the test error and confusion matrix of M2 and of M1 for a VAE with labels (slow: ~50 s)',
+    async () => {
+      const evalOn = { enabled: true, k: 0, n: 100 };
+      const m2 = await runExperiment({ ...tiny, eval: evalOn }, { out: join(root, 'e2') });
+      const m1 = await runExperiment({ ...tiny, model: { kind: 'vae', latent: 3, hidden: [16] }, eval: evalOn }, { out: join(root, 'e1') });
+      for (const [s, kind] of [
+        [m2, 'm2'],
+        [m1, 'm1'],
+      ] as const) {
+        const c = s.classification!;
+        expect(c.classifier).toBe(kind);
+        const total = c.confusion.flat().reduce((x, y) => x + y, 0);
+        expect(total).toBe(10000);
+        const wrong = total - c.confusion.reduce((x, row, i) => x + row[i], 0);
+        expect(c.testError).toBeCloseTo(wrong / total, 12);
+        expect(c.baselineTestError).toBeGreaterThan(0);
+      }
+    },
+    120_000,
+  );
 });

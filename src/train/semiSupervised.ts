@@ -36,20 +36,34 @@ export function m2Alpha(alpha: number | undefined, split: LabelledSplit): number
  */
 export function semiSupervisedSetup(
   model: LatentVariableModel,
-  o: { split?: LabelledSplit; alpha?: number; labelledBatch: number; preprocess: Preprocess; seed: number; objective: { kind: string; k: number } },
+  o: {
+    split?: LabelledSplit;
+    alpha?: number;
+    labelledBatch: number;
+    preprocess: Preprocess;
+    seed: number;
+    objective: { kind: string; k: number };
+  },
 ): SemiSupervisedSetup | null {
   if (!(model instanceof M2)) return null;
   const split = o.split;
   if (!split) throw new ConfigError("model 'm2' needs labelled examples: set train.labels (--labels N, e.g. 100)");
   if (o.objective.kind !== 'elbo' || o.objective.k !== 1) {
-    throw new ConfigError(`model 'm2' trains with its own objective (Kingma et al. 2014, eq. 9) and one sample: got objective '${o.objective.kind}' with k = ${o.objective.k}`);
+    throw new ConfigError(
+      `model 'm2' trains with its own objective (Kingma et al. 2014, eq. 9) and one sample: got objective '${o.objective.kind}' with k = ${o.objective.k}`,
+    );
   }
   if (split.classes !== model.classes) {
     throw new ConfigError(`model.classes is ${model.classes} but the data have ${split.classes} classes: set --classes ${split.classes}`);
   }
   const weight = m2Alpha(o.alpha, split) / split.labelled.n;
   const feed = labelledFeed({
-    source: split.labelled, classes: split.classes, batch: o.labelledBatch, latent: model.latentSize, preprocess: o.preprocess, seed: o.seed,
+    source: split.labelled,
+    classes: split.classes,
+    batch: o.labelledBatch,
+    latent: model.latentSize,
+    preprocess: o.preprocess,
+    seed: o.seed,
   });
   const objective: ObjectiveBuilder = (x, noise, _inputs, extra: Record<string, Tensor>) =>
     m2Objective(model, x, noise, { x: extra[LABELLED_INPUTS.x], y: extra[LABELLED_INPUTS.y], eps: extra[LABELLED_INPUTS.eps] }, weight);
@@ -70,7 +84,8 @@ export interface ClassificationSummary {
 
 /** Test error and confusion of the run's classifier on `test`, or null when the run does not classify. */
 export async function classificationSummary(
-  model: LatentVariableModel, data: { labels?: LabelledSplit; test?: Source; preprocess: Preprocess },
+  model: LatentVariableModel,
+  data: { labels?: LabelledSplit; test?: Source; preprocess: Preprocess },
   o: { seed: number; threads?: number; /** Also fit the pixel baseline (default true; ~10 s for MNIST). */ baseline?: boolean },
 ): Promise<ClassificationSummary | null> {
   if (!data.test || !hasLabels(data.test)) return null;

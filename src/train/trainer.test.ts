@@ -30,7 +30,8 @@ describe('trainer', () => {
     for (const group of ['model', 'optimizer']) {
       const names = Object.keys(ca.groups[group]);
       expect(names.length).toBeGreaterThan(0);
-      for (const name of names) expect(Buffer.from(cb.groups[group][name].data.buffer).equals(Buffer.from(ca.groups[group][name].data.buffer)), name).toBe(true);
+      for (const name of names)
+        expect(Buffer.from(cb.groups[group][name].data.buffer).equals(Buffer.from(ca.groups[group][name].data.buffer)), name).toBe(true);
     }
   }
   const withTrain = (over: Record<string, unknown>): RunConfigInput => ({ ...tiny, train: { ...tiny.train, ...over } });
@@ -38,7 +39,8 @@ describe('trainer', () => {
   const uninterrupted = new Map<string, Promise<string>>();
   function fullRun(name: string, stepsPerRun: number | undefined): Promise<string> {
     let dir = uninterrupted.get(name);
-    if (!dir) uninterrupted.set(name, (dir = runExperiment(withTrain({ stepsPerRun }), { out: join(root, name) }).then(() => join(root, name))));
+    if (!dir)
+      uninterrupted.set(name, (dir = runExperiment(withTrain({ stepsPerRun }), { out: join(root, name) }).then(() => join(root, name))));
     return dir;
   }
 
@@ -77,7 +79,11 @@ describe('trainer', () => {
     await expectSameFinal(one, three);
     const strip = (dir: string) => readMetrics(dir).map(({ time: _, ...rest }) => rest);
     expect(strip(three)).toEqual(strip(one));
-    expect(strip(three).filter((l) => l.kind === 'validation').map((l) => l.step)).toEqual([10, 20]);
+    expect(
+      strip(three)
+        .filter((l) => l.kind === 'validation')
+        .map((l) => l.step),
+    ).toEqual([10, 20]);
     // Interrupted at 8 (inside a looped run's span from 7) and resumed: the same as uninterrupted.
     const resumedDir = join(root, 'c3r');
     await runExperiment(withTrain({ ...config.train, stepsPerRun: 3 }), { out: resumedDir, stopAtStep: 8 });
@@ -90,7 +96,8 @@ describe('trainer', () => {
     expect(lines.map((l) => l.step)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     for (const l of lines) {
       expect(l.kind).toBe('train');
-      for (const k of ['loss', 'elbo', 'reconstruction', 'kl', 'lr', 'beta', 'time', 'epoch'] as const) expect(Number.isFinite(l[k]), k).toBe(true);
+      for (const k of ['loss', 'elbo', 'reconstruction', 'kl', 'lr', 'beta', 'time', 'epoch'] as const)
+        expect(Number.isFinite(l[k]), k).toBe(true);
       expect(l.klPerLatent).toHaveLength(4);
     }
     // KL warm-up over 20 steps: beta = step/20 for the 0-based step, then 1.

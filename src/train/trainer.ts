@@ -24,7 +24,12 @@ import { Random } from '../engine/random.js';
 import { TrainStep } from '../engine/trainStep.js';
 import type { Tensor } from '../engine/tensor.js';
 import {
-  CheckpointError, loadCheckpoint, parameterGroup, restoreParameters, saveCheckpoint, type TensorGroup,
+  CheckpointError,
+  loadCheckpoint,
+  parameterGroup,
+  restoreParameters,
+  saveCheckpoint,
+  type TensorGroup,
 } from '../engine/checkpoint.js';
 import { ConfigError } from '../models/config.js';
 import { exampleSize, type Source } from '../data/dataset.js';
@@ -43,7 +48,12 @@ import { learningRate, type SchedulePosition } from './schedules.js';
 import type { StepFeed } from './labelledFeed.js';
 
 /** Builds the objective's record for a batch: the trainer supplies x, the noise, β/C and any {@link TrainSetup.extraInputs}. */
-export type ObjectiveBuilder = (x: Tensor, noise: Record<string, Tensor>, inputs: ObjectiveInputs, extra: Record<string, Tensor>) => StepOutput;
+export type ObjectiveBuilder = (
+  x: Tensor,
+  noise: Record<string, Tensor>,
+  inputs: ObjectiveInputs,
+  extra: Record<string, Tensor>,
+) => StepOutput;
 
 /** Everything {@link train} needs. */
 export interface TrainSetup {
@@ -160,7 +170,13 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   const metrics: Record<string, Tensor> = { elbo: out.elbo, reconstruction: out.reconstruction, kl: out.kl };
   if (out.klPerLatent) metrics.klPerLatent = out.klPerLatent;
   const step = await TrainStep.create(
-    { loss: out.loss, metrics, inputs: [x, ...Object.values(noise), ...Object.values(extra), beta, capacity], optimizer: adam({ eps: config.adamEps }), clipNorm: config.clipNorm },
+    {
+      loss: out.loss,
+      metrics,
+      inputs: [x, ...Object.values(noise), ...Object.values(extra), beta, capacity],
+      optimizer: adam({ eps: config.adamEps }),
+      clipNorm: config.clipNorm,
+    },
     { threads: config.threads, stepsPerRun: config.stepsPerRun },
   );
   const params = model.store.all();
@@ -168,8 +184,12 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
   const root = new Random(config.seed + 0x9e3779b1);
   const rng = { shuffle: root.split(), binarize: root.split(), noise: root.split() };
   const st: LoopState = {
-    epoch: 0, batchInEpoch: 0, epochShuffleState: rng.shuffle.getState(),
-    rng: { shuffle: [], binarize: [], noise: [] }, bestValidationElbo: null, badValidations: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    epochShuffleState: rng.shuffle.getState(),
+    rng: { shuffle: [], binarize: [], noise: [] },
+    bestValidationElbo: null,
+    badValidations: 0,
   };
   let bestParams: TensorGroup | null = null;
   // The step of the newest checkpoint on disk, for the divergence message.
@@ -185,17 +205,23 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     rng.binarize.setState(st.rng.binarize);
     rng.noise.setState(st.rng.noise);
     if (setup.resume.name === BEST) bestParams = ck.groups.model;
-    else if (existsSync(checkpointDir(paths, BEST))) bestParams = (await loadCheckpoint(checkpointDir(paths, BEST)).catch(skipUnreadable))?.groups.model ?? null;
+    else if (existsSync(checkpointDir(paths, BEST)))
+      bestParams = (await loadCheckpoint(checkpointDir(paths, BEST)).catch(skipUnreadable))?.groups.model ?? null;
   }
   const before = st.timing ?? { seconds: 0, steps: 0, msPerStep: NaN };
 
   const timing = () => ({
-    seconds: before.seconds + trainSeconds, steps: before.steps + stepsTimed, msPerStep: stepsTimed > 0 ? median(durations) : before.msPerStep,
+    seconds: before.seconds + trainSeconds,
+    steps: before.steps + stepsTimed,
+    msPerStep: stepsTimed > 0 ? median(durations) : before.msPerStep,
   });
   const save = async (name: string, group?: TensorGroup): Promise<void> => {
     if (!paths) return;
     const state: LoopState = {
-      ...st, rng: { shuffle: rng.shuffle.getState(), binarize: rng.binarize.getState(), noise: rng.noise.getState() }, timing: timing(), last,
+      ...st,
+      rng: { shuffle: rng.shuffle.getState(), binarize: rng.binarize.getState(), noise: rng.noise.getState() },
+      timing: timing(),
+      last,
     };
     const optimizer = step.stateGroup();
     const dir = checkpointDir(paths, name);
@@ -204,8 +230,13 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     if (name === LATEST) savedStep = step.step;
   };
 
-  const evaluator = setup.validation ? new Evaluator(model, { batch: 100, threads: config.threads, preprocess: setup.preprocess, seed: config.seed, diagnostics: false }) : null;
-  const evolution = setup.validation && !model.deterministic ? new LatentEvolution(model, setup.validation, { threads: config.threads, preprocess: setup.preprocess, seed: config.seed }) : null;
+  const evaluator = setup.validation
+    ? new Evaluator(model, { batch: 100, threads: config.threads, preprocess: setup.preprocess, seed: config.seed, diagnostics: false })
+    : null;
+  const evolution =
+    setup.validation && !model.deterministic
+      ? new LatentEvolution(model, setup.validation, { threads: config.threads, preprocess: setup.preprocess, seed: config.seed })
+      : null;
   const progress = setup.progress ?? createProgress({ mode: 'silent' });
   // Input buffers for S steps stacked along a leading axis; step i of a run fills slice i, a single step slice 0.
   const S = config.stepsPerRun;
@@ -271,12 +302,17 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
       for (let i = 0; i < count; i++) durations.push(dt / count);
       stepsTimed += count;
       if (durations.length > 20000) durations.splice(0, 10000);
-      const kept = savedStep === null ? 'no checkpoint was written (--checkpoint-every N keeps one)' : `checkpoints/latest (step ${savedStep}) is kept`;
+      const kept =
+        savedStep === null
+          ? 'no checkpoint was written (--checkpoint-every N keeps one)'
+          : `checkpoints/latest (step ${savedStep}) is kept`;
 
       for (let i = 0; i < count; i++) {
         // Step first+i+1 (1-based) of this run: its slice of each stacked metric.
         const t = first + i + 1;
-        const res = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.subarray((i * v.length) / count, ((i + 1) * v.length) / count)]));
+        const res = Object.fromEntries(
+          Object.entries(out).map(([k, v]) => [k, v.subarray((i * v.length) / count, ((i + 1) * v.length) / count)]),
+        );
         checkFinite(res, t, i === count - 1 ? params : [], kept);
         const [lr, betaT, capT] = [lrs[i], betas[i], capacities[i]];
         st.batchInEpoch++;
@@ -288,14 +324,30 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
           order = rng.shuffle.permutation(n);
         }
         const epochF = st.epoch + st.batchInEpoch / stepsPerEpoch;
-        last = { loss: res.loss[0], elbo: res.elbo[0], reconstruction: res.reconstruction[0], kl: res.kl[0], lr, beta: betaT, capacity: capT };
+        last = {
+          loss: res.loss[0],
+          elbo: res.elbo[0],
+          reconstruction: res.reconstruction[0],
+          kl: res.kl[0],
+          lr,
+          beta: betaT,
+          capacity: capT,
+        };
         progress.update({ step: t, epoch: epochF, loss: res.loss[0], elbo: res.elbo[0], kl: res.kl[0], lr, beta: betaT });
         if (paths && (t % config.logEvery === 0 || t === totalSteps)) {
           const rec: StepRecord = {
-            kind: 'train', step: t, epoch: epochF, loss: res.loss[0], elbo: res.elbo[0],
-            reconstruction: res.reconstruction[0], kl: res.kl[0],
+            kind: 'train',
+            step: t,
+            epoch: epochF,
+            loss: res.loss[0],
+            elbo: res.elbo[0],
+            reconstruction: res.reconstruction[0],
+            kl: res.kl[0],
             ...(res.klPerLatent ? { klPerLatent: Array.from(res.klPerLatent) } : {}),
-            lr, beta: betaT, capacity: capT, time: (performance.now() - t0) / 1000,
+            lr,
+            beta: betaT,
+            capacity: capT,
+            time: (performance.now() - t0) / 1000,
           };
           appendMetrics(paths, rec);
         }
@@ -304,7 +356,15 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
         if (epochEnded && evaluator && setup.validation && st.epoch % config.validateEvery === 0) {
           const v = await evaluator.evaluate(setup.validation, { k: 0 });
           const latents = evolution ? await evolution.measure() : undefined;
-          if (paths) appendMetrics(paths, { kind: 'validation', step: t, epoch: st.epoch, elbo: v.elbo, time: (performance.now() - t0) / 1000, latents });
+          if (paths)
+            appendMetrics(paths, {
+              kind: 'validation',
+              step: t,
+              epoch: st.epoch,
+              elbo: v.elbo,
+              time: (performance.now() - t0) / 1000,
+              latents,
+            });
           progress.log(`epoch ${st.epoch}: validation ELBO ${v.elbo.toFixed(3)}`);
           if (st.bestValidationElbo === null || v.elbo > st.bestValidationElbo) {
             st.bestValidationElbo = v.elbo;
@@ -313,7 +373,9 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
             await save(BEST, bestParams);
           } else if (config.patience > 0 && ++st.badValidations >= config.patience) {
             reason = 'early-stopped';
-            progress.log(`early stopping at epoch ${st.epoch}: no better validation ELBO in ${config.patience} validations (best ${st.bestValidationElbo.toFixed(3)})`);
+            progress.log(
+              `early stopping at epoch ${st.epoch}: no better validation ELBO in ${config.patience} validations (best ${st.bestValidationElbo.toFixed(3)})`,
+            );
             break run;
           }
         }

@@ -23,8 +23,16 @@ async function bundle(): Promise<ClientBundle> {
   if (!ENTRY) throw new Error(`the dashboard's client sources are missing (looked for src/web/client/main.ts near ${here})`);
   const esbuild = await import('esbuild');
   const r = await esbuild.build({
-    entryPoints: { app: ENTRY }, bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    minify: true, write: false, outdir: 'out', logLevel: 'silent', legalComments: 'none',
+    entryPoints: { app: ENTRY },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    outdir: 'out',
+    logLevel: 'silent',
+    legalComments: 'none',
   });
   const pick = (ext: string) => r.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
   return { js: pick('.js'), css: pick('.css') };

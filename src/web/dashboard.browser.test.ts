@@ -18,8 +18,21 @@ import { serveDashboard, type RunningDashboard } from './server.js';
 
 // The callbacks given to page.evaluate run in the page; this Node project has no DOM types, so these
 // describe the little of the DOM they touch (module-scoped: they type the callbacks, nothing else).
-interface HTMLImageElement { naturalWidth: number; naturalHeight: number; complete: boolean }
-interface PageCanvas { width: number; height: number; getContext(kind: '2d'): { drawImage(i: HTMLImageElement, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null }
+interface HTMLImageElement {
+  naturalWidth: number;
+  naturalHeight: number;
+  complete: boolean;
+}
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(
+    kind: '2d',
+  ): {
+    drawImage(i: HTMLImageElement, x: number, y: number): void;
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  } | null;
+}
 declare const document: {
   body: { dataset: Record<string, string | undefined> };
   createElement(tag: 'canvas'): PageCanvas;
@@ -41,9 +54,40 @@ const tiny = (beta: number) => ({
 /** Starts `vaelab train` from the sources as a separate process writing into root/NAME. */
 function startTraining(name: string): ChildProcess {
   const code = "import { main } from './src/cli/main.ts'; process.exitCode = await main(process.argv.slice(1));";
-  return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, '--',
-    'train', '--train-n', '1000', '--batch', '50', '--latent', '2', '--hidden', '32', '--epochs', '100000', '--max-steps', '1000000', '--validation', '100',
-    '--threads', '1', '--no-eval', '--no-report', '--quiet', '--out', join(root, name)], { cwd: repo, stdio: 'ignore' });
+  return spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      code,
+      '--',
+      'train',
+      '--train-n',
+      '1000',
+      '--batch',
+      '50',
+      '--latent',
+      '2',
+      '--hidden',
+      '32',
+      '--epochs',
+      '100000',
+      '--max-steps',
+      '1000000',
+      '--validation',
+      '100',
+      '--threads',
+      '1',
+      '--no-eval',
+      '--no-report',
+      '--quiet',
+      '--out',
+      join(root, name),
+    ],
+    { cwd: repo, stdio: 'ignore' },
+  );
 }
 
 /** A hash of the pixels of image `selector` as the page shows it (drawn into a canvas). */
@@ -76,8 +120,14 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
 
   beforeAll(async () => {
     live = startTraining('live');
-    for (const [name, beta] of [['beta1', 1], ['beta4', 4]] as const) {
-      summaries[name] = await runExperiment(tiny(beta), { out: join(root, name), report: async (dir) => (await writeReport(dir, { n: 200, samples: 16 })).index });
+    for (const [name, beta] of [
+      ['beta1', 1],
+      ['beta4', 4],
+    ] as const) {
+      summaries[name] = await runExperiment(tiny(beta), {
+        out: join(root, name),
+        report: async (dir) => (await writeReport(dir, { n: 200, samples: 16 })).index,
+      });
     }
     // a sweep of two short runs (latent 2 and 3), run by the local pool as `vaelab sweep` does
     const plan = expandSweep(parseSweepSpec({ name: 'dims', base: { ...TINY_FLAGS, maxSteps: 40 }, grid: { latent: [2, 3] } }));
@@ -120,17 +170,23 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
   it('opens a run: numbers, curves from metrics.jsonl and the report pictures', async () => {
     await open('#/run/beta1');
     expect(Number(await page.textContent('#summary td[data-key="testElbo"]'))).toBeCloseTo(summaries.beta1.testElbo!, 2);
-    const lines = readFileSync(join(root, 'beta1', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
+    const lines = readFileSync(join(root, 'beta1', 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string });
     const elboPoints = Number(await page.getAttribute('.chart[data-title="ELBO"]', 'data-points'));
     expect(elboPoints).toBe(lines.length); // every train record and every validation pass
     expect(await page.locator('.chart[data-title="ELBO"] canvas').count()).toBe(1);
     // the evolution of each latent: one point per latent (d = 2) per validation record's snapshot
     const validations = lines.filter((l) => l.kind === 'validation' && 'latents' in l).length;
     expect(validations).toBeGreaterThan(0);
-    for (const stat of ['Var_x', 'E_x Var']) expect(Number(await page.getAttribute(`.chart[data-title^="${stat}"]`, 'data-points'))).toBe(2 * validations);
+    for (const stat of ['Var_x', 'E_x Var'])
+      expect(Number(await page.getAttribute(`.chart[data-title^="${stat}"]`, 'data-points'))).toBe(2 * validations);
     const imgs = page.locator('.figures img');
     expect(await imgs.count()).toBeGreaterThanOrEqual(8);
-    await expect.poll(() => imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    await expect
+      .poll(() => imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)))
+      .toBe(true);
   });
 
   it('compares two runs: config differences highlighted, curves overlaid, pictures side by side', async () => {
@@ -144,11 +200,18 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     expect(differing).toEqual(expect.arrayContaining(['objective.kind', 'objective.beta']));
     expect(differing).not.toContain('model.latent');
     const elbo = page.locator('.chart').first();
-    const lines = ['beta1', 'beta4'].map((n) => readFileSync(join(root, n, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"kind":"train"')).length);
+    const lines = ['beta1', 'beta4'].map(
+      (n) =>
+        readFileSync(join(root, n, 'metrics.jsonl'), 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('"kind":"train"')).length,
+    );
     expect(Number(await elbo.getAttribute('data-points'))).toBe(lines[0] + lines[1]);
     const row = page.locator('.side-by-side').first();
     expect(await row.locator('img').count()).toBe(2);
-    await expect.poll(() => page.locator('.side-by-side img').evaluateAll((els) => els.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    await expect
+      .poll(() => page.locator('.side-by-side img').evaluateAll((els) => els.every((i) => (i as HTMLImageElement).naturalWidth > 0)))
+      .toBe(true);
   });
 
   it('follows a training process: the curves grow without a reload', async () => {
@@ -156,10 +219,18 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     expect(await page.textContent('#run-status')).toBe('training');
     const points = () => page.getAttribute('.chart[data-title="ELBO"]', 'data-points').then(Number);
     const before = await points();
-    await page.waitForFunction((n) => Number(document.querySelector('.chart[data-title="ELBO"]')?.getAttribute('data-points')) > n + 5, before, { timeout: 60_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('.chart[data-title="ELBO"]')?.getAttribute('data-points')) > n + 5,
+      before,
+      { timeout: 60_000 },
+    );
     // the per-latent variances grow too: a validation pass adds a point per latent
     const variances = await page.getAttribute('.chart[data-title^="Var_x"]', 'data-points').then(Number);
-    await page.waitForFunction((n) => Number(document.querySelector('.chart[data-title^="Var_x"]')?.getAttribute('data-points')) >= n + 2, variances, { timeout: 60_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('.chart[data-title^="Var_x"]')?.getAttribute('data-points')) >= n + 2,
+      variances,
+      { timeout: 60_000 },
+    );
     const perLatent = page.locator('.chart[data-title^="KL per latent"]');
     expect(Number(await perLatent.getAttribute('data-points'))).toBeGreaterThan(0);
     expect(await page.textContent('#live')).toMatch(/^live · step \d+$/);
@@ -173,7 +244,10 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     await page.click('tr[data-sweep="dims"] a');
     await page.waitForFunction(() => document.body.dataset.ready === '#/sweep/dims');
     const rows = page.locator('#sweep-table tbody tr');
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-run')}:${tr.getAttribute('data-state')}`))).toEqual(['latent-2:done', 'latent-3:done']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-run')}:${tr.getAttribute('data-state')}`))).toEqual([
+      'latent-2:done',
+      'latent-3:done',
+    ]);
     // one figure per result against the latent size, each drawn by vega-embed (an SVG or a canvas)
     const charts = page.locator('#sweep-charts figure');
     expect(await charts.count()).toBeGreaterThanOrEqual(3);
@@ -197,10 +271,12 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab serve in Chromium', () => {
     await page.mouse.up();
     await page.waitForFunction((z) => document.querySelector('#decoded')?.getAttribute('data-z') !== z, z0);
     await page.waitForSelector('#decoded:not([data-busy])'); // the drag's last point decoded, no request left
-    await expect.poll(async () => {
-      const [x, y] = (await page.getAttribute('#decoded', 'data-z'))!.split(',').map(Number);
-      return x > 1 && y > 1; // right and up in the plane: both latents positive
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const [x, y] = (await page.getAttribute('#decoded', 'data-z'))!.split(',').map(Number);
+        return x > 1 && y > 1; // right and up in the plane: both latents positive
+      })
+      .toBe(true);
     const h1 = await imageHash(page, '#decoded');
     expect(h1).not.toBe(h0);
     // ancestral: binary pixels drawn from p(x|z)

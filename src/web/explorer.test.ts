@@ -14,7 +14,15 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const tiny = (decoder: string, latent: number) => ({
   model: { kind: 'vae', decoder, latent, hidden: [32] },
-  train: { dataset: 'mnist', binarize: decoder === 'bernoulli' ? 'static' : 'none', trainN: 300, batch: 30, maxSteps: 20, validation: 100, threads: 1 },
+  train: {
+    dataset: 'mnist',
+    binarize: decoder === 'bernoulli' ? 'static' : 'none',
+    trainN: 300,
+    batch: 30,
+    maxSteps: 20,
+    validation: 100,
+    threads: 1,
+  },
   eval: { enabled: false },
 });
 
@@ -42,7 +50,10 @@ describe('ModelExplorer', () => {
       const png = PNG.sync.read(await ex.decode(z, mode, 1.5));
       expect([png.width, png.height]).toEqual([168, 168]);
       for (let i = 0; i < 784; i += 7) {
-        expect(Math.abs(pixel(png, i % 28, Math.floor(i / 28)) - Math.round(255 * Math.min(1, Math.max(0, want(i))))), `pixel ${i}`).toBeLessThanOrEqual(1);
+        expect(
+          Math.abs(pixel(png, i % 28, Math.floor(i / 28)) - Math.round(255 * Math.min(1, Math.max(0, want(i))))),
+          `pixel ${i}`,
+        ).toBeLessThanOrEqual(1);
       }
     };
     await check('mean', (i) => mean[i]);
@@ -56,7 +67,10 @@ describe('ModelExplorer', () => {
   it('puts the two most active latents on the plane and encodes test images as encodeSource does', async () => {
     const ex = await ModelExplorer.load(bern, { n: 100 });
     const law = ex.info.law!;
-    const top = [...law].sort((p, q) => q.varMu - p.varMu).slice(0, 2).map((r) => r.latent);
+    const top = [...law]
+      .sort((p, q) => q.varMu - p.varMu)
+      .slice(0, 2)
+      .map((r) => r.latent);
     expect(ex.info.plane).toEqual(top);
     expect(ex.info.gaussian).toBe(false);
     const { model, data } = await loadRun(bern);

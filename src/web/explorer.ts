@@ -70,7 +70,11 @@ export class ModelExplorer {
     const law = model.deterministic ? null : varianceLaw(enc);
     const order = law ? byActivity(law) : Array.from({ length: d }, (_, i) => i);
     const plane: [number, number] = d === 1 ? [0, 0] : d === 2 ? [0, 1] : [order[0], order[1]];
-    const points = Array.from({ length: enc.n }, (_, r) => ({ x: enc.mu[r * d + plane[0]], y: enc.mu[r * d + plane[1]], label: enc.labels ? enc.labels[r] : -1 }));
+    const points = Array.from({ length: enc.n }, (_, r) => ({
+      x: enc.mu[r * d + plane[0]],
+      y: enc.mu[r * d + plane[1]],
+      label: enc.labels ? enc.labels[r] : -1,
+    }));
     const decoder = await Decoder.create(model, threads);
     return new ModelExplorer(decoder, enc, { d, plane, gaussian: decoder.gaussian, image: img, law, points, examples: enc.n });
   }
@@ -82,7 +86,8 @@ export class ModelExplorer {
   async decode(z: readonly number[], mode: DecodeMode, alpha = 0.5, seed = 0): Promise<Buffer> {
     const { d } = this.info;
     if (z.length !== d || !z.every(Number.isFinite)) throw new UserError(`a latent point needs ${d} finite numbers, got ${z.length}`);
-    if (mode === 'alpha' && !this.info.gaussian) throw new UserError("mode 'alpha' (μ_x + α σ_x) needs a Gaussian decoder; this run's decoder has no σ_x");
+    if (mode === 'alpha' && !this.info.gaussian)
+      throw new UserError("mode 'alpha' (μ_x + α σ_x) needs a Gaussian decoder; this run's decoder has no σ_x");
     const { mean, std } = await this.decoder.decode(Float32Array.from(z));
     const D = mean.length;
     let x: Float32Array = mean;

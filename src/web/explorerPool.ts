@@ -24,7 +24,10 @@ export class ExplorerPool {
     const workerData = { threads: this.opts.threads ?? 1, models: this.opts.models ?? 4 };
     const fromSource = import.meta.url.endsWith('.ts');
     const w = fromSource
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./explorerWorker.ts', import.meta.url).href)}); });`, { eval: true, workerData })
+      ? new Worker(
+          `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(new URL('./explorerWorker.ts', import.meta.url).href)}); });`,
+          { eval: true, workerData },
+        )
       : new Worker(new URL('./explorerWorker.js', import.meta.url), { workerData });
     w.on('message', (r: ExplorerReply) => {
       const p = this.pending.get(r.id);

@@ -36,16 +36,26 @@ function explorer(dir: string, key: string): Promise<ModelExplorer> {
 async function answer(r: ExplorerRequest): Promise<unknown> {
   const ex = await explorer(r.dir, r.key);
   switch (r.op) {
-    case 'info': return ex.info;
-    case 'decode': return ex.decode(r.z, r.mode, r.alpha, r.seed);
-    case 'encoded': return ex.encoded(r.index);
-    case 'exampleImage': return ex.exampleImage(r.index);
+    case 'info':
+      return ex.info;
+    case 'decode':
+      return ex.decode(r.z, r.mode, r.alpha, r.seed);
+    case 'encoded':
+      return ex.encoded(r.index);
+    case 'exampleImage':
+      return ex.exampleImage(r.index);
   }
 }
 
 parentPort!.on('message', (r: ExplorerRequest) => {
   answer(r).then(
     (value) => parentPort!.postMessage({ id: r.id, ok: true, value } satisfies ExplorerReply),
-    (e: unknown) => parentPort!.postMessage({ id: r.id, ok: false, error: e instanceof Error ? e.message : String(e), user: e instanceof UserError } satisfies ExplorerReply),
+    (e: unknown) =>
+      parentPort!.postMessage({
+        id: r.id,
+        ok: false,
+        error: e instanceof Error ? e.message : String(e),
+        user: e instanceof UserError,
+      } satisfies ExplorerReply),
   );
 });

@@ -21,8 +21,12 @@ export interface MetricsChunk {
 }
 
 function isRecord(v: unknown): v is MetricsRecord {
-  return typeof v === 'object' && v !== null && ((v as { kind?: unknown }).kind === 'train' || (v as { kind?: unknown }).kind === 'validation') &&
-    typeof (v as { step?: unknown }).step === 'number';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    ((v as { kind?: unknown }).kind === 'train' || (v as { kind?: unknown }).kind === 'validation') &&
+    typeof (v as { step?: unknown }).step === 'number'
+  );
 }
 
 /** Parses the complete lines of `text` (everything up to its last newline). */

@@ -136,7 +136,10 @@ export function readRunRow(dir: string, name: string, opts: RunListOptions = {})
       const window = evaluating ? (opts.evaluatingSeconds ?? 1800) : (opts.activeSeconds ?? 120);
       status = updatedMs !== null && now - updatedMs < 1000 * window ? 'training' : 'stopped';
     } else status = 'stopped';
-    if (evaluating) problems.push(status === 'training' ? 'trained; final evaluation running' : 'trained, but no summary.json: the final evaluation did not finish');
+    if (evaluating)
+      problems.push(
+        status === 'training' ? 'trained; final evaluation running' : 'trained, but no summary.json: the final evaluation did not finish',
+      );
   }
   if (!summary.value && !existsSync(paths.metrics)) problems.push('no metrics.jsonl yet');
   if (status !== 'training' && endsMidLine(paths.metrics)) problems.push('metrics.jsonl ends in an unfinished line');

@@ -19,7 +19,21 @@ const config = (beta: number) => ({
   objective: { kind: beta === 1 ? 'elbo' : 'beta', beta },
   train: { dataset: 'mnist', batch: 10 },
 });
-const train = (step: number) => JSON.stringify({ kind: 'train', step, epoch: step / 10, loss: 100 - step, elbo: step - 100, reconstruction: -90, kl: 10, klPerLatent: [5, 5, 0, 0], lr: 1e-3, beta: 1, capacity: 0, time: step });
+const train = (step: number) =>
+  JSON.stringify({
+    kind: 'train',
+    step,
+    epoch: step / 10,
+    loss: 100 - step,
+    elbo: step - 100,
+    reconstruction: -90,
+    kl: 10,
+    klPerLatent: [5, 5, 0, 0],
+    lr: 1e-3,
+    beta: 1,
+    capacity: 0,
+    time: step,
+  });
 
 /** A run folder with `files` (relative path → content). */
 function run(name: string, files: Record<string, string>): string {
@@ -64,7 +78,10 @@ beforeAll(() => {
     'report/samples-mean.png': 'not really a png',
   });
   // Half-written: the last metrics line is cut, no checkpoint, quiet for an hour.
-  const half = run('half-written', { 'config.json': JSON.stringify(config(4)), 'metrics.jsonl': `${train(10)}\n${train(20)}\n{"kind":"train","st` });
+  const half = run('half-written', {
+    'config.json': JSON.stringify(config(4)),
+    'metrics.jsonl': `${train(10)}\n${train(20)}\n{"kind":"train","st`,
+  });
   utimesSync(join(half, 'metrics.jsonl'), old, old);
   utimesSync(join(half, 'checkpoints'), old, old);
   run('corrupt-config', { 'config.json': '{"model": {"kind": "vae",', 'metrics.jsonl': `not json\n${train(5)}\n` });
@@ -72,9 +89,17 @@ beforeAll(() => {
   // run.lock says who works in a run: this process (alive), one that has ended (killed), one on another host.
   const lock = (pid: number, host = hostname()) => JSON.stringify({ pid, host, since: old.toISOString() });
   run('training', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n`, 'run.lock': lock(process.pid) });
-  const killed = run('killed', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n`, 'run.lock': lock(spawnSync('true').pid) });
+  const killed = run('killed', {
+    'config.json': JSON.stringify(config(2)),
+    'metrics.jsonl': `${train(10)}\n`,
+    'run.lock': lock(spawnSync('true').pid),
+  });
   utimesSync(join(killed, 'metrics.jsonl'), new Date(), new Date()); // fresh files do not make it training
-  const remoteQuiet = run('remote-quiet', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n`, 'run.lock': lock(process.pid, 'elsewhere') });
+  const remoteQuiet = run('remote-quiet', {
+    'config.json': JSON.stringify(config(2)),
+    'metrics.jsonl': `${train(10)}\n`,
+    'run.lock': lock(process.pid, 'elsewhere'),
+  });
   utimesSync(join(remoteQuiet, 'metrics.jsonl'), old, old);
   utimesSync(join(remoteQuiet, 'checkpoints'), old, old);
   run('remote-busy', { 'config.json': JSON.stringify(config(2)), 'metrics.jsonl': `${train(10)}\n`, 'run.lock': lock(1, 'elsewhere') });
@@ -91,8 +116,31 @@ describe('listRuns', () => {
   it('lists every run with its status and names what is wrong, without throwing', () => {
     const rows = listRuns(realRoot(root));
     const by = Object.fromEntries(rows.map((r) => [r.name, r]));
-    expect(Object.keys(by).sort()).toEqual(['bad-summary', 'corrupt-config', 'done', 'half-written', 'killed', 'no-config-yet', 'no-lock', 'remote-busy', 'remote-quiet', 'training']);
-    expect(by.done).toMatchObject({ status: 'done', objective: 'elbo', latent: 4, dataset: 'mnist', steps: 30, testElbo: -95.5, testNll: 91.25, nllK: 100, activeUnits: 2, hasReport: false, problems: [] });
+    expect(Object.keys(by).sort()).toEqual([
+      'bad-summary',
+      'corrupt-config',
+      'done',
+      'half-written',
+      'killed',
+      'no-config-yet',
+      'no-lock',
+      'remote-busy',
+      'remote-quiet',
+      'training',
+    ]);
+    expect(by.done).toMatchObject({
+      status: 'done',
+      objective: 'elbo',
+      latent: 4,
+      dataset: 'mnist',
+      steps: 30,
+      testElbo: -95.5,
+      testNll: 91.25,
+      nllK: 100,
+      activeUnits: 2,
+      hasReport: false,
+      problems: [],
+    });
     expect(by['half-written']).toMatchObject({ status: 'stopped', objective: 'beta β=4', steps: 20 });
     expect(by['half-written'].problems).toEqual(['metrics.jsonl ends in an unfinished line', 'no checkpoint yet']);
     expect(by['corrupt-config'].status).toBe('failed');
@@ -127,10 +175,18 @@ describe('readMetricsFrom', () => {
     const a = readMetricsFrom(p);
     expect(a.records.map((r) => r.step)).toEqual([10, 20]);
     expect(a.partial).toBe(true);
-    expect(readMetricsFrom(join(root, 'corrupt-config', 'metrics.jsonl'))).toMatchObject({ bad: 1, partial: false, records: [expect.objectContaining({ step: 5 })] });
+    expect(readMetricsFrom(join(root, 'corrupt-config', 'metrics.jsonl'))).toMatchObject({
+      bad: 1,
+      partial: false,
+      records: [expect.objectContaining({ step: 5 })],
+    });
     const mixed = join(base, 'mixed.jsonl');
     writeFileSync(mixed, `${train(1)}\n{"kind":"evolution","step":1}\n[1,2]\nnull\n${train(2)}\n`);
-    expect(readMetricsFrom(mixed)).toMatchObject({ bad: 2, partial: false, records: [expect.objectContaining({ step: 1 }), expect.objectContaining({ step: 2 })] });
+    expect(readMetricsFrom(mixed)).toMatchObject({
+      bad: 2,
+      partial: false,
+      records: [expect.objectContaining({ step: 1 }), expect.objectContaining({ step: 2 })],
+    });
     expect(readMetricsFrom(join(root, 'nothing-here.jsonl'))).toEqual({ records: [], offset: 0, bad: 0, partial: false });
   });
 });

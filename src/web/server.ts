@@ -58,15 +58,22 @@ export interface Dashboard {
 }
 
 const TYPES: Record<string, string> = {
-  '.png': 'image/png', '.svg': 'image/svg+xml', '.html': 'text/html; charset=utf-8', '.json': 'application/json',
-  '.jsonl': 'text/plain; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json',
+  '.jsonl': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
 };
 
 /** The report's pictures and charts that the page shows, by file name. */
 function reportFiles(dir: string): string[] {
   const report = join(dir, 'report');
   if (!existsSync(report)) return [];
-  return readdirSync(report).filter((f) => /\.(png|svg)$/.test(f)).sort();
+  return readdirSync(report)
+    .filter((f) => /\.(png|svg)$/.test(f))
+    .sort();
 }
 
 function readConfig(dir: string): { config: unknown; summary: unknown } {
@@ -112,7 +119,6 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
     const row = readRunRow(dir, '', opts);
     return `${dir}@${row.status}:${row.steps}`;
   };
-
 
   if (opts.allowedHosts) {
     const allowed = new Set(opts.allowedHosts.map((h) => h.toLowerCase()));
@@ -192,32 +198,44 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
 
   // Any file inside a run folder (report pictures and charts): each path segment checked, symlinks resolved (paths.ts).
   app.get('/api/runs/:run/files/*', (c) => {
-    const segments = new URL(c.req.url).pathname.split('/').slice(5).map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return '..';
-      }
-    });
+    const segments = new URL(c.req.url).pathname
+      .split('/')
+      .slice(5)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return '..';
+        }
+      });
     const file = resolveInside(root, [...runSegments(c), ...segments], 'file');
     if (!file) return notFound(c, 'file');
-    return c.body(readFileSync(file), 200, { 'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff' });
+    return c.body(readFileSync(file), 200, {
+      'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
 
   // `vaelab reproduce` reports: an index, and the files of reproduce-* sweep folders (report, run pictures).
   app.get('/api/reproductions', (c) => c.json(listReproductions(root)));
   app.get('/reproduce', (c) => c.html(reproductionsIndexHtml(listReproductions(root), '/reproduce/')));
   app.get('/reproduce/*', (c) => {
-    const segments = new URL(c.req.url).pathname.split('/').slice(2).map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return '..';
-      }
-    });
+    const segments = new URL(c.req.url).pathname
+      .split('/')
+      .slice(2)
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return '..';
+        }
+      });
     const file = segments[0]?.startsWith('reproduce-') ? resolveInside(root, segments, 'file') : null;
     if (!file) return notFound(c, 'file');
-    return c.body(readFileSync(file), 200, { 'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'X-Content-Type-Options': 'nosniff' });
+    return c.body(readFileSync(file), 200, {
+      'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
 
   app.get('/api/runs/:run/explore', async (c) => {
@@ -230,10 +248,20 @@ export function createDashboard(opts: DashboardOptions): Dashboard {
   app.get('/api/runs/:run/decode', async (c) => {
     const dir = runDir(c);
     if (!dir) return notFound(c, 'run');
-    const z = (c.req.query('z') ?? '').split(',').filter((s) => s !== '').map(Number);
+    const z = (c.req.query('z') ?? '')
+      .split(',')
+      .filter((s) => s !== '')
+      .map(Number);
     const mode = (c.req.query('mode') ?? 'mean') as DecodeMode;
     if (!['mean', 'ancestral', 'alpha'].includes(mode)) throw new UserError(`mode must be mean, ancestral or alpha, got ${mode}`);
-    const png = await explorers.decode(dir, explorerKey(dir), z, mode, Number(c.req.query('alpha') ?? 0.5), Number(c.req.query('seed') ?? 0) | 0);
+    const png = await explorers.decode(
+      dir,
+      explorerKey(dir),
+      z,
+      mode,
+      Number(c.req.query('alpha') ?? 0.5),
+      Number(c.req.query('seed') ?? 0) | 0,
+    );
     return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'no-store' });
   });
 
@@ -283,7 +311,8 @@ export async function serveDashboard(opts: ServeOptions): Promise<RunningDashboa
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: dashboard.app.fetch, port: opts.port ?? 6006, hostname: host }, () => resolve(s));
     s.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new UserError(`port ${opts.port} on ${host} is in use: pick another with --port`) : e));
+      reject(e.code === 'EADDRINUSE' ? new UserError(`port ${opts.port} on ${host} is in use: pick another with --port`) : e),
+    );
   });
   const port = (server.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;

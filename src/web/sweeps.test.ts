@@ -17,8 +17,23 @@ const plan = expandSweep(parseSweepSpec({ name: 'over', description: 'latent siz
 writePlan(root, plan);
 const [first, second] = plan.runs.map((r) => sweepRunDir(root, plan.name, r.name));
 mkdirSync(join(first, 'checkpoints', 'final'), { recursive: true });
-writeFileSync(join(first, 'config.json'), JSON.stringify({ model: { kind: 'vae', latent: 2 }, objective: { kind: 'elbo' }, train: { dataset: 'mnist' } }));
-writeFileSync(join(first, 'summary.json'), JSON.stringify({ steps: 80, stopped: 'max-steps', testElbo: -180.5, testReconstruction: -170.25, testKl: 10.25, testNll: 175, nllK: 5, activeUnits: 2 }));
+writeFileSync(
+  join(first, 'config.json'),
+  JSON.stringify({ model: { kind: 'vae', latent: 2 }, objective: { kind: 'elbo' }, train: { dataset: 'mnist' } }),
+);
+writeFileSync(
+  join(first, 'summary.json'),
+  JSON.stringify({
+    steps: 80,
+    stopped: 'max-steps',
+    testElbo: -180.5,
+    testReconstruction: -170.25,
+    testKl: 10.25,
+    testNll: 175,
+    nllK: 5,
+    activeUnits: 2,
+  }),
+);
 mkdirSync(second, { recursive: true });
 writeFileSync(join(second, 'config.json'), JSON.stringify({ model: { kind: 'vae', latent: 4 } }));
 writeFileSync(join(base, 'secret.txt'), 'outside');
@@ -62,7 +77,8 @@ describe('the dashboard sweep endpoints', () => {
     expect(status).toBe(200);
     expect(body.row).toMatchObject({ status: 'done', steps: 80 });
     expect((await app.request(`/api/runs/${id}/files/summary.json`)).status).toBe(200);
-    for (const bad of ['over%2F..%2F..%2Fsecret.txt', 'over%2F%2Fruns', '%2Fetc', 'over%2F.%2Fruns']) expect((await app.request(`/api/runs/${bad}`)).status, bad).toBe(404);
+    for (const bad of ['over%2F..%2F..%2Fsecret.txt', 'over%2F%2Fruns', '%2Fetc', 'over%2F.%2Fruns'])
+      expect((await app.request(`/api/runs/${bad}`)).status, bad).toBe(404);
     expect((await app.request(`/api/runs/over%2F..%2F../files/secret.txt`)).status).toBe(404);
     expect((await app.request('/api/sweeps/nope')).status).toBe(404);
     expect((await app.request('/api/sweeps/..')).status).toBe(404);

@@ -14,7 +14,25 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const run = runCli;
 
-const tiny = ['--train-n', '300', '--batch', '30', '--max-steps', '10', '--latent', '4', '--hidden', '32', '--validation', '100', '--no-eval', '--no-report', '--threads', '1', '--quiet'];
+const tiny = [
+  '--train-n',
+  '300',
+  '--batch',
+  '30',
+  '--max-steps',
+  '10',
+  '--latent',
+  '4',
+  '--hidden',
+  '32',
+  '--validation',
+  '100',
+  '--no-eval',
+  '--no-report',
+  '--threads',
+  '1',
+  '--quiet',
+];
 const N = 40;
 const binRun = join(root, 'bin');
 const greyRun = join(root, 'grey');
@@ -27,7 +45,11 @@ const mnistSymbols = (decoder: 'bernoulli' | 'discretized-logistic' | 'beta-bino
 // Slow (~30 s: trains five tiny models): skipped in the quick loop (VAELAB_QUICK=1).
 describe.skipIf(process.env.VAELAB_QUICK)('vaelab compress / decompress', () => {
   beforeAll(async () => {
-    for (const [dir, extra] of [[binRun, []], [greyRun, ['--decoder', 'discretized-logistic', '--binarize', 'none']], [bbRun, ['--decoder', 'beta-binomial', '--binarize', 'none']]] as const) {
+    for (const [dir, extra] of [
+      [binRun, []],
+      [greyRun, ['--decoder', 'discretized-logistic', '--binarize', 'none']],
+      [bbRun, ['--decoder', 'beta-binomial', '--binarize', 'none']],
+    ] as const) {
       const r = await run('train', ...tiny, ...extra, '--out', dir);
       expect(r.code, r.err.join('\n')).toBe(0);
     }
@@ -59,7 +81,8 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab compress / decompress', () => 
     const folder = join(root, 'pngs');
     mkdirSync(folder);
     const pixels = mnistSymbols('discretized-logistic');
-    for (let i = 0; i < 12; i++) writeFileSync(join(folder, `img${String(i).padStart(2, '0')}.png`), encodePng(pixels.subarray(i * 784, (i + 1) * 784), 28, 28));
+    for (let i = 0; i < 12; i++)
+      writeFileSync(join(folder, `img${String(i).padStart(2, '0')}.png`), encodePng(pixels.subarray(i * 784, (i + 1) * 784), 28, 28));
     const pngFile = join(root, 'png.vz');
     const c = await run('compress', greyRun, '--dataset', folder, '--out', pngFile);
     expect(c.code, c.err.join('\n')).toBe(0);
@@ -68,17 +91,24 @@ describe.skipIf(process.env.VAELAB_QUICK)('vaelab compress / decompress', () => 
     expect(Buffer.from(idx.data as Uint8Array).equals(Buffer.from(pixels.subarray(0, 12 * 784)))).toBe(true);
   }, 60_000);
 
-  it.each([['discretized-logistic', greyRun], ['beta-binomial', bbRun]])('the %s decoder codes grey MNIST at its −ELBO and decodes it bit-exactly', async (decoder, dir) => {
-    const file = join(root, `${decoder}-rate.vz`);
-    const c = await run('compress', dir, '--eval-n', String(N), '--out', file, '--json');
-    expect(c.code, c.err.join('\n')).toBe(0);
-    const r = JSON.parse(c.out[c.out.length - 1]);
-    // Grey images cost thousands of bits each: the start-up cost is negligible, the rate is the −ELBO.
-    expect(Math.abs(r.payloadBitsPerDim / r.negElboBitsPerDim - 1)).toBeLessThan(0.02);
-    expect((await run('decompress', dir, file, '--out', join(root, `${decoder}-rate-out`))).code).toBe(0);
-    const idx = readIdx(join(root, `${decoder}-rate-out`, 'images.idx'));
-    expect(Buffer.from(idx.data as Uint8Array).equals(Buffer.from(mnistSymbols('discretized-logistic')))).toBe(true);
-  }, 60_000);
+  it.each([
+    ['discretized-logistic', greyRun],
+    ['beta-binomial', bbRun],
+  ])(
+    'the %s decoder codes grey MNIST at its −ELBO and decodes it bit-exactly',
+    async (decoder, dir) => {
+      const file = join(root, `${decoder}-rate.vz`);
+      const c = await run('compress', dir, '--eval-n', String(N), '--out', file, '--json');
+      expect(c.code, c.err.join('\n')).toBe(0);
+      const r = JSON.parse(c.out[c.out.length - 1]);
+      // Grey images cost thousands of bits each: the start-up cost is negligible, the rate is the −ELBO.
+      expect(Math.abs(r.payloadBitsPerDim / r.negElboBitsPerDim - 1)).toBeLessThan(0.02);
+      expect((await run('decompress', dir, file, '--out', join(root, `${decoder}-rate-out`))).code).toBe(0);
+      const idx = readIdx(join(root, `${decoder}-rate-out`, 'images.idx'));
+      expect(Buffer.from(idx.data as Uint8Array).equals(Buffer.from(mnistSymbols('discretized-logistic')))).toBe(true);
+    },
+    60_000,
+  );
 
   it('refuses corrupt, truncated and foreign files, and the wrong model, with one-paragraph errors and no output', async () => {
     const file = join(root, 'ok.vz');

@@ -31,7 +31,9 @@ export function register(program: Command, ctx: CommandContext): void {
           const bytes = symbolsToBytes(r.symbols);
           mkdirSync(String(o.out), { recursive: true });
           writeFileSync(target, o.format === 'npy' ? encodeNpy(bytes, dims) : encodeIdx(bytes, dims));
-          ctx.io.out(`wrote ${count} images [${dims.slice(1).join('×')}] to ${target} in ${r.seconds.toFixed(1)} s (${r.mode === 'lossless' ? 'lossless, data SHA-256 checked' : 'lossy reconstructions μ_x(ẑ)'})`);
+          ctx.io.out(
+            `wrote ${count} images [${dims.slice(1).join('×')}] to ${target} in ${r.seconds.toFixed(1)} s (${r.mode === 'lossless' ? 'lossless, data SHA-256 checked' : 'lossy reconstructions μ_x(ẑ)'})`,
+          );
         })(),
       );
     });

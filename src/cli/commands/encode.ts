@@ -24,7 +24,11 @@ export function register(program: Command, ctx: CommandContext): void {
           const part = o.split as 'test' | 'validation' | 'train';
           const source = run.data[part];
           if (!source) throw new UserError(`the run's dataset has no ${part} part`);
-          const rows = await encodeToCsv(run.model, source, String(o.out), { n: o.evalN as number | undefined, preprocess: run.data.preprocess, seed: evaluationSeed(run.config) });
+          const rows = await encodeToCsv(run.model, source, String(o.out), {
+            n: o.evalN as number | undefined,
+            preprocess: run.data.preprocess,
+            seed: evaluationSeed(run.config),
+          });
           ctx.io.out(`wrote mu and sigma of ${rows} ${part} examples to ${o.out}`);
         })(),
       );

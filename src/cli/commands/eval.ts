@@ -41,21 +41,64 @@ export function register(program: Command, ctx: CommandContext): void {
           const dir = runDirFromArchive(given);
           const run = await loadRun(dir, (l) => ctx.io.err(`vaelab: warning: ${l}`));
           if (!run.data.test) throw new UserError(`the run's dataset ${run.config.train.dataset} has no test part`);
-          const r = await evaluateModel(run.model, run.config, run.data.test, {
-            ...(o.evalK !== undefined ? { k: o.evalK as number } : {}), ...(o.evalN !== undefined ? { n: o.evalN as number } : {}),
-            surgery: o.surgery !== false || o.pca !== false,
-          }, run.data.train, { surgery: o.surgery !== false, surgeryN: o.surgeryN as number | undefined, pca: o.pca !== false, log: ctx.io.err });
+          const r = await evaluateModel(
+            run.model,
+            run.config,
+            run.data.test,
+            {
+              ...(o.evalK !== undefined ? { k: o.evalK as number } : {}),
+              ...(o.evalN !== undefined ? { n: o.evalN as number } : {}),
+              surgery: o.surgery !== false || o.pca !== false,
+            },
+            run.data.train,
+            { surgery: o.surgery !== false, surgeryN: o.surgeryN as number | undefined, pca: o.pca !== false, log: ctx.io.err },
+          );
           writeFileSync(join(dir, EVALUATION_FILE), JSON.stringify(evaluationJson(r), null, 1) + '\n'); // read by the report's measurement tables
-          const gen = o.generation ? await measureRunGeneration(run, dir, [o.sampler as SamplerName], { n: o.n as number, log: o.json ? undefined : ctx.io.out }) : null;
-          const result = { runDir: dir, testElbo: r.elbo, testReconstruction: r.reconstruction, testKl: r.kl, testNll: r.nll, nllK: r.nllK, evalN: r.n, activeUnits: r.activeUnits, activity: r.activity, klPerLatent: r.klPerLatent, evalSeconds: r.seconds, bitsPerDim: runBitsPerDim(run.config.model, run.data.preprocess, r.nll ?? -r.elbo, run.data.test) };
+          const gen = o.generation
+            ? await measureRunGeneration(run, dir, [o.sampler as SamplerName], { n: o.n as number, log: o.json ? undefined : ctx.io.out })
+            : null;
+          const result = {
+            runDir: dir,
+            testElbo: r.elbo,
+            testReconstruction: r.reconstruction,
+            testKl: r.kl,
+            testNll: r.nll,
+            nllK: r.nllK,
+            evalN: r.n,
+            activeUnits: r.activeUnits,
+            activity: r.activity,
+            klPerLatent: r.klPerLatent,
+            evalSeconds: r.seconds,
+            bitsPerDim: runBitsPerDim(run.config.model, run.data.preprocess, r.nll ?? -r.elbo, run.data.test),
+          };
           Object.assign(result, evaluationJson(r));
           const dis = o.disentanglement
-            ? await scoreDspritesModel(run.model, run.config.train.dataset, { threads: o.threads as number | undefined, points: o.disentanglementPoints as number | undefined })
+            ? await scoreDspritesModel(run.model, run.config.train.dataset, {
+                threads: o.threads as number | undefined,
+                points: o.disentanglementPoints as number | undefined,
+              })
             : null;
-          if (dis) Object.assign(result, { betaVaeScore: dis.betaVaeScore, factorVaeScore: dis.factorVaeScore, mig: dis.mig, dci: dis.dci, disentanglementSeconds: dis.seconds });
+          if (dis)
+            Object.assign(result, {
+              betaVaeScore: dis.betaVaeScore,
+              factorVaeScore: dis.factorVaeScore,
+              mig: dis.mig,
+              dci: dis.dci,
+              disentanglementSeconds: dis.seconds,
+            });
           if (gen) Object.assign(result, { generation: generationJson(gen.results[0]) });
-          const cls = await classificationSummary(run.model, run.data, { seed: evaluationSeed(run.config), threads: o.threads as number | undefined, baseline: false });
-          if (cls) Object.assign(result, { testError: cls.testError, confusion: cls.confusion, classifier: cls.classifier, baselineTestError: cls.baselineTestError });
+          const cls = await classificationSummary(run.model, run.data, {
+            seed: evaluationSeed(run.config),
+            threads: o.threads as number | undefined,
+            baseline: false,
+          });
+          if (cls)
+            Object.assign(result, {
+              testError: cls.testError,
+              confusion: cls.confusion,
+              classifier: cls.classifier,
+              baselineTestError: cls.baselineTestError,
+            });
           if (o.json) ctx.io.out(JSON.stringify(result));
           else {
             for (const line of evaluationLines(r)) ctx.io.out(line);
@@ -63,12 +106,13 @@ export function register(program: Command, ctx: CommandContext): void {
             if (gen) for (const line of generationLines(gen.results[0])) ctx.io.out(line);
             if (dis) ctx.io.out(formatDisentanglement(dis));
             if (cls) {
-              ctx.io.out(`test error ${(100 * cls.testError).toFixed(2)}% (${cls.classifier}); confusion (rows: true class, columns: predicted):`);
+              ctx.io.out(
+                `test error ${(100 * cls.testError).toFixed(2)}% (${cls.classifier}); confusion (rows: true class, columns: predicted):`,
+              );
               for (const row of cls.confusion) ctx.io.out(row.map((v) => String(v).padStart(5)).join(''));
             }
           }
         })(),
       );
     });
-
 }

@@ -20,7 +20,9 @@ export function register(program: Command, ctx: CommandContext): void {
           prepareOutputDir(String(o.out));
           const run = await loadRun(dir, (l) => ctx.io.err(`vaelab: warning: ${l}`));
           const files = await exportModel(run.model, String(o.out), o.batch as number);
-          ctx.io.out(`wrote ${files.encoder} (x -> mu, sigma) and ${files.decoder} (z -> ${files.decoderOutputs.join(', ')}), batch ${o.batch}`);
+          ctx.io.out(
+            `wrote ${files.encoder} (x -> mu, sigma) and ${files.decoder} (z -> ${files.decoderOutputs.join(', ')}), batch ${o.batch}`,
+          );
         })(),
       );
     });

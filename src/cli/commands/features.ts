@@ -23,8 +23,12 @@ export function register(program: Command, ctx: CommandContext): void {
           const f = await m1Features(run, { minStd: o.minStd as number, threads: o.threads as number | undefined });
           const paths = writeM1Features(f, String(o.out));
           const { train, validation, test } = f.counts;
-          ctx.io.out(`wrote ${f.labels.length} rows of ${f.kept.length} features (of ${run.model.latentSize} latents) to ${paths.features} and their labels to ${paths.labels}`);
-          ctx.io.out(`rows: ${train} train, ${validation} validation, ${test} test; M2 on them: --dataset ${paths.features} --labels-file ${paths.labels} --validation ${validation} --test ${test} --binarize none`);
+          ctx.io.out(
+            `wrote ${f.labels.length} rows of ${f.kept.length} features (of ${run.model.latentSize} latents) to ${paths.features} and their labels to ${paths.labels}`,
+          );
+          ctx.io.out(
+            `rows: ${train} train, ${validation} validation, ${test} test; M2 on them: --dataset ${paths.features} --labels-file ${paths.labels} --validation ${validation} --test ${test} --binarize none`,
+          );
         })(),
       );
     });

@@ -18,7 +18,9 @@ describe('vaelab serve', () => {
 
   it('prints its localhost URL, answers there, and stops on SIGINT with exit code 0', async () => {
     const code = "import { main } from './src/cli/main.ts'; process.exitCode = await main(process.argv.slice(1));";
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, '--', 'serve', root, '--port', '0'], { cwd: repo });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, '--', 'serve', root, '--port', '0'], {
+      cwd: repo,
+    });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

@@ -20,10 +20,12 @@ export function register(program: Command, ctx: CommandContext): void {
       ctx.run(
         (async () => {
           if ((o.port as number) > 65535) throw new UserError(`--port must be at most 65535, got ${o.port as number}`);
-          if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir} is not a folder: pass the folder that holds your runs (vaelab train --out DIR/NAME)`);
+          if (!existsSync(dir) || !statSync(dir).isDirectory())
+            throw new UserError(`${dir} is not a folder: pass the folder that holds your runs (vaelab train --out DIR/NAME)`);
           const server = await serveDashboard({ root: dir, port: o.port as number, host: o.host as string, threads: o.threads as number });
           ctx.io.out(`vaelab dashboard of ${dir}: ${server.url}`);
-          if (!['127.0.0.1', 'localhost', '::1'].includes(o.host as string)) ctx.io.out(`listening on ${o.host as string}: other machines on that network can read these runs`);
+          if (!['127.0.0.1', 'localhost', '::1'].includes(o.host as string))
+            ctx.io.out(`listening on ${o.host as string}: other machines on that network can read these runs`);
           await untilInterrupted(() => server.close());
         })(),
       );

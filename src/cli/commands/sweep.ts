@@ -33,7 +33,8 @@ async function waitForQueue(io: Io, plan: SweepPlan, runsDir: string, queue: str
 }
 
 function throwIfFailed(failed: ReadonlyArray<{ run: string; error?: string }>, total: number): void {
-  if (failed.length) throw new UserError(`${failed.length} of ${total} runs failed: ${failed.map((f) => `${f.run}: ${f.error ?? 'failed'}`).join('; ')}`);
+  if (failed.length)
+    throw new UserError(`${failed.length} of ${total} runs failed: ${failed.map((f) => `${f.run}: ${f.error ?? 'failed'}`).join('; ')}`);
 }
 
 /** `vaelab sweep`. */
@@ -45,7 +46,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--runs-dir <dir>', 'where the sweep folder <runs-dir>/<name>/ goes (shared by all workers)', 'runs')
     .option('--queue <url>', 'enqueue the runs on the BullMQ queue at redis://HOST:PORT instead of running them here')
     .option('--wait', 'with --queue: wait until every run is done or failed, then write the report')
-    .option('--status', 'show each run\'s state (queued / running / done / failed) and last step; run nothing')
+    .option('--status', "show each run's state (queued / running / done / failed) and last step; run nothing")
     .option('--concurrency <n>', 'runs at once on this machine (default: one per core)', int())
     .option('--threads <n>', 'onnxruntime threads per run where the spec sets none (default: cores / concurrency)', int())
     .option('--attempts <n>', 'with --queue: tries per run before it counts as failed', int())
@@ -62,14 +63,21 @@ export function register(program: Command, ctx: CommandContext): void {
           if (queue) {
             const r = await enqueueSweep(plan, queue, { attempts: o.attempts as number | undefined });
             ctx.io.out(`expanded list: ${writePlan(runsDir, plan)}`);
-            ctx.io.out(`${plan.name}: ${r.added} runs enqueued, ${r.retried} failed ones retried, ${r.present} already queued or done (queue ${queue})`);
+            ctx.io.out(
+              `${plan.name}: ${r.added} runs enqueued, ${r.retried} failed ones retried, ${r.present} already queued or done (queue ${queue})`,
+            );
             if (!o.wait) {
-              ctx.io.out(`start workers with: vaelab worker --queue ${queue} --runs-dir ${runsDir}   (follow with: vaelab sweep ${specPath} --queue ${queue} --status)`);
+              ctx.io.out(
+                `start workers with: vaelab worker --queue ${queue} --runs-dir ${runsDir}   (follow with: vaelab sweep ${specPath} --queue ${queue} --status)`,
+              );
               return;
             }
             const status = await waitForQueue(ctx.io, plan, runsDir, queue);
             await printResults(ctx.io, plan, runsDir);
-            throwIfFailed(status.filter((s) => s.state === 'failed'), plan.runs.length);
+            throwIfFailed(
+              status.filter((s) => s.state === 'failed'),
+              plan.runs.length,
+            );
             return;
           }
           ctx.io.out(`expanded list: ${writePlan(runsDir, plan)} (${plan.runs.length} runs)`);
@@ -83,7 +91,10 @@ export function register(program: Command, ctx: CommandContext): void {
               onProgress: (run, p) => (p.step >= p.total ? progress.delete(run) : progress.set(run, `step ${p.step}/${p.total}`)),
             });
             await printResults(ctx.io, plan, runsDir);
-            throwIfFailed(results.filter((r) => r.error), plan.runs.length);
+            throwIfFailed(
+              results.filter((r) => r.error),
+              plan.runs.length,
+            );
           } finally {
             clearInterval(timer);
           }

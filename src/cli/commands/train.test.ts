@@ -9,14 +9,52 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const run = runCli;
 
-const tiny = ['--train-n', '200', '--batch', '20', '--max-steps', '6', '--latent', '4', '--hidden', '16', '--eval-k', '5', '--eval-n', '40', '--threads', '1', '--quiet', '--no-report'];
+const tiny = [
+  '--train-n',
+  '200',
+  '--batch',
+  '20',
+  '--max-steps',
+  '6',
+  '--latent',
+  '4',
+  '--hidden',
+  '16',
+  '--eval-k',
+  '5',
+  '--eval-n',
+  '40',
+  '--threads',
+  '1',
+  '--quiet',
+  '--no-report',
+];
 const config = (dir: string) => JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
 
 describe('vaelab train: the flags of issue #8', () => {
   it('hvae layer sizes, free-bits groups and a dequantized continuous Bernoulli: recorded, bits/dim by hand, ancestral samples', async () => {
     const dir = join(root, 'hvae');
-    const r = await run('train', ...tiny, '--model', 'hvae', '--latent1', '6', '--hidden2', '5,5', '--decoder', 'continuous-bernoulli',
-      '--binarize', 'none', '--free-bits', '0.1', '--free-bits-groups', '2', '--out', dir, '--json');
+    const r = await run(
+      'train',
+      ...tiny,
+      '--model',
+      'hvae',
+      '--latent1',
+      '6',
+      '--hidden2',
+      '5,5',
+      '--decoder',
+      'continuous-bernoulli',
+      '--binarize',
+      'none',
+      '--free-bits',
+      '0.1',
+      '--free-bits-groups',
+      '2',
+      '--out',
+      dir,
+      '--json',
+    );
     expect(r.code, r.err.join('\n')).toBe(0);
     const c = config(dir);
     expect(c.model).toMatchObject({ kind: 'hvae', latent1: 6, hidden2: [5, 5], latent: 4 });
@@ -35,17 +73,59 @@ describe('vaelab train: the flags of issue #8', () => {
 
   it('IAF steps, width and context, σ of the fixed-σ decoder, mixture weights and the log-variance floor', async () => {
     const dir = join(root, 'iaf');
-    const r = await run('train', ...tiny, '--flow-steps', '2', '--flow-hidden', '8', '--flow-context', '3', '--decoder', 'gaussian-fixed',
-      '--sigma', '0.05', '--prior', 'mog', '--mixture-weights', 'learned', '--binarize', 'none', '--no-dequantize', '--no-eval', '--out', dir);
+    const r = await run(
+      'train',
+      ...tiny,
+      '--flow-steps',
+      '2',
+      '--flow-hidden',
+      '8',
+      '--flow-context',
+      '3',
+      '--decoder',
+      'gaussian-fixed',
+      '--sigma',
+      '0.05',
+      '--prior',
+      'mog',
+      '--mixture-weights',
+      'learned',
+      '--binarize',
+      'none',
+      '--no-dequantize',
+      '--no-eval',
+      '--out',
+      dir,
+    );
     expect(r.code, r.err.join('\n')).toBe(0);
     const c = config(dir);
-    expect(c.model).toMatchObject({ flowSteps: 2, flowHidden: [8], flowContext: 3, decoder: 'gaussian-fixed', sigma: 0.05, prior: 'mog', mixtureWeights: 'learned' });
+    expect(c.model).toMatchObject({
+      flowSteps: 2,
+      flowHidden: [8],
+      flowContext: 3,
+      decoder: 'gaussian-fixed',
+      sigma: 0.05,
+      prior: 'mog',
+      mixtureWeights: 'learned',
+    });
     expect(c.train.dequantize).toBe(false);
     // A density on MNIST's exact 0s and 1s without dequantization: warned once, kept in summary.json.
     const warnings = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).warnings as string[];
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/'gaussian-fixed' decoder .*mnist.*without dequantization/);
-    const f = await run('train', ...tiny, '--decoder', 'gaussian', '--min-log-var', '-11', '--binarize', 'none', '--no-eval', '--out', join(root, 'floor'));
+    const f = await run(
+      'train',
+      ...tiny,
+      '--decoder',
+      'gaussian',
+      '--min-log-var',
+      '-11',
+      '--binarize',
+      'none',
+      '--no-eval',
+      '--out',
+      join(root, 'floor'),
+    );
     expect(f.code, f.err.join('\n')).toBe(0);
     expect(config(join(root, 'floor')).model.decoderMinLogVar).toBe(-11);
     const bad = await run('train', '--min-log-var', 'low');

@@ -22,14 +22,20 @@ function formatSummary(s: RunSummary): string[] {
   if (s.bestValidationElbo !== null) lines.push(`best validation ELBO ${f(s.bestValidationElbo)} nats`);
   if (s.testElbo !== null) {
     const se = (v: number | null | undefined) => (v === null || v === undefined ? '' : ` ± ${f(v)}`);
-    lines.push(`test ELBO ${f(s.testElbo)}${se(s.testElboSe)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`);
-    lines.push(`test NLL ${f(s.testNll)}${se(s.testNllSe)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnitsPerLayer?.join('+') ?? s.activeUnits ?? '-'}`);
+    lines.push(
+      `test ELBO ${f(s.testElbo)}${se(s.testElboSe)} nats (reconstruction ${f(s.testReconstruction)}, KL ${f(s.testKl)}) on ${s.evalN} examples`,
+    );
+    lines.push(
+      `test NLL ${f(s.testNll)}${se(s.testNllSe)} nats (importance sampling, K = ${s.nllK}); active units ${s.activeUnitsPerLayer?.join('+') ?? s.activeUnits ?? '-'}`,
+    );
     if (s.bitsPerDim !== null) lines.push(`${f(s.bitsPerDim, 4)} bits/dim`);
   }
   lines.push(`${f(s.secPerEpoch)} s/epoch, ${f(s.msPerStep)} ms/step (median)`);
   if (s.classification) {
     const c = s.classification;
-    lines.push(`test error ${(100 * c.testError).toFixed(2)}% (${c.classifier})${c.baselineTestError === null ? '' : `; the same labels alone (1-NN on pixels): ${(100 * c.baselineTestError).toFixed(2)}%`}`);
+    lines.push(
+      `test error ${(100 * c.testError).toFixed(2)}% (${c.classifier})${c.baselineTestError === null ? '' : `; the same labels alone (1-NN on pixels): ${(100 * c.baselineTestError).toFixed(2)}%`}`,
+    );
   }
   if (s.report) lines.push(`report: ${s.report}`);
   return lines;
@@ -65,12 +71,12 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--hidden2 <widths>', 'hvae: hidden widths between z1 and z2, e.g. 100,100', intList)
     .option('--sigma <s>', 'σ of the fixed-σ Gaussian decoder (gaussian-fixed)', num())
     .option('--flow-steps <n>', 'inverse autoregressive flow steps on q(z|x) (0: none)', int(0))
-    .option('--flow-hidden <widths>', 'hidden widths of each IAF step\'s MADE, e.g. 64', intList)
+    .option('--flow-hidden <widths>', "hidden widths of each IAF step's MADE, e.g. 64", intList)
     .option('--flow-context <n>', 'size of the encoder context h the IAF steps read (0: none)', int(0))
     .addOption(new Option('--mixture-weights <how>', 'mog prior: uniform 1/C weights or learned').choices(['uniform', 'learned']))
     .option('--dequantize', 'x = (pixel + u)/256 for continuous decoders on 8-bit data (default with --binarize none)')
     .option('--no-dequantize', 'fit continuous decoders to the grey levels as they are')
-    .option('--min-log-var <v>', 'floor on the learned Gaussian decoder\'s log σ²', finite)
+    .option('--min-log-var <v>', "floor on the learned Gaussian decoder's log σ²", finite)
     .addOption(new Option('--binarize <how>', 'pixel binarization').choices(BINARIZE))
     .option('--batch <n>', 'examples per step', int())
     .option('--epochs <n>', 'passes over the training set', num())
@@ -81,7 +87,11 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--validation <n>', 'training examples held out for validation (count or fraction)', num(true))
     .option('--test <n>', 'examples held out for test, for sets without a test part', num(true))
     .option('--train-n <n>', 'train on the first n examples only', int())
-    .option('--labels <n>', 'semi-supervised: n labelled training examples, balanced over classes (M2 trains on them; others get M1)', int())
+    .option(
+      '--labels <n>',
+      'semi-supervised: n labelled training examples, balanced over classes (M2 trains on them; others get M1)',
+      int(),
+    )
     .option('--labelled-batch <n>', 'labelled examples per step of --model m2', int())
     .option('--labels-file <path>', 'labels of a dataset given as a file (IDX, NPY or CSV), e.g. from vaelab features')
     .option('--alpha <a>', 'M2: weight of the classification term (default 0.1 x training examples)', num(true))
@@ -96,22 +106,33 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--no-eval', 'skip the final evaluation')
     .option('--surgery', 'also run ELBO surgery and the PCA / pPCA baselines over the training set at the end')
     .option('--no-report', 'do not write the report (pictures and charts) at the end')
-    .option('--plugin <file>', 'a module that registers model parts (registerLikelihood, ...), imported first and recorded in the run (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option(
+      '--plugin <file>',
+      'a module that registers model parts (registerLikelihood, ...), imported first and recorded in the run (repeatable)',
+      (v: string, all: string[] = []) => [...all, v],
+    )
     .option('--out <dir>', 'run directory (default runs/<preset>-<time>); must be new or empty')
     .option('--overwrite', 'replace the run already in --out')
-    .option('--resume <run-dir>', 'continue the run in <run-dir> from its newest checkpoint (only length, speed and evaluation flags apply)')
+    .option(
+      '--resume <run-dir>',
+      'continue the run in <run-dir> from its newest checkpoint (only length, speed and evaluation flags apply)',
+    )
     .option('--json', 'print a JSON summary as the last line of stdout')
     .option('--quiet', 'no progress output');
   train.action((o: Opts) => {
     ctx.run(
       (async () => {
         const progress = createProgress({ mode: o.quiet ? 'silent' : 'auto' });
-        const report = o.report === false ? undefined : async (dir: string) => (await writeReport(dir, { log: (l) => progress.log(l) })).index;
+        const report =
+          o.report === false ? undefined : async (dir: string) => (await writeReport(dir, { log: (l) => progress.log(l) })).index;
         const resumeDir = o.resume as string | undefined;
         const resume = resumeDir !== undefined ? resumeOverrides(train, o) : undefined;
         const out = resumeDir ?? (o.out as string | undefined) ?? defaultRunDir(String(o.preset));
         const interrupts = handleInterrupts(ctx.io);
-        const onTrained = () => interrupts.trainingDone(`stopping at once; the trained model is saved in ${out}/checkpoints/final, and \`vaelab train --resume ${out}\` runs the final evaluation`);
+        const onTrained = () =>
+          interrupts.trainingDone(
+            `stopping at once; the trained model is saved in ${out}/checkpoints/final, and \`vaelab train --resume ${out}\` runs the final evaluation`,
+          );
         const run = { progress, report, signal: interrupts.signal, onTrained, warn: (l: string) => ctx.io.err(`vaelab: ${l}`) };
         let summary: RunSummary;
         try {
@@ -127,7 +148,10 @@ export function register(program: Command, ctx: CommandContext): void {
         }
         const sig = interrupts.received();
         if (sig && summary.stopped === 'interrupted') {
-          throw new InterruptedError(`${sig}: stopped at step ${summary.steps}; checkpoint written to ${summary.checkpoint}; continue with \`vaelab train --resume ${out}\``, SIGNAL_EXIT[sig]);
+          throw new InterruptedError(
+            `${sig}: stopped at step ${summary.steps}; checkpoint written to ${summary.checkpoint}; continue with \`vaelab train --resume ${out}\``,
+            SIGNAL_EXIT[sig],
+          );
         }
         if (o.json) {
           for (const line of formatSummary(summary)) ctx.io.err(line);
@@ -136,5 +160,4 @@ export function register(program: Command, ctx: CommandContext): void {
       })(),
     );
   });
-
 }

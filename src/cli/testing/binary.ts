@@ -40,7 +40,11 @@ export function ensureBuilt(): string {
   }
   try {
     if (stale()) {
-      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+        { encoding: 'utf8' },
+      );
       if (r.status !== 0) throw new Error(`build failed: ${r.stdout}${r.stderr}`);
     }
   } finally {

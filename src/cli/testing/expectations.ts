@@ -6,7 +6,10 @@ import type { VaelabResult } from './binary.js';
 export function expectUserError(r: VaelabResult, pattern: RegExp): void {
   const context = `exit ${r.code} signal ${r.signal}\n${r.stderr}`;
   expect(r.code, context).toBe(1);
-  const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('vaelab: warning'));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('vaelab: warning'));
   expect(lines, context).toHaveLength(1);
   expect(lines[0], context).toMatch(/^vaelab: /);
   expect(lines[0], context).toMatch(pattern);

@@ -9,7 +9,18 @@
  * output of the step is a scan output, returned stacked as [S, ...].
  */
 import { lowerToOnnx, type OnnxGraphSpec } from './model.js';
-import { attr, IR_VERSION, onnx, OPSET, tensorProto, valueInfo, type GraphProto, type ModelProto, type NodeProto, type ValueInfoProto } from './proto.js';
+import {
+  attr,
+  IR_VERSION,
+  onnx,
+  OPSET,
+  tensorProto,
+  valueInfo,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type ValueInfoProto,
+} from './proto.js';
 
 /** How the step's inputs and outputs map onto the loop. */
 export interface LoopPlan {
@@ -58,7 +69,11 @@ export function buildLoopModel(step: OnnxGraphSpec, plan: LoopPlan): Uint8Array 
     name: 'step',
     node: [...picks, ...(body.node ?? []), { name: 'keep_going', opType: 'Identity', input: ['loop.cond_in'], output: ['loop.cond_out'] }],
     input: [valueInfo('loop.iteration', 'int64', []), valueInfo('loop.cond_in', 'bool', []), ...carriedIn.map((n) => inputs.get(n)!)],
-    output: [valueInfo('loop.cond_out', 'bool', []), ...plan.carried.map(([, o]) => outputs.get(o)!), ...scanOutputs.map((n) => outputs.get(n)!)],
+    output: [
+      valueInfo('loop.cond_out', 'bool', []),
+      ...plan.carried.map(([, o]) => outputs.get(o)!),
+      ...scanOutputs.map((n) => outputs.get(n)!),
+    ],
   };
 
   const outer = (v: ValueInfoProto, name: string, lead: number[] = []): ValueInfoProto => {

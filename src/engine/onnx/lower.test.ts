@@ -7,9 +7,42 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  abs, add, cast, concat, constant, conv2d, convTranspose2d, div, equal, exp, expand, gather, greater, input,
-  less, log, matmul, max, maximum, minimum, mul, neg, pad, param, pow, reshape, scatterAdd, sigmoid, slice, sqrt,
-  stopGradient, sub, sum, tanh, transpose, where,
+  abs,
+  add,
+  cast,
+  concat,
+  constant,
+  conv2d,
+  convTranspose2d,
+  div,
+  equal,
+  exp,
+  expand,
+  gather,
+  greater,
+  input,
+  less,
+  log,
+  matmul,
+  max,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  pad,
+  param,
+  pow,
+  reshape,
+  scatterAdd,
+  sigmoid,
+  slice,
+  sqrt,
+  stopGradient,
+  sub,
+  sum,
+  tanh,
+  transpose,
+  where,
 } from '../ops.js';
 import { Parameter } from '../parameter.js';
 import { PRIMITIVES, type DType } from '../primitives.js';
@@ -86,7 +119,12 @@ async function check(c: Case, params: 'inputs' | 'initializers' = 'inputs'): Pro
 
 /** A float32 input named `name` with generated values. */
 function f32(feeds: Record<string, number[]>, name: string, shape: number[], seed: number, lo = -2, hi = 2): Tensor<'input'> {
-  feeds[name] = values(shape.reduce((a, b) => a * b, 1), seed, lo, hi);
+  feeds[name] = values(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+    lo,
+    hi,
+  );
   return input(name, shape);
 }
 
@@ -98,7 +136,16 @@ describe('ONNX lowering vs reference interpreter', () => {
     await check({
       inputs: [x, p],
       feeds,
-      outputs: { neg: neg(x), exp: exp(x), log: log(p), sqrt: sqrt(p), abs: abs(x), tanh: tanh(x), sigmoid: sigmoid(x), sg: stopGradient(x) },
+      outputs: {
+        neg: neg(x),
+        exp: exp(x),
+        log: log(p),
+        sqrt: sqrt(p),
+        abs: abs(x),
+        tanh: tanh(x),
+        sigmoid: sigmoid(x),
+        sg: stopGradient(x),
+      },
     });
   });
 
@@ -109,8 +156,15 @@ describe('ONNX lowering vs reference interpreter', () => {
       inputs: [a, b],
       feeds: { a: [-7, 7, -8, 9, 0, 3], b: [2, -2, 3, 4, 5, 1] },
       outputs: {
-        neg: neg(a), abs: abs(a), add: add(a, b), sub: sub(a, b), mul: mul(a, b), div: div(a, b),
-        max: maximum(a, b), min: minimum(a, b), pow: pow(abs(a), abs(b)),
+        neg: neg(a),
+        abs: abs(a),
+        add: add(a, b),
+        sub: sub(a, b),
+        mul: mul(a, b),
+        div: div(a, b),
+        max: maximum(a, b),
+        min: minimum(a, b),
+        pow: pow(abs(a), abs(b)),
       },
     });
   });
@@ -123,8 +177,12 @@ describe('ONNX lowering vs reference interpreter', () => {
       inputs: [x, i, b],
       feeds: { x: [-2.5, -0.5, 0, 0.5, 1.75, 3], i: [-3, 0, 1, 2, 0, 5], b: [1, 0, 1, 1, 0, 0] },
       outputs: {
-        xi: cast(x, 'int64'), xb: cast(x, 'bool'), ix: cast(i, 'float32'), ib: cast(i, 'bool'),
-        bx: cast(b, 'float32'), bi: cast(b, 'int64'),
+        xi: cast(x, 'int64'),
+        xb: cast(x, 'bool'),
+        ix: cast(i, 'float32'),
+        ib: cast(i, 'bool'),
+        bx: cast(b, 'float32'),
+        bi: cast(b, 'int64'),
       },
     });
   });
@@ -139,8 +197,15 @@ describe('ONNX lowering vs reference interpreter', () => {
       inputs: [a, b, c, d],
       feeds,
       outputs: {
-        add: add(a, b), sub: sub(c, d), mul: mul(a, c), div: div(d, c), pow: pow(c, d),
-        max: maximum(a, d), min: minimum(b, c), addScalar: add(a, 1.5), rsub: sub(2, c),
+        add: add(a, b),
+        sub: sub(c, d),
+        mul: mul(a, c),
+        div: div(d, c),
+        pow: pow(c, d),
+        max: maximum(a, d),
+        min: minimum(b, c),
+        addScalar: add(a, 1.5),
+        rsub: sub(2, c),
       },
     });
   });
@@ -156,9 +221,17 @@ describe('ONNX lowering vs reference interpreter', () => {
       inputs: [x, y, i, b, c, cond],
       feeds: { x: [0, 1, 2], y: [2, 1, 0, 1], i: [0, 1, 1, 3], b: [0, 1, 1, 0], c: [1, 1, 0, 0], cond: [1, 0, 1] },
       outputs: {
-        lt: less(x, y), gt: greater(x, y), eq: equal(x, y), ilt: less(i, 1), ieq: equal(i, 1),
-        blt: less(b, c), bgt: greater(b, c), beq: equal(b, c),
-        w: where(cond, y, x), wi: where(b, i, constant(-1, [], 'int64')), wb: where(cond, b, c),
+        lt: less(x, y),
+        gt: greater(x, y),
+        eq: equal(x, y),
+        ilt: less(i, 1),
+        ieq: equal(i, 1),
+        blt: less(b, c),
+        bgt: greater(b, c),
+        beq: equal(b, c),
+        w: where(cond, y, x),
+        wi: where(b, i, constant(-1, [], 'int64')),
+        wb: where(cond, b, c),
       },
     });
   });
@@ -185,11 +258,17 @@ describe('ONNX lowering vs reference interpreter', () => {
       inputs: [x, y, i, b],
       feeds,
       outputs: {
-        reshape: reshape(x, [4, 6]), scalar: reshape(slice(reshape(x, [24]), 0, 5, 6), []),
-        transpose: transpose(x, [2, 0, 1]), expand: expand(y, [2, 3, 4]),
-        concat: concat([x, mul(x, 2), slice(x, 1, 0, 1)], 1), concatInt: concat([i, i], 0),
-        slice: slice(slice(x, 2, 1, 3), 0, 1), sliceInt: slice(i, 1, 1),
-        pad: pad(x, [1, 0, 2], [0, 3, 1]), padInt: pad(i, [0, 1], [1, 0]), padBool: pad(b, [1, 1], [0, 1]),
+        reshape: reshape(x, [4, 6]),
+        scalar: reshape(slice(reshape(x, [24]), 0, 5, 6), []),
+        transpose: transpose(x, [2, 0, 1]),
+        expand: expand(y, [2, 3, 4]),
+        concat: concat([x, mul(x, 2), slice(x, 1, 0, 1)], 1),
+        concatInt: concat([i, i], 0),
+        slice: slice(slice(x, 2, 1, 3), 0, 1),
+        sliceInt: slice(i, 1, 1),
+        pad: pad(x, [1, 0, 2], [0, 3, 1]),
+        padInt: pad(i, [0, 1], [1, 0]),
+        padBool: pad(b, [1, 1], [0, 1]),
       },
     });
   });
@@ -206,8 +285,10 @@ describe('ONNX lowering vs reference interpreter', () => {
       inputs: [x, u, i0, i1],
       feeds,
       outputs: {
-        g0: gather(x, i0, 0), g1: gather(x, i1, 1),
-        s1: scatterAdd(u, i1, 1, 4), s0: scatterAdd(transpose(u), i0, 0, 3),
+        g0: gather(x, i0, 0),
+        g1: gather(x, i1, 1),
+        s1: scatterAdd(u, i1, 1, 4),
+        s0: scatterAdd(transpose(u), i0, 0, 3),
         adjoint: scatterAdd(gather(x, i1, 1), i1, 1, 4),
       },
     });
@@ -226,10 +307,14 @@ describe('ONNX lowering vs reference interpreter', () => {
       inputs: [a, at, b, bt, a3, a4t, b3t],
       feeds,
       outputs: {
-        nn: matmul(a, b), tn: matmul(at, b, { transA: true }), nt: matmul(a, bt, { transB: true }),
+        nn: matmul(a, b),
+        tn: matmul(at, b, { transA: true }),
+        nt: matmul(a, bt, { transB: true }),
         tt: matmul(at, bt, { transA: true, transB: true }),
-        batch: matmul(a3, b), batchT: matmul(a3, bt, { transB: true }),
-        broadcast: matmul(a4t, b3t, { transA: true, transB: true }), left: matmul(a, b3t, { transB: true }),
+        batch: matmul(a3, b),
+        batchT: matmul(a3, bt, { transB: true }),
+        broadcast: matmul(a4t, b3t, { transA: true, transB: true }),
+        left: matmul(a, b3t, { transB: true }),
       },
     });
   });
@@ -286,7 +371,11 @@ describe('ONNX lowering vs reference interpreter', () => {
       inputs: [x],
       feeds,
       outputs: {
-        e, r: reshape(e, [0, 5]), c: concat([e, x], 1), s: sum(e, 1), p: pad(e, [0, 1], [0, 1]),
+        e,
+        r: reshape(e, [0, 5]),
+        c: concat([e, x], 1),
+        s: sum(e, 1),
+        p: pad(e, [0, 1], [0, 1]),
         m: matmul(e, reshape(slice(x, 0, 0, 0), [0, 3])),
       },
     });

@@ -136,8 +136,16 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
     const dims = t.inputs[0].shape;
     const axes = starts.map((_, i) => i).filter((i) => starts[i] !== 0 || ends[i] !== dims[i]);
     if (axes.length === 0) return ctx.emit('Identity', [x], [y]);
-    const s = int64s(ctx, `${y}/starts`, axes.map((i) => starts[i]));
-    const e = int64s(ctx, `${y}/ends`, axes.map((i) => ends[i]));
+    const s = int64s(
+      ctx,
+      `${y}/starts`,
+      axes.map((i) => starts[i]),
+    );
+    const e = int64s(
+      ctx,
+      `${y}/ends`,
+      axes.map((i) => ends[i]),
+    );
     ctx.emit('Slice', [x, s, e, int64s(ctx, `${y}/axes`, axes)], [y]);
   },
   pad: (t, [x], y, ctx) => {
@@ -177,21 +185,31 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
   conv2d: (t, [x, w], y, ctx) => {
     const { stride, padding, dilation } = t.params;
     // Engine padding [top, left, bottom, right] is ONNX's [x1_begin, x2_begin, x1_end, x2_end].
-    ctx.emit('Conv', [x, w], [y], [
-      attr.ints('kernel_shape', t.inputs[1].shape.slice(2)),
-      attr.ints('pads', padding),
-      attr.ints('strides', stride),
-      attr.ints('dilations', dilation),
-    ]);
+    ctx.emit(
+      'Conv',
+      [x, w],
+      [y],
+      [
+        attr.ints('kernel_shape', t.inputs[1].shape.slice(2)),
+        attr.ints('pads', padding),
+        attr.ints('strides', stride),
+        attr.ints('dilations', dilation),
+      ],
+    );
   },
   convTranspose2d: (t, [x, w], y, ctx) => {
     const { stride, padding, dilation, outputPadding } = t.params;
-    ctx.emit('ConvTranspose', [x, w], [y], [
-      attr.ints('kernel_shape', t.inputs[1].shape.slice(2)),
-      attr.ints('pads', padding),
-      attr.ints('strides', stride),
-      attr.ints('dilations', dilation),
-      attr.ints('output_padding', outputPadding),
-    ]);
+    ctx.emit(
+      'ConvTranspose',
+      [x, w],
+      [y],
+      [
+        attr.ints('kernel_shape', t.inputs[1].shape.slice(2)),
+        attr.ints('pads', padding),
+        attr.ints('strides', stride),
+        attr.ints('dilations', dilation),
+        attr.ints('output_padding', outputPadding),
+      ],
+    );
   },
 };

@@ -42,12 +42,18 @@ describe('buildOnnxModel', () => {
     const w = new Parameter('w', [2], Float32Array.from([3, 4]));
     const x = input('x', [2]);
     const y = mul(x, param(w));
-    const graph = await compileGraph(
-      { inputs: [x], outputs: { y, y2: y, xOut: x, wOut: param(w), c: constant([7, 8], [2]) }, params: 'initializers' },
-    );
+    const graph = await compileGraph({
+      inputs: [x],
+      outputs: { y, y2: y, xOut: x, wOut: param(w), c: constant([7, 8], [2]) },
+      params: 'initializers',
+    });
     const out = await graph.run({ x: Float32Array.from([1, 2]) });
     expect(Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Array.from(v as Float32Array)]))).toEqual({
-      y: [3, 8], y2: [3, 8], xOut: [1, 2], wOut: [3, 4], c: [7, 8],
+      y: [3, 8],
+      y2: [3, 8],
+      xOut: [1, 2],
+      wOut: [3, 4],
+      c: [7, 8],
     });
   });
 
@@ -79,7 +85,10 @@ describe('buildOnnxModel', () => {
     const { x, y, w } = mlp();
     const { signature } = lowerToOnnx({ inputs: [x], outputs: { y }, params: 'inputs' });
     expect(signature.params).toEqual([w]);
-    expect(signature.inputs.map((v) => [v.name, v.dtype, v.shape])).toEqual([['x', 'float32', [4, 3]], ['fc.w', 'float32', [3, 2]]]);
+    expect(signature.inputs.map((v) => [v.name, v.dtype, v.shape])).toEqual([
+      ['x', 'float32', [4, 3]],
+      ['fc.w', 'float32', [3, 2]],
+    ]);
     expect(signature.outputs.map((v) => [v.name, v.shape])).toEqual([['y', [4, 2]]]);
   });
 });

@@ -9,8 +9,17 @@ import type { DType, Primitive } from '../primitives.js';
 import { topologicalOrder, type Tensor } from '../tensor.js';
 import { LOWER, type LowerContext, type LowerRule } from './lower.js';
 import {
-  float32TensorProto, IR_VERSION, onnx, OPSET, valueInfo,
-  type AttributeProto, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
+  float32TensorProto,
+  IR_VERSION,
+  onnx,
+  OPSET,
+  valueInfo,
+  type AttributeProto,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
 } from './proto.js';
 
 /** What to write: the fed inputs, the named outputs, and how parameters enter the model. */
@@ -128,7 +137,12 @@ export function lowerToOnnx(spec: OnnxGraphSpec): { model: ModelProto; signature
     else name = fresh(`${t.op}_${k}`);
     names.set(t, name);
     const rule = LOWER[t.op] as LowerRule<Primitive>;
-    rule(t, t.inputs.map((x) => names.get(x)!), name, ctx);
+    rule(
+      t,
+      t.inputs.map((x) => names.get(x)!),
+      name,
+      ctx,
+    );
   });
   // Outputs not written directly by their node (leaves, constants, a tensor under several names).
   for (const key of outputKeys) {
@@ -153,7 +167,10 @@ export function lowerToOnnx(spec: OnnxGraphSpec): { model: ModelProto; signature
   };
   const params = [...paramByName.values()];
   const signature: OnnxSignature = {
-    inputs: [...inputs, ...(spec.params === 'inputs' ? params.map((p) => ({ name: p.name, dtype: 'float32' as const, shape: p.shape })) : [])],
+    inputs: [
+      ...inputs,
+      ...(spec.params === 'inputs' ? params.map((p) => ({ name: p.name, dtype: 'float32' as const, shape: p.shape })) : []),
+    ],
     params,
     outputs,
   };
@@ -167,4 +184,3 @@ export function lowerToOnnx(spec: OnnxGraphSpec): { model: ModelProto; signature
 export function buildOnnxModel(spec: OnnxGraphSpec): Uint8Array {
   return onnx.ModelProto.encode(onnx.ModelProto.create(lowerToOnnx(spec).model)).finish();
 }
-

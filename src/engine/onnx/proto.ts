@@ -70,12 +70,7 @@ export function rawBytes(values: ArrayLike<number> | BigInt64Array, dtype: DType
 }
 
 /** A TensorProto holding `values` (row-major) with `dims`; an empty `dims` is a 0-d scalar. */
-export function tensorProto(
-  name: string,
-  values: ArrayLike<number> | BigInt64Array,
-  dims: readonly number[],
-  dtype: DType,
-): TensorProto {
+export function tensorProto(name: string, values: ArrayLike<number> | BigInt64Array, dims: readonly number[], dtype: DType): TensorProto {
   return { name, dims: [...dims], dataType: ONNX_DTYPE[dtype], rawData: rawBytes(values, dtype) };
 }
 

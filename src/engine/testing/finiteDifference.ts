@@ -102,19 +102,13 @@ export function checkGradient(y: Tensor, leaves: LeafValues, opts: GradCheckOpti
  * Builds `f` on input leaves described by `args` (random values from a seeded Random unless given)
  * and checks its gradient with {@link checkGradient}. Throws with the worst element on failure.
  */
-export function expectGradient(
-  f: (...xs: Tensor[]) => Tensor,
-  args: readonly ArgSpec[],
-  opts: GradCheckOptions = {},
-): GradCheckResult {
+export function expectGradient(f: (...xs: Tensor[]) => Tensor, args: readonly ArgSpec[], opts: GradCheckOptions = {}): GradCheckResult {
   const rng = new Random((opts.seed ?? 1234) + 1);
   const leaves: LeafValues = new Map();
   const xs = args.map((a, i) => {
     const t = input(`x${i}`, a.shape, a.dtype ?? 'float32');
     const [lo, hi] = a.range ?? [-2, 2];
-    const values = a.values
-      ? Float64Array.from(a.values)
-      : Float64Array.from({ length: t.size }, () => lo + (hi - lo) * rng.uniform());
+    const values = a.values ? Float64Array.from(a.values) : Float64Array.from({ length: t.size }, () => lo + (hi - lo) * rng.uniform());
     leaves.set(t, values);
     return t;
   });

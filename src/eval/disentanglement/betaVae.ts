@@ -37,7 +37,13 @@ export interface BetaVaePoints {
  * with [v₁]_y = [v₂]_y; z_diff = (1/L) Σₗ |r(v₁ₗ) − r(v₂ₗ)| (seed 002: z_diff = 1/L Σ |z_li − z_lj|,
  * z = μ(x)); the label is y.
  */
-export async function betaVaePoints(space: FactorSpace, rep: Representation, n: number, rng: Random, opts: { batch?: number; pointsPerCall?: number } = {}): Promise<BetaVaePoints> {
+export async function betaVaePoints(
+  space: FactorSpace,
+  rep: Representation,
+  n: number,
+  rng: Random,
+  opts: { batch?: number; pointsPerCall?: number } = {},
+): Promise<BetaVaePoints> {
   const L = opts.batch ?? 64;
   const K = space.sizes.length;
   const d = rep.size;

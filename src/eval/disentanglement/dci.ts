@@ -50,11 +50,13 @@ export function dciFromImportance(R: readonly (readonly number[])[]): { disentan
   let total = R.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
   const M = total > 0 ? R : R.map((row) => row.map(() => 1));
   if (total === 0) total = d * K;
-  const disentanglement = K > 1 ? M.reduce((s, row) => s + (row.reduce((a, b) => a + b, 0) / total) * (1 - normalisedEntropy(row, K)), 0) : 1;
+  const disentanglement =
+    K > 1 ? M.reduce((s, row) => s + (row.reduce((a, b) => a + b, 0) / total) * (1 - normalisedEntropy(row, K)), 0) : 1;
   let completeness = 0;
   for (let k = 0; k < K; k++) {
     const col = M.map((row) => row[k]);
-    completeness += d > 1 ? (col.reduce((a, b) => a + b, 0) / total) * (1 - normalisedEntropy(col, d)) : col.reduce((a, b) => a + b, 0) / total;
+    completeness +=
+      d > 1 ? (col.reduce((a, b) => a + b, 0) / total) * (1 - normalisedEntropy(col, d)) : col.reduce((a, b) => a + b, 0) / total;
   }
   return { disentanglement, completeness };
 }

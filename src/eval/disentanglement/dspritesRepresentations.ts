@@ -19,7 +19,12 @@ export const DSPRITES_SPACE: FactorSpace = { names: DSPRITES_FACTORS, sizes: DSP
 const PIXELS = DSPRITES_SIDE * DSPRITES_SIDE;
 
 /** Renders the images of `n` factor rows [n, 5] into `out` [n, 4096] as 0/1 floats. */
-export function renderFactorRows(factors: Int32Array, n: number, out: Float32Array<ArrayBuffer> = new Float32Array(n * PIXELS), scratch = new Uint8Array(PIXELS)): Float32Array<ArrayBuffer> {
+export function renderFactorRows(
+  factors: Int32Array,
+  n: number,
+  out: Float32Array<ArrayBuffer> = new Float32Array(n * PIXELS),
+  scratch = new Uint8Array(PIXELS),
+): Float32Array<ArrayBuffer> {
   for (let i = 0; i < n; i++) {
     const f = factors.subarray(i * 5, i * 5 + 5);
     dspritesImage(dspritesIndex({ shape: f[0], scale: f[1], orientation: f[2], posX: f[3], posY: f[4] }), scratch, 0);
@@ -36,8 +41,14 @@ export function pixelRepresentation(): Representation {
 /** The top `k` principal components of `fitN` random dSprites images (Higgins et al.: as many as the model's latents). */
 export async function pcaRepresentation(k: number, opts: { fitN?: number; seed?: number; threads?: number } = {}): Promise<Representation> {
   const n = opts.fitN ?? 5000;
-  const pca = await fitPca(renderFactorRows(sampleFactors(DSPRITES_SPACE, n, new Random(opts.seed ?? 11)), n), n, PIXELS, k, { threads: opts.threads });
-  return { name: `PCA (${k} components)`, size: k, encode: (factors, m) => Promise.resolve(pcaTransform(pca, renderFactorRows(factors, m), m)) };
+  const pca = await fitPca(renderFactorRows(sampleFactors(DSPRITES_SPACE, n, new Random(opts.seed ?? 11)), n), n, PIXELS, k, {
+    threads: opts.threads,
+  });
+  return {
+    name: `PCA (${k} components)`,
+    size: k,
+    encode: (factors, m) => Promise.resolve(pcaTransform(pca, renderFactorRows(factors, m), m)),
+  };
 }
 
 /** Options of {@link modelRepresentation}. */

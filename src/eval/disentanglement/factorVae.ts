@@ -60,10 +60,12 @@ export function majorityVote(votes: readonly (readonly number[])[]): { classifie
 export function voteAccuracy(votes: readonly (readonly number[])[], classifier: readonly number[]): number {
   let hits = 0;
   let total = 0;
-  votes.forEach((row, k) => row.forEach((v, j) => {
-    total += v;
-    if (classifier[j] === k) hits += v;
-  }));
+  votes.forEach((row, k) =>
+    row.forEach((v, j) => {
+      total += v;
+      if (classifier[j] === k) hits += v;
+    }),
+  );
   return total > 0 ? hits / total : 0;
 }
 
@@ -71,7 +73,16 @@ export function voteAccuracy(votes: readonly (readonly number[])[], classifier: 
  * `n` votes: per vote, a factor k ~ U{1..K} is fixed at one random value over L drawn factor rows;
  * the vote goes to the active latent of least Var_L[z_j] / Var_data[z_j] (Kim & Mnih 2018).
  */
-async function vote(space: FactorSpace, rep: Representation, n: number, L: number, active: number[], globalVar: Float64Array, rng: Random, perCall: number): Promise<number[][]> {
+async function vote(
+  space: FactorSpace,
+  rep: Representation,
+  n: number,
+  L: number,
+  active: number[],
+  globalVar: Float64Array,
+  rng: Random,
+  perCall: number,
+): Promise<number[][]> {
   const K = space.sizes.length;
   const d = rep.size;
   const votes = Array.from({ length: K }, () => new Array<number>(active.length).fill(0));

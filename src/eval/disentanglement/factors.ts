@@ -35,13 +35,19 @@ export function sampleFactors(space: FactorSpace, n: number, rng: Random): Int32
 }
 
 /** Codes of `n` freshly drawn factor rows: `{ factors [n, K], codes [n, size] }`. */
-export async function sampleCodes(space: FactorSpace, rep: Representation, n: number, rng: Random): Promise<{ factors: Int32Array; codes: Float32Array }> {
+export async function sampleCodes(
+  space: FactorSpace,
+  rep: Representation,
+  n: number,
+  rng: Random,
+): Promise<{ factors: Int32Array; codes: Float32Array }> {
   const factors = sampleFactors(space, n, rng);
   return { factors, codes: await rep.encode(factors, n) };
 }
 
 /** Checks that a representation returned `n × size` codes (a bug otherwise). */
 export function checkCodes(rep: Representation, codes: Float32Array, n: number): Float32Array {
-  if (codes.length !== n * rep.size) throw new Error(`representation ${rep.name}: expected ${n} x ${rep.size} codes, got ${codes.length} values`);
+  if (codes.length !== n * rep.size)
+    throw new Error(`representation ${rep.name}: expected ${n} x ${rep.size} codes, got ${codes.length} values`);
   return codes;
 }

@@ -22,7 +22,14 @@ const softThreshold = (z: number, g: number): number => (z > g ? z - g : z < -g 
  * Minimises (1/2n) ‖ỹ − X̃ w‖² + α ‖w‖₁ over w, with X̃ and ỹ the columns of `x` [n, d] and `y`
  * standardised to mean 0 and variance 1 (a constant column gets weight 0).
  */
-export function fitLasso(x: ArrayLike<number>, y: ArrayLike<number>, n: number, d: number, alpha: number, opts: { maxSweeps?: number; tol?: number } = {}): LassoModel {
+export function fitLasso(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  n: number,
+  d: number,
+  alpha: number,
+  opts: { maxSweeps?: number; tol?: number } = {},
+): LassoModel {
   const xMean = new Float64Array(d);
   const xStd = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xMean[j] += x[i * d + j] / n;

@@ -56,7 +56,8 @@ export function minimizeLbfgs(f: Objective, theta0: Float64Array, opts: LbfgsOpt
       alpha[j] = rho[j] * dot(S[j], dir);
       for (let i = 0; i < n; i++) dir[i] -= alpha[j] * Y[j][i];
     }
-    const gamma = S.length > 0 ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]) : 1 / Math.max(1, Math.sqrt(dot(g, g)));
+    const gamma =
+      S.length > 0 ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]) : 1 / Math.max(1, Math.sqrt(dot(g, g)));
     for (let i = 0; i < n; i++) dir[i] *= gamma;
     for (let j = 0; j < S.length; j++) {
       const beta = rho[j] * dot(Y[j], dir);

@@ -29,7 +29,14 @@ export interface LogisticOptions {
  * Fits the classifier to `n` rows of `x` ([n, d], row-major) with labels `y` in 0..classes−1.
  * Minimises (½‖W‖² + C Σᵢ CEᵢ) / (C n), the same minimiser scaled for the solver's tolerances.
  */
-export function fitLogisticRegression(x: ArrayLike<number>, y: ArrayLike<number>, n: number, d: number, classes: number, opts: LogisticOptions = {}): LogisticModel {
+export function fitLogisticRegression(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  n: number,
+  d: number,
+  classes: number,
+  opts: LogisticOptions = {},
+): LogisticModel {
   const C = opts.c ?? 1;
   const K = classes;
   const p = new Float64Array(K);
@@ -45,7 +52,7 @@ export function fitLogisticRegression(x: ArrayLike<number>, y: ArrayLike<number>
         if (s > max) max = s;
       }
       let z = 0;
-      for (let k = 0; k < K; k++) z += (p[k] = Math.exp(p[k] - max));
+      for (let k = 0; k < K; k++) z += p[k] = Math.exp(p[k] - max);
       loss -= Math.log(p[y[i]] / z);
       for (let k = 0; k < K; k++) {
         const e = p[k] / z - (k === y[i] ? 1 : 0); // ∂CE/∂logit_k = softmax_k − 1[k = y]

@@ -18,7 +18,7 @@ const truth = groundTruthRepresentation(dsprites);
 const noise = () => noiseRepresentation(10, 7);
 
 describe('β-VAE score (Higgins et al. 2017)', () => {
-  it('z_diff is zero exactly in the fixed factor\'s column for the ground truth', async () => {
+  it("z_diff is zero exactly in the fixed factor's column for the ground truth", async () => {
     const p = await betaVaePoints(dsprites, truth, 50, new Random(1), { batch: 64 });
     for (let i = 0; i < 50; i++) {
       for (let k = 0; k < 5; k++) {
@@ -28,7 +28,7 @@ describe('β-VAE score (Higgins et al. 2017)', () => {
       }
     }
   });
-  it('ground truth scores 100 % at disentanglement_lib\'s default sizes', async () => {
+  it("ground truth scores 100 % at disentanglement_lib's default sizes", async () => {
     const s = await betaVaeScore(dsprites, truth);
     expect(s.trainAccuracy).toBeGreaterThan(0.995);
     expect(s.evalAccuracy).toBeGreaterThan(0.995);
@@ -41,7 +41,10 @@ describe('β-VAE score (Higgins et al. 2017)', () => {
 
 describe('FactorVAE score (Kim & Mnih 2018)', () => {
   it('majority vote by hand: votes [[3,0,1],[1,4,0]] give classifier [0,1,0] and accuracy (3+4+1)/9', () => {
-    const r = majorityVote([[3, 0, 1], [1, 4, 0]]);
+    const r = majorityVote([
+      [3, 0, 1],
+      [1, 4, 0],
+    ]);
     expect(r.classifier).toEqual([0, 1, 0]);
     expect(r.accuracy).toBeCloseTo(8 / 9, 12);
   });
@@ -111,7 +114,11 @@ describe('DCI (Eastwood & Williams 2018)', () => {
   it('D and C of a fixed importance matrix computed by hand', () => {
     // R = [[1,0],[1,1],[0,0]]: row sums 1, 2, 0 (total 3). D_0 = 1 − H_2(1,0) = 1, D_1 = 1 − H_2(½,½) = 0,
     // row 2 weighs 0: D = ⅓. Columns: (1,1,0) → C_0 = 1 − log 2/log 3, weight ⅔; (0,1,0) → C_1 = 1, weight ⅓.
-    const r = dciFromImportance([[1, 0], [1, 1], [0, 0]]);
+    const r = dciFromImportance([
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ]);
     expect(r.disentanglement).toBeCloseTo(1 / 3, 8);
     expect(r.completeness).toBeCloseTo((2 / 3) * (1 - Math.log(2) / Math.log(3)) + 1 / 3, 8);
   });

@@ -24,7 +24,8 @@ export function groundTruthRepresentation(space: FactorSpace): Representation {
  */
 export function linearRepresentation(space: FactorSpace, matrix: Float64Array, size: number, name = 'linear mix'): Representation {
   const K = space.sizes.length;
-  if (matrix.length !== size * K) throw new RangeError(`linearRepresentation: expected a ${size} x ${K} matrix, got ${matrix.length} values`);
+  if (matrix.length !== size * K)
+    throw new RangeError(`linearRepresentation: expected a ${size} x ${K} matrix, got ${matrix.length} values`);
   // Uniform over 0..m−1: mean (m−1)/2, variance (m²−1)/12.
   const mean = space.sizes.map((m) => (m - 1) / 2);
   const std = space.sizes.map((m) => Math.sqrt((m * m - 1) / 12) || 1);

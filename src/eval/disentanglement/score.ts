@@ -34,7 +34,11 @@ export interface DisentanglementScores {
 }
 
 /** Runs the metrics on `rep` over `space`. */
-export async function scoreDisentanglement(space: FactorSpace, rep: Representation, opts: DisentanglementOptions = {}): Promise<DisentanglementScores> {
+export async function scoreDisentanglement(
+  space: FactorSpace,
+  rep: Representation,
+  opts: DisentanglementOptions = {},
+): Promise<DisentanglementScores> {
   const points = opts.points ?? 10_000;
   const codes = opts.codes ?? 10_000;
   const seed = opts.seed ?? 0;
@@ -47,10 +51,18 @@ export async function scoreDisentanglement(space: FactorSpace, rep: Representati
     opts.log?.(`${rep.name}: ${name} in ${seconds[name].toFixed(1)} s`);
     return r;
   };
-  const beta = want.has('betaVae') ? await timed('betaVae', () => betaVaeScore(space, rep, { train: points, eval: Math.ceil(points / 2), seed })) : null;
-  const factor = want.has('factorVae') ? await timed('factorVae', () => factorVaeScore(space, rep, { train: points, eval: Math.ceil(points / 2), varianceN: codes, seed: seed + 1 })) : null;
+  const beta = want.has('betaVae')
+    ? await timed('betaVae', () => betaVaeScore(space, rep, { train: points, eval: Math.ceil(points / 2), seed }))
+    : null;
+  const factor = want.has('factorVae')
+    ? await timed('factorVae', () =>
+        factorVaeScore(space, rep, { train: points, eval: Math.ceil(points / 2), varianceN: codes, seed: seed + 1 }),
+      )
+    : null;
   const mig: MigResult | null = want.has('mig') ? await timed('mig', () => migScore(space, rep, { n: codes, seed: seed + 2 })) : null;
-  const dci = want.has('dci') ? await timed('dci', () => dciScore(space, rep, { train: codes, test: Math.ceil(codes / 2), seed: seed + 3 })) : null;
+  const dci = want.has('dci')
+    ? await timed('dci', () => dciScore(space, rep, { train: codes, test: Math.ceil(codes / 2), seed: seed + 3 }))
+    : null;
   return {
     representation: rep.name,
     betaVaeScore: beta,
@@ -68,9 +80,11 @@ const pct = (v: number | undefined): string => (v === undefined ? '–' : `${(10
 export function formatDisentanglement(s: DisentanglementScores): string {
   const parts = [
     s.betaVaeScore && `β-VAE score ${pct(s.betaVaeScore.evalAccuracy)} (train ${pct(s.betaVaeScore.trainAccuracy)})`,
-    s.factorVaeScore && `FactorVAE score ${pct(s.factorVaeScore.evalAccuracy)} (train ${pct(s.factorVaeScore.trainAccuracy)}, ${s.factorVaeScore.activeDims} active latents)`,
+    s.factorVaeScore &&
+      `FactorVAE score ${pct(s.factorVaeScore.evalAccuracy)} (train ${pct(s.factorVaeScore.trainAccuracy)}, ${s.factorVaeScore.activeDims} active latents)`,
     s.mig !== null && `MIG ${s.mig.toFixed(3)}`,
-    s.dci && `DCI disentanglement ${s.dci.disentanglement.toFixed(3)}, completeness ${s.dci.completeness.toFixed(3)}, informativeness ${s.dci.informativeness.toFixed(3)}`,
+    s.dci &&
+      `DCI disentanglement ${s.dci.disentanglement.toFixed(3)}, completeness ${s.dci.completeness.toFixed(3)}, informativeness ${s.dci.informativeness.toFixed(3)}`,
   ].filter(Boolean);
   return `${s.representation}: ${parts.join('; ')}`;
 }

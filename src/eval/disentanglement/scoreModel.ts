@@ -16,9 +16,15 @@ export interface ScoreModelOptions extends DisentanglementOptions {
  * The disentanglement scores of `model` trained on `dataset`. Throws a {@link UserError} when the data
  * carry no ground-truth factors (only dSprites does today) or the model does not take 64×64 images.
  */
-export async function scoreDspritesModel(model: LatentVariableModel, dataset: string, opts: ScoreModelOptions = {}): Promise<DisentanglementScores> {
-  if (dataset !== 'dsprites') throw new UserError(`--disentanglement needs data with ground-truth factors (dsprites); this run was trained on ${dataset}`);
-  if (model.dataSize !== DSPRITES_SIDE * DSPRITES_SIDE) throw new UserError(`--disentanglement: the model takes ${model.dataSize} inputs, not dSprites' 64x64 images`);
+export async function scoreDspritesModel(
+  model: LatentVariableModel,
+  dataset: string,
+  opts: ScoreModelOptions = {},
+): Promise<DisentanglementScores> {
+  if (dataset !== 'dsprites')
+    throw new UserError(`--disentanglement needs data with ground-truth factors (dsprites); this run was trained on ${dataset}`);
+  if (model.dataSize !== DSPRITES_SIDE * DSPRITES_SIDE)
+    throw new UserError(`--disentanglement: the model takes ${model.dataSize} inputs, not dSprites' 64x64 images`);
   const rep = await modelRepresentation(model, { threads: opts.threads, name: opts.name });
   return scoreDisentanglement(DSPRITES_SPACE, rep, opts);
 }

@@ -52,7 +52,10 @@ describe('generation measures of a feature space', () => {
     // An unlabelled CSV file: no classifier can be trained, so the run's encoder gives the features.
     const rng = new Random(5);
     const csv = join(root, 'points.csv');
-    writeFileSync(csv, Array.from({ length: 400 }, () => Array.from({ length: 5 }, () => rng.uniform().toFixed(4)).join(',')).join('\n') + '\n');
+    writeFileSync(
+      csv,
+      Array.from({ length: 400 }, () => Array.from({ length: 5 }, () => rng.uniform().toFixed(4)).join(',')).join('\n') + '\n',
+    );
     const model = createModel({ kind: 'vae', latent: 3, hidden: [8], dataShape: [5] }, { seed: 1 });
     const space = await featureSpace(model, { dataset: csv, test: 100, cacheRoot: root, threads: 1 });
     expect(space.kind).toBe('encoder');
@@ -66,7 +69,12 @@ describe('generation measures of a feature space', () => {
     expect(same.frechetDistance).toBeLessThan(1e-6);
     expect(same.precision).toBe(1);
     expect(same.recall).toBe(1);
-    const shifted = await scoreImages(space, ref, toBatch(testPart, range(0, 100)).map((v) => v + 3), 'shifted');
+    const shifted = await scoreImages(
+      space,
+      ref,
+      toBatch(testPart, range(0, 100)).map((v) => v + 3),
+      'shifted',
+    );
     expect(shifted.frechetDistance).toBeGreaterThan(same.frechetDistance + 0.01);
   });
 });

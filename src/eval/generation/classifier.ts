@@ -45,7 +45,12 @@ const CHUNK = 100;
 class Network {
   readonly layers: Linear[];
   readonly head: Linear;
-  constructor(readonly store: ParameterStore, dataSize: number, hidden: readonly number[], readonly classes: number) {
+  constructor(
+    readonly store: ParameterStore,
+    dataSize: number,
+    hidden: readonly number[],
+    readonly classes: number,
+  ) {
     const widths = [dataSize, ...hidden];
     this.layers = hidden.map((w, i) => new Linear(store, `classifier.${i}`, widths[i], w));
     this.head = new Linear(store, 'classifier.head', hidden[hidden.length - 1], classes);
@@ -108,15 +113,32 @@ export class FeatureClassifier {
     }
     const made = await FeatureClassifier.compile(net, D, hidden, 0, false, opts.threads);
     const testAccuracy = await made.accuracy(test, opts.preprocess ?? 'grey');
-    opts.log?.(`trained the feature classifier (${[D, ...hidden, classes].join('-')}, ${epochs} epochs) in ${((performance.now() - t0) / 1000).toFixed(1)} s: test accuracy ${(100 * testAccuracy).toFixed(2)}%`);
-    if (dir) await saveCheckpoint(dir, { step: step.step, groups: { classifier: parameterGroup(net.store.all()) }, metadata: { testAccuracy, hidden, classes, epochs } });
+    opts.log?.(
+      `trained the feature classifier (${[D, ...hidden, classes].join('-')}, ${epochs} epochs) in ${((performance.now() - t0) / 1000).toFixed(1)} s: test accuracy ${(100 * testAccuracy).toFixed(2)}%`,
+    );
+    if (dir)
+      await saveCheckpoint(dir, {
+        step: step.step,
+        groups: { classifier: parameterGroup(net.store.all()) },
+        metadata: { testAccuracy, hidden, classes, epochs },
+      });
     return new FeatureClassifier(made.fn, D, made.featureSize, classes, testAccuracy, false);
   }
 
-  private static async compile(net: Network, D: number, hidden: readonly number[], testAccuracy: number, cached: boolean, threads?: number): Promise<FeatureClassifier> {
+  private static async compile(
+    net: Network,
+    D: number,
+    hidden: readonly number[],
+    testAccuracy: number,
+    cached: boolean,
+    threads?: number,
+  ): Promise<FeatureClassifier> {
     const x = input('x', [CHUNK, D]);
     const { features, logits } = net.apply(x);
-    const fn = await GraphFunction.create({ inputs: [x], outputs: { features, probs: softmax(logits) }, name: 'generation-classifier' }, { threads });
+    const fn = await GraphFunction.create(
+      { inputs: [x], outputs: { features, probs: softmax(logits) }, name: 'generation-classifier' },
+      { threads },
+    );
     return new FeatureClassifier(fn, D, hidden[hidden.length - 1], net.classes, testAccuracy, cached);
   }
 
@@ -160,4 +182,3 @@ function classCount(source: Source): number {
   if (max < 0) throw new Error(`${source.name} has no labels: the feature classifier needs labelled data`);
   return max + 1;
 }
-

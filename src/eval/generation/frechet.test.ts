@@ -15,18 +15,40 @@ function gaussianSample(mean: number[], l: number[][], n: number, rng: Random): 
   return out;
 }
 
-const moments = (mean: number[], cov: Matrix): FeatureMoments => ({ n: 0, f: mean.length, mean: Float64Array.from(mean), cov: Float64Array.from(cov.to1DArray()) });
+const moments = (mean: number[], cov: Matrix): FeatureMoments => ({
+  n: 0,
+  f: mean.length,
+  mean: Float64Array.from(mean),
+  cov: Float64Array.from(cov.to1DArray()),
+});
 
 describe('Fréchet distance', () => {
   it('is 0 between a set and itself', () => {
-    const x = gaussianSample([1, -2, 0.5], [[1, 0, 0], [0.5, 2, 0], [-1, 0.3, 0.2]], 500, new Random(1));
+    const x = gaussianSample(
+      [1, -2, 0.5],
+      [
+        [1, 0, 0],
+        [0.5, 2, 0],
+        [-1, 0.3, 0.2],
+      ],
+      500,
+      new Random(1),
+    );
     const m = featureMoments(x, 3);
     expect(frechetDistance(m, m)).toBeLessThan(1e-9);
   });
 
   it('matches the closed form tr((Σ₁Σ₂)^½) = tr M for Σ₁ = P², Σ₂ = P⁻¹M²P⁻¹ (non-commuting)', () => {
-    const p = new Matrix([[2, 0.5, 0.1], [0.5, 1.5, -0.3], [0.1, -0.3, 1]]);
-    const m = new Matrix([[1, 0.2, 0], [0.2, 0.7, 0.1], [0, 0.1, 0.4]]);
+    const p = new Matrix([
+      [2, 0.5, 0.1],
+      [0.5, 1.5, -0.3],
+      [0.1, -0.3, 1],
+    ]);
+    const m = new Matrix([
+      [1, 0.2, 0],
+      [0.2, 0.7, 0.1],
+      [0, 0.1, 0.4],
+    ]);
     const pInv = inverse(p);
     const s1 = p.mmul(p);
     const s2 = pInv.mmul(m).mmul(m).mmul(pInv);
@@ -38,8 +60,34 @@ describe('Fréchet distance', () => {
   it('between two Gaussian samples, estimates the closed form of their distributions', () => {
     // Diagonal covariances commute: d² = ‖μ₁ − μ₂‖² + Σ_j (σ₁ⱼ − σ₂ⱼ)².
     const rng = new Random(7);
-    const a = featureMoments(gaussianSample([0, 0, 0, 0], [[1, 0, 0, 0], [0, 2, 0, 0], [0, 0, 0.5, 0], [0, 0, 0, 1]], 40000, rng), 4);
-    const b = featureMoments(gaussianSample([1, 0, -1, 0.5], [[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 1.5, 0], [0, 0, 0, 0.5]], 40000, rng), 4);
+    const a = featureMoments(
+      gaussianSample(
+        [0, 0, 0, 0],
+        [
+          [1, 0, 0, 0],
+          [0, 2, 0, 0],
+          [0, 0, 0.5, 0],
+          [0, 0, 0, 1],
+        ],
+        40000,
+        rng,
+      ),
+      4,
+    );
+    const b = featureMoments(
+      gaussianSample(
+        [1, 0, -1, 0.5],
+        [
+          [2, 0, 0, 0],
+          [0, 2, 0, 0],
+          [0, 0, 1.5, 0],
+          [0, 0, 0, 0.5],
+        ],
+        40000,
+        rng,
+      ),
+      4,
+    );
     const exact = 1 + 0 + 1 + 0.25 + (1 + 0 + 1 + 0.25);
     expect(frechetDistance(a, b)).toBeCloseTo(exact, 1);
   });

@@ -26,7 +26,8 @@ const entropy = (p: ArrayLike<number>, off: number, c: number): number => {
 /** Label entropies of n samples from their class probabilities `probs` (row-major [n, c], rows sum to 1). */
 export function labelEntropy(probs: ArrayLike<number>, c: number): LabelEntropy {
   const n = Math.floor(probs.length / c);
-  if (n < 1 || n * c !== probs.length) throw new RangeError(`labelEntropy: expected rows of ${c} probabilities, got ${probs.length} values`);
+  if (n < 1 || n * c !== probs.length)
+    throw new RangeError(`labelEntropy: expected rows of ${c} probabilities, got ${probs.length} values`);
   const marginalP = new Float64Array(c);
   let conditional = 0;
   for (let i = 0; i < n; i++) {

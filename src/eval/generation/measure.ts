@@ -51,7 +51,9 @@ export interface FeatureSpaceOptions {
 
 /** The classifier cache folder for a dataset and seed: names by name, paths by a hash of their absolute path. */
 function cacheDir(root: string, dataset: string, seed: number): string {
-  const key = isDatasetName(dataset) ? dataset : `${dataset.replace(/[^A-Za-z0-9]+/g, '-').slice(-40)}-${createHash('sha256').update(resolve(dataset)).digest('hex').slice(0, 12)}`;
+  const key = isDatasetName(dataset)
+    ? dataset
+    : `${dataset.replace(/[^A-Za-z0-9]+/g, '-').slice(-40)}-${createHash('sha256').update(resolve(dataset)).digest('hex').slice(0, 12)}`;
   return join(root, 'classifier', `${key}-seed${seed}`);
 }
 
@@ -72,18 +74,30 @@ export async function featureSpace(model: LatentVariableModel, opts: FeatureSpac
   const data = loadDataset(opts.dataset, { seed, test: opts.test });
   if (hasLabels(data.train) && data.test && hasLabels(data.test)) {
     const c = await FeatureClassifier.trainOrLoad(data.train, data.test, {
-      seed, epochs: opts.classifierEpochs, preprocess: featureInput(data.train), cacheDir: withEpochs(cacheDir(opts.cacheRoot ?? '.vaelab-cache', opts.dataset, seed), opts.classifierEpochs), threads: opts.threads, log: opts.log,
+      seed,
+      epochs: opts.classifierEpochs,
+      preprocess: featureInput(data.train),
+      cacheDir: withEpochs(cacheDir(opts.cacheRoot ?? '.vaelab-cache', opts.dataset, seed), opts.classifierEpochs),
+      threads: opts.threads,
+      log: opts.log,
     });
     return {
-      kind: 'classifier', size: c.featureSize, classifierAccuracy: c.testAccuracy,
+      kind: 'classifier',
+      size: c.featureSize,
+      classifierAccuracy: c.testAccuracy,
       note: `features: the ${c.featureSize} penultimate units of an MLP classifier trained on ${opts.dataset}'s labels (test accuracy ${(100 * c.testAccuracy).toFixed(2)}%${c.cached ? ', cached' : ''})`,
       run: (x) => c.run(x),
     };
   }
   const x = input('x', [CHUNK, model.dataSize]);
-  const fn = await GraphFunction.create({ inputs: [x], outputs: { mu: encode(model, x).mu }, name: 'generation-encoder-features' }, { threads: opts.threads });
+  const fn = await GraphFunction.create(
+    { inputs: [x], outputs: { mu: encode(model, x).mu }, name: 'generation-encoder-features' },
+    { threads: opts.threads },
+  );
   return {
-    kind: 'encoder', size: model.latentSize, classifierAccuracy: null,
+    kind: 'encoder',
+    size: model.latentSize,
+    classifierAccuracy: null,
     note: `features: ${opts.dataset} has no labels to train a classifier on, so the measures use the run's own encoder means μ(x) (${model.latentSize} dimensions); they compare samplers of this run, not runs`,
     run: async (rows) => ({ features: (await runInChunks(fn, 'x', rows, model.dataSize, ['mu'])).mu, probs: null }),
   };
@@ -123,16 +137,24 @@ export interface GenerationResult {
 }
 
 /** Scores images (row-major [n, D], values as the data's) against the reference in feature space. */
-export async function scoreImages(space: FeatureSpace, ref: Reference, images: Float32Array, sampler: string): Promise<Omit<GenerationResult, 'seconds'>> {
+export async function scoreImages(
+  space: FeatureSpace,
+  ref: Reference,
+  images: Float32Array,
+  sampler: string,
+): Promise<Omit<GenerationResult, 'seconds'>> {
   const { features, probs } = await space.run(images);
   const n = features.length / space.size;
   const pr = precisionRecall(ref.features, features, space.size, 3);
   return {
-    sampler, n,
+    sampler,
+    n,
     frechetDistance: frechetDistance(ref.moments, featureMoments(features, space.size)),
-    precision: pr.precision, recall: pr.recall,
+    precision: pr.precision,
+    recall: pr.recall,
     labelEntropy: probs ? labelEntropy(probs, probs.length / n) : null,
-    features: space.kind, classifierAccuracy: space.classifierAccuracy,
+    features: space.kind,
+    classifierAccuracy: space.classifierAccuracy,
   };
 }
 
@@ -142,7 +164,11 @@ export async function scoreImages(space: FeatureSpace, ref: Reference, images: F
  * scores them. Returns the numbers and the images.
  */
 export async function measureSampler(
-  model: LatentVariableModel, sampler: LatentSampler, space: FeatureSpace, ref: Reference, opts: { seed?: number; threads?: number } = {},
+  model: LatentVariableModel,
+  sampler: LatentSampler,
+  space: FeatureSpace,
+  ref: Reference,
+  opts: { seed?: number; threads?: number } = {},
 ): Promise<{ result: GenerationResult; images: Float32Array }> {
   const t0 = performance.now();
   const s = await drawSamples(model, sampler, { n: ref.n, seed: opts.seed ?? 0, threads: opts.threads });

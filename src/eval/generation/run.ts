@@ -32,10 +32,23 @@ export interface RunGeneration {
 }
 
 /** Measures the samples of each of `samplers` for the run in `runDir` (fits are stored there). */
-export async function measureRunGeneration(run: RunForGeneration, runDir: string, samplers: readonly SamplerName[], opts: RunGenerationOptions = {}): Promise<RunGeneration> {
+export async function measureRunGeneration(
+  run: RunForGeneration,
+  runDir: string,
+  samplers: readonly SamplerName[],
+  opts: RunGenerationOptions = {},
+): Promise<RunGeneration> {
   const test = run.data.test;
-  if (!test) throw new UserError(`the run's dataset ${run.config.train.dataset} has no test part to compare samples with (train with --test N)`);
-  const space = await featureSpace(run.model, { dataset: run.config.train.dataset, test: run.config.train.test || undefined, threads: opts.threads, cacheRoot: opts.cacheRoot, classifierEpochs: opts.classifierEpochs, log: opts.log });
+  if (!test)
+    throw new UserError(`the run's dataset ${run.config.train.dataset} has no test part to compare samples with (train with --test N)`);
+  const space = await featureSpace(run.model, {
+    dataset: run.config.train.dataset,
+    test: run.config.train.test || undefined,
+    threads: opts.threads,
+    cacheRoot: opts.cacheRoot,
+    classifierEpochs: opts.classifierEpochs,
+    log: opts.log,
+  });
   opts.log?.(space.note);
   const ref = await reference(space, test, opts.n ?? 2000);
   const ctx = runSamplerContext(run, runDir, opts);

@@ -3,10 +3,22 @@ import { Random } from '../../engine/random.js';
 import { fitGaussianMixture, mixtureLogLikelihood, sampleGaussianMixture, type GaussianMixture } from './gaussianMixture.js';
 
 const truth: GaussianMixture = {
-  k: 3, d: 2, covariance: 'full', logLikelihood: 0, iterations: 0,
+  k: 3,
+  d: 2,
+  covariance: 'full',
+  logLikelihood: 0,
+  iterations: 0,
   weights: [0.5, 0.3, 0.2],
-  means: [[-4, 0], [3, 3], [2, -4]],
-  covariances: [[1, 0.6, 0.6, 1], [0.5, 0, 0, 2], [0.3, -0.2, -0.2, 0.4]],
+  means: [
+    [-4, 0],
+    [3, 3],
+    [2, -4],
+  ],
+  covariances: [
+    [1, 0.6, 0.6, 1],
+    [0.5, 0, 0, 2],
+    [0.3, -0.2, -0.2, 0.4],
+  ],
 };
 
 describe('Gaussian mixture by EM', () => {

@@ -42,7 +42,9 @@ export interface FitOptions {
 }
 
 /** Per-component log N(x; μ_k, Σ_k) evaluators, rebuilt after each M step. */
-function componentLogDensities(g: Pick<GaussianMixture, 'k' | 'd' | 'covariance' | 'means' | 'covariances'>): ((x: Float64Array) => number)[] {
+function componentLogDensities(
+  g: Pick<GaussianMixture, 'k' | 'd' | 'covariance' | 'means' | 'covariances'>,
+): ((x: Float64Array) => number)[] {
   const { d } = g;
   const log2pi = d * Math.log(2 * Math.PI);
   return g.means.map((mu, c) => {
@@ -127,7 +129,11 @@ export function fitGaussianMixture(data: ArrayLike<number>, d: number, opts: Fit
   const eps = Math.max((opts.regularization ?? 1e-6) * (spread / d), 1e-12);
   const rng = new Random(opts.seed ?? 0);
   let means = seedMeans(x, n, d, k, rng);
-  let covariances = means.map(() => (covariance === 'diag' ? new Array<number>(d).fill(spread / d + eps) : Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? spread / d + eps : 0))));
+  let covariances = means.map(() =>
+    covariance === 'diag'
+      ? new Array<number>(d).fill(spread / d + eps)
+      : Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? spread / d + eps : 0)),
+  );
   let weights = new Array<number>(k).fill(1 / k);
   const r = new Float64Array(n * k);
   const logp = new Float64Array(k);
@@ -211,7 +217,9 @@ export function mixtureLogLikelihood(g: GaussianMixture, data: ArrayLike<number>
 /** n draws z ~ Σ_k π_k N(μ_k, Σ_k), row-major [n, d]: a component by its weight, then μ_k + L_k ε (Σ_k = L_k L_kᵀ). */
 export function sampleGaussianMixture(g: GaussianMixture, n: number, rng: Random): Float32Array {
   const d = g.d;
-  const factors = g.covariances.map((cov) => (g.covariance === 'diag' ? cov.map(Math.sqrt) : Array.from(cholesky(Float64Array.from(cov), d))));
+  const factors = g.covariances.map((cov) =>
+    g.covariance === 'diag' ? cov.map(Math.sqrt) : Array.from(cholesky(Float64Array.from(cov), d)),
+  );
   const out = new Float32Array(n * d);
   const eps = new Float64Array(d);
   for (let i = 0; i < n; i++) {

@@ -21,7 +21,9 @@ export async function runMixture(ctx: SamplerContext, opts: SamplerOptions): Pro
   const codes = await trainingCodes(ctx, opts);
   const t0 = performance.now();
   const g = fitGaussianMixture(codes.mu, codes.d, { k, covariance, seed });
-  ctx.log?.(`fitted a ${k}-component ${covariance}-covariance Gaussian mixture to ${codes.n} posterior means in ${((performance.now() - t0) / 1000).toFixed(1)} s (${g.iterations} EM iterations, mean log-likelihood ${g.logLikelihood.toFixed(2)} nats)`);
+  ctx.log?.(
+    `fitted a ${k}-component ${covariance}-covariance Gaussian mixture to ${codes.n} posterior means in ${((performance.now() - t0) / 1000).toFixed(1)} s (${g.iterations} EM iterations, mean log-likelihood ${g.logLikelihood.toFixed(2)} nats)`,
+  );
   if (file) {
     mkdirSync(join(ctx.runDir!, 'samplers'), { recursive: true });
     writeFileSync(file, JSON.stringify(g) + '\n');

@@ -6,7 +6,13 @@ import type { LatentSampler, SamplerContext, SamplerName, SamplerOptions } from 
 import { twoStageSampler } from './twoStage.js';
 
 export * from './sampler.js';
-export { fitGaussianMixture, sampleGaussianMixture, mixtureLogLikelihood, type GaussianMixture, type CovarianceKind } from './gaussianMixture.js';
+export {
+  fitGaussianMixture,
+  sampleGaussianMixture,
+  mixtureLogLikelihood,
+  type GaussianMixture,
+  type CovarianceKind,
+} from './gaussianMixture.js';
 export { trainSecondStage, sampleSecondStage, type SecondStage } from './twoStage.js';
 
 const SAMPLERS: { readonly [S in SamplerName]: (ctx: SamplerContext, opts: SamplerOptions) => LatentSampler } = {
@@ -24,5 +30,7 @@ export function createSampler(name: SamplerName, ctx: SamplerContext, opts: Samp
 
 /** The samplers that apply to a run: all but `pseudo-inputs`, which needs a VampPrior. */
 export function applicableSamplers(prior: string): SamplerName[] {
-  return (['prior', 'aggregate', 'gmm', 'two-stage', 'pseudo-inputs'] as const).filter((s) => s !== 'pseudo-inputs' || prior === 'vampprior');
+  return (['prior', 'aggregate', 'gmm', 'two-stage', 'pseudo-inputs'] as const).filter(
+    (s) => s !== 'pseudo-inputs' || prior === 'vampprior',
+  );
 }

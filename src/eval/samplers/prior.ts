@@ -21,14 +21,19 @@ async function priorDraws(model: LatentVariableModel, n: number, seed: number, t
 export function priorSampler(ctx: SamplerContext): LatentSampler {
   return {
     name: 'prior',
-    description: ctx.model.deterministic ? 'z ~ N(0, I) (the AE has no prior: the naive generation of seed 000)' : `z ~ p(z), the model's ${ctx.prior} prior`,
+    description: ctx.model.deterministic
+      ? 'z ~ N(0, I) (the AE has no prior: the naive generation of seed 000)'
+      : `z ~ p(z), the model's ${ctx.prior} prior`,
     sample: (n, seed) => priorDraws(ctx.model, n, seed, ctx.threads),
   };
 }
 
 /** The `pseudo-inputs` sampler: VampPrior runs only. */
 export function pseudoInputSampler(ctx: SamplerContext): LatentSampler {
-  if (ctx.prior !== 'vampprior') throw new UserError(`sampler 'pseudo-inputs' draws from a VampPrior's pseudo-input mixture; this run's prior is '${ctx.prior}' (use prior, aggregate, gmm or two-stage)`);
+  if (ctx.prior !== 'vampprior')
+    throw new UserError(
+      `sampler 'pseudo-inputs' draws from a VampPrior's pseudo-input mixture; this run's prior is '${ctx.prior}' (use prior, aggregate, gmm or two-stage)`,
+    );
   return {
     name: 'pseudo-inputs',
     description: 'z ~ (1/K) Σ_k q(z|u_k), the VampPrior mixture over its learned pseudo-inputs u_k',

@@ -62,6 +62,18 @@ export interface RunForSampling {
 }
 
 /** The sampler context of a loaded run in `runDir`. */
-export function runSamplerContext(run: RunForSampling, runDir: string, opts: { threads?: number; log?: (line: string) => void } = {}): SamplerContext {
-  return { model: run.model, prior: run.config.model.prior, train: run.data.train, preprocess: run.data.preprocess, runDir, threads: opts.threads, log: opts.log };
+export function runSamplerContext(
+  run: RunForSampling,
+  runDir: string,
+  opts: { threads?: number; log?: (line: string) => void } = {},
+): SamplerContext {
+  return {
+    model: run.model,
+    prior: run.config.model.prior,
+    train: run.data.train,
+    preprocess: run.data.preprocess,
+    runDir,
+    threads: opts.threads,
+    log: opts.log,
+  };
 }

@@ -81,7 +81,10 @@ export async function trainSecondStage(codes: Encoded, opts: SecondStageOptions 
   const specs = model.noise(B, 1);
   const noise = noiseInputs(specs);
   const out = buildObjective(model, x, noise, { kind: 'elbo' }, { beta: constant(1, []), capacity: constant(0, []) });
-  const step = await TrainStep.create({ loss: out.loss, metrics: { elbo: out.elbo }, inputs: [x, ...Object.values(noise)], optimizer: adam() }, { threads: opts.threads });
+  const step = await TrainStep.create(
+    { loss: out.loss, metrics: { elbo: out.elbo }, inputs: [x, ...Object.values(noise)], optimizer: adam() },
+    { threads: opts.threads },
+  );
   const rng = new Random((opts.seed ?? 0) + 0x2574);
   const batch = new Float32Array(B * d);
   const steps = Math.floor(n / B);
@@ -134,12 +137,17 @@ async function runSecondStage(ctx: SamplerContext, opts: SamplerOptions): Promis
   const codes = await trainingCodes(ctx, opts);
   const t0 = performance.now();
   const stage = await trainSecondStage(codes, { epochs, hidden, seed, threads: ctx.threads });
-  ctx.log?.(`trained the second-stage VAE on ${codes.n} codes (${epochs} epochs) in ${((performance.now() - t0) / 1000).toFixed(1)} s: ELBO ${stage.elbo.toFixed(2)} nats per standardised code`);
+  ctx.log?.(
+    `trained the second-stage VAE on ${codes.n} codes (${epochs} epochs) in ${((performance.now() - t0) / 1000).toFixed(1)} s: ELBO ${stage.elbo.toFixed(2)} nats per standardised code`,
+  );
   if (dir) {
     const d = ctx.model.latentSize;
     await saveCheckpoint(dir, {
       step: 0,
-      groups: { model: parameterGroup(stage.model.store.all()), standardisation: { shift: { shape: [d], data: stage.shift }, scale: { shape: [d], data: stage.scale } } },
+      groups: {
+        model: parameterGroup(stage.model.store.all()),
+        standardisation: { shift: { shape: [d], data: stage.shift }, scale: { shape: [d], data: stage.scale } },
+      },
       metadata: { elbo: stage.elbo, epochs, fitN, seed, hidden },
     });
   }

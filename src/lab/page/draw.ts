@@ -12,16 +12,23 @@ function context(c: HTMLCanvasElement): CanvasRenderingContext2D {
 
 /** A box [x0, x1] × [y0, y1] around the points (and `extra`), a little padded. */
 function bounds(...sets: Float32Array[]): { x0: number; x1: number; y0: number; y1: number } {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (const s of sets) {
     for (let i = 0; i + 1 < s.length; i += 2) {
       if (!Number.isFinite(s[i]) || !Number.isFinite(s[i + 1])) continue;
-      x0 = Math.min(x0, s[i]); x1 = Math.max(x1, s[i]); y0 = Math.min(y0, s[i + 1]); y1 = Math.max(y1, s[i + 1]);
+      x0 = Math.min(x0, s[i]);
+      x1 = Math.max(x1, s[i]);
+      y0 = Math.min(y0, s[i + 1]);
+      y1 = Math.max(y1, s[i + 1]);
     }
   }
   if (!Number.isFinite(x0)) return { x0: -1, x1: 1, y0: -1, y1: 1 };
   const span = Math.max(x1 - x0, y1 - y0, 1e-3) * 0.55;
-  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  const cx = (x0 + x1) / 2,
+    cy = (y0 + y1) / 2;
   return { x0: cx - span, x1: cx + span, y0: cy - span, y1: cy + span };
 }
 
@@ -31,13 +38,19 @@ export function drawLoss(c: HTMLCanvasElement, steps: readonly LabStep[]): void 
   const shown = steps.slice(-2000);
   if (shown.length < 2) return;
   const series: Array<[string, string, (s: LabStep) => number]> = [
-    ['−ELBO', '#333', (s) => -s.elbo], ['−E log p(x|z)', '#4e79a7', (s) => -s.reconstruction], ['KL', '#e15759', (s) => s.kl],
+    ['−ELBO', '#333', (s) => -s.elbo],
+    ['−E log p(x|z)', '#4e79a7', (s) => -s.reconstruction],
+    ['KL', '#e15759', (s) => s.kl],
   ];
   // The range of the later 80% of the steps shown, so the first steps' spike does not flatten the curves.
-  const values = shown.slice(Math.floor(shown.length / 5)).flatMap((s) => series.map(([, , f]) => f(s))).filter(Number.isFinite);
+  const values = shown
+    .slice(Math.floor(shown.length / 5))
+    .flatMap((s) => series.map(([, , f]) => f(s)))
+    .filter(Number.isFinite);
   const lo = Math.min(0, ...values);
   const hi = Math.max(...values) * 1.1 || 1;
-  const W = c.width - 40, H = c.height - 20;
+  const W = c.width - 40,
+    H = c.height - 20;
   ctx.strokeStyle = '#ccc';
   ctx.strokeRect(35, 5, W, H);
   ctx.fillStyle = '#555';
@@ -67,7 +80,13 @@ export function drawLoss(c: HTMLCanvasElement, steps: readonly LabStep[]): void 
 }
 
 /** Points [n, 2] coloured by label (grey without), optionally over faint background points `behind`. */
-export function drawPoints(c: HTMLCanvasElement, pts: Float32Array, labels: ArrayLike<number> | null, size: number, behind?: Float32Array): void {
+export function drawPoints(
+  c: HTMLCanvasElement,
+  pts: Float32Array,
+  labels: ArrayLike<number> | null,
+  size: number,
+  behind?: Float32Array,
+): void {
   const ctx = context(c);
   const b = behind && behind.length > 0 ? bounds(behind, pts) : bounds(pts);
   const px = (v: number): number => (c.width * (v - b.x0)) / (b.x1 - b.x0);
@@ -110,7 +129,8 @@ export function drawImages(c: HTMLCanvasElement, images: Float32Array, cols: num
   const rows = Math.ceil(m / cols);
   const img = ctx.createImageData(cols * side, rows * side);
   for (let k = 0; k < m; k++) {
-    const r0 = Math.floor(k / cols) * side, c0 = (k % cols) * side;
+    const r0 = Math.floor(k / cols) * side,
+      c0 = (k % cols) * side;
     for (let i = 0; i < side; i++) {
       for (let j = 0; j < side; j++) {
         const v = Math.round(255 * Math.min(1, Math.max(0, images[k * side * side + i * side + j])));

@@ -32,7 +32,18 @@ interface LabState {
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const state: LabState = {
-  steps: [], views: null, viewsReceived: 0, ready: false, backend: '', threads: 1, stepsPerSecond: 0, fps: 0, frames: 0, errors: [], lastArchive: null, settings: null,
+  steps: [],
+  views: null,
+  viewsReceived: 0,
+  ready: false,
+  backend: '',
+  threads: 1,
+  stepsPerSecond: 0,
+  fps: 0,
+  frames: 0,
+  errors: [],
+  lastArchive: null,
+  settings: null,
 };
 (window as unknown as { lab: LabState }).lab = state;
 
@@ -104,10 +115,11 @@ function sendView(): void {
 }
 
 // Switches that change the graph rebuild the model; β and the learning rate are fed per step.
-for (const id of ['kind', 'decoder', 'sigma', 'latent', 'warmup', 'freebits', 'seed']) $(id).addEventListener('change', () => {
-  syncLabels();
-  reset();
-});
+for (const id of ['kind', 'decoder', 'sigma', 'latent', 'warmup', 'freebits', 'seed'])
+  $(id).addEventListener('change', () => {
+    syncLabels();
+    reset();
+  });
 /** Decoder and learning rate that suit the chosen data set. */
 function dataDefaults(): void {
   const d = $<HTMLSelectElement>('dataset').value === 'mnist' ? IMAGE_DEFAULTS : TOY_DEFAULTS;
@@ -135,7 +147,9 @@ $('play').addEventListener('click', () => {
 });
 $('step').addEventListener('click', () => send({ type: 'step', n: 1 }));
 $('reset').addEventListener('click', reset);
-$('download').addEventListener('click', () => send({ type: 'download', name: `lab-${settings().dataset}-step${state.steps.at(-1)?.step ?? 0}` }));
+$('download').addEventListener('click', () =>
+  send({ type: 'download', name: `lab-${settings().dataset}-step${state.steps.at(-1)?.step ?? 0}` }),
+);
 
 /** Puts an opened run's settings into the controls. */
 function showSettings(s: LabSettings): void {
@@ -144,7 +158,8 @@ function showSettings(s: LabSettings): void {
   $<HTMLSelectElement>('decoder').value = s.decoder;
   $<HTMLInputElement>('sigma').value = String(s.sigma);
   $<HTMLInputElement>('beta').value = String(s.beta);
-  if (![...$<HTMLSelectElement>('latent').options].some((o) => o.value === String(s.latent))) $<HTMLSelectElement>('latent').add(new Option(String(s.latent)));
+  if (![...$<HTMLSelectElement>('latent').options].some((o) => o.value === String(s.latent)))
+    $<HTMLSelectElement>('latent').add(new Option(String(s.latent)));
   $<HTMLSelectElement>('latent').value = String(s.latent);
   $<HTMLInputElement>('warmup').value = String(s.warmupSteps);
   $<HTMLInputElement>('freebits').value = String(s.freeBits);
@@ -162,7 +177,10 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const m = e.data;
   if (m.type === 'ready') {
     Object.assign(state, { ready: true, backend: m.backend, threads: m.threads, notice: m.notice });
-    label('status', `${m.backend} · ${m.threads} thread${m.threads > 1 ? 's' : ''} · ${m.dataset} (${m.n} examples)${m.notice ? ` · ${m.notice}` : ''}`);
+    label(
+      'status',
+      `${m.backend} · ${m.threads} thread${m.threads > 1 ? 's' : ''} · ${m.dataset} (${m.n} examples)${m.notice ? ` · ${m.notice}` : ''}`,
+    );
   } else if (m.type === 'steps') {
     state.steps.push(...m.steps);
     state.stepsPerSecond = m.stepsPerSecond;
@@ -215,7 +233,12 @@ function draw(): void {
   const v = state.views;
   if (!v) return;
   const last = state.steps.at(-1);
-  label('terms', last ? `step ${last.step}: −ELBO ${(-last.elbo).toFixed(3)} = −E log p(x|z) ${(-last.reconstruction).toFixed(3)} + KL ${last.kl.toFixed(3)} · loss ${last.loss.toFixed(3)} (β ${last.beta.toFixed(2)})` : '');
+  label(
+    'terms',
+    last
+      ? `step ${last.step}: −ELBO ${(-last.elbo).toFixed(3)} = −E log p(x|z) ${(-last.reconstruction).toFixed(3)} + KL ${last.kl.toFixed(3)} · loss ${last.loss.toFixed(3)} (β ${last.beta.toFixed(2)})`
+      : '',
+  );
   drawPoints($<HTMLCanvasElement>('scatter'), v.scatter, v.labels, 3);
   label('latent-axes', `z${v.axes[0] + 1} (horizontal) and z${v.axes[1] + 1} (vertical): the two latents with the largest Var μ`);
   drawVarianceLaw($<HTMLCanvasElement>('variance'), v.varianceLaw);
@@ -236,7 +259,11 @@ if (params.get('dataset')) {
 syncLabels();
 state.settings = settings();
 send({
-  type: 'init', settings: state.settings, threads, backend,
-  wasmPaths: new URL('./ort/', location.href).href, mnistUrl: new URL('./mnist-subset.bin', location.href).href,
+  type: 'init',
+  settings: state.settings,
+  threads,
+  backend,
+  wasmPaths: new URL('./ort/', location.href).href,
+  mnistUrl: new URL('./mnist-subset.bin', location.href).href,
 });
 requestAnimationFrame(frame);

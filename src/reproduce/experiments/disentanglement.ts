@@ -4,7 +4,12 @@
  * for raw pixels, PCA, an untrained VAE, a VAE (β = 1), a β-VAE (β = 4) and a controlled-capacity VAE.
  */
 import { createModel } from '../../models/registry.js';
-import { DSPRITES_SPACE, modelRepresentation, pcaRepresentation, pixelRepresentation } from '../../eval/disentanglement/dspritesRepresentations.js';
+import {
+  DSPRITES_SPACE,
+  modelRepresentation,
+  pcaRepresentation,
+  pixelRepresentation,
+} from '../../eval/disentanglement/dspritesRepresentations.js';
 import { above } from '../claims.js';
 import type { Representation } from '../../eval/disentanglement/factors.js';
 import { scoreDisentanglement } from '../../eval/disentanglement/score.js';
@@ -38,13 +43,18 @@ async function baselines(ctx: ExperimentContext): Promise<Record<string, number 
   if (vae) {
     const { config } = await vae.load();
     const untrained = createModel(config.model, { seed: config.train.seed });
-    out['untrained.betaVaeScore'] = await score(await modelRepresentation(untrained, { threads: ctx.threads, name: 'untrained' }), ctx.budget);
+    out['untrained.betaVaeScore'] = await score(
+      await modelRepresentation(untrained, { threads: ctx.threads, name: 'untrained' }),
+      ctx.budget,
+    );
   }
   return out;
 }
 
-const WHY_TRAINED = 'the paper trains for hundreds of thousands of steps; the reduced budget trains 3,000, before the factors have separated';
-const WHY_METRIC = 'the metric is estimated with fewer classifier points than the paper\'s, and the classifier (logistic regression) differs from the paper\'s';
+const WHY_TRAINED =
+  'the paper trains for hundreds of thousands of steps; the reduced budget trains 3,000, before the factors have separated';
+const WHY_METRIC =
+  "the metric is estimated with fewer classifier points than the paper's, and the classifier (logistic regression) differs from the paper's";
 
 export const disentanglement: Experiment = {
   name: 'disentanglement',
@@ -52,32 +62,80 @@ export const disentanglement: Experiment = {
   regenerates: 'β-VAE score for raw pixels, PCA, untrained, VAE, β-VAE (and capacity)',
   budgets: {
     smoke: '4 steps on 256 dSprites images, the metric on 60 points; no raw-pixel or PCA baseline.',
-    reduced: 'Conv β-VAE (preset beta-vae-dsprites) for 3,000 steps of 64 instead of the paper\'s ~300,000; metric on 2,000 points.',
-    paper: 'The presets\' networks for 300,000 steps; metric on 10,000 points.',
+    reduced: "Conv β-VAE (preset beta-vae-dsprites) for 3,000 steps of 64 instead of the paper's ~300,000; metric on 2,000 points.",
+    paper: "The presets' networks for 300,000 steps; metric on 10,000 points.",
   },
-  runs: (budget) => runsOf(pick(budget, {
-    reduced: { preset: 'beta-vae-dsprites', maxSteps: 3000, evalK: 100, evalN: 1000 },
-    paper: { preset: 'beta-vae-dsprites', maxSteps: 300_000, epochs: 30 },
-  }), {
-    vae: { beta: 1 },
-    // A dSprites run's report scores all four metrics (~45 s): not at the smoke budget.
-    'beta-vae': { beta: 4, report: budget !== 'smoke' },
-    capacity: { preset: 'capacity-dsprites', ...(budget === 'reduced' ? { capacitySteps: 2500 } : {}) },
-  }),
+  runs: (budget) =>
+    runsOf(
+      pick(budget, {
+        reduced: { preset: 'beta-vae-dsprites', maxSteps: 3000, evalK: 100, evalN: 1000 },
+        paper: { preset: 'beta-vae-dsprites', maxSteps: 300_000, epochs: 30 },
+      }),
+      {
+        vae: { beta: 1 },
+        // A dSprites run's report scores all four metrics (~45 s): not at the smoke budget.
+        'beta-vae': { beta: 4, report: budget !== 'smoke' },
+        capacity: { preset: 'capacity-dsprites', ...(budget === 'reduced' ? { capacitySteps: 2500 } : {}) },
+      },
+    ),
   measureRun,
   measure: baselines,
   comparisons: [
-    { quantity: 'raw pixels: β-VAE score (%)', key: 'pixels.betaVaeScore', seed: 45.75, source: 'seed 002, β-VAE table: Raw pixels 45.75 ± 0.8%', tolerance: { reduced: 10, paper: 5 }, why: WHY_METRIC },
-    { quantity: 'PCA: β-VAE score (%)', key: 'pca.betaVaeScore', seed: 84.9, source: 'seed 002, β-VAE table: PCA 84.9 ± 0.4%', tolerance: { reduced: 10, paper: 5 }, why: WHY_METRIC },
-    { quantity: 'VAE untrained: β-VAE score (%)', key: 'untrained.betaVaeScore', seed: 44.14, source: 'seed 002, β-VAE table: VAE untrained 44.14 ± 2.5%', tolerance: { reduced: 10, paper: 5 }, why: WHY_METRIC },
-    { quantity: 'VAE (β = 1): β-VAE score (%)', key: 'vae.betaVaeScore', seed: 61.58, source: 'seed 002, β-VAE table: VAE 61.58 ± 0.5%', tolerance: { reduced: 15, paper: 5 }, why: WHY_TRAINED },
-    { quantity: 'β-VAE (β = 4): β-VAE score (%)', key: 'beta-vae.betaVaeScore', seed: 99.23, source: 'seed 002, β-VAE table: β-VAE 99.23 ± 0.1%', tolerance: { reduced: 15, paper: 3 }, why: WHY_TRAINED },
     {
-      quantity: 'controlled capacity (C → 25 nats): β-VAE score (%)', key: 'capacity.betaVaeScore', source: 'seed 002, "Controlled encoding capacity" (Burgess et al. 2018; no score in the seed)',
-      claim: { text: 'above the plain VAE\'s', holds: above('vae.betaVaeScore') }, why: WHY_TRAINED,
+      quantity: 'raw pixels: β-VAE score (%)',
+      key: 'pixels.betaVaeScore',
+      seed: 45.75,
+      source: 'seed 002, β-VAE table: Raw pixels 45.75 ± 0.8%',
+      tolerance: { reduced: 10, paper: 5 },
+      why: WHY_METRIC,
+    },
+    {
+      quantity: 'PCA: β-VAE score (%)',
+      key: 'pca.betaVaeScore',
+      seed: 84.9,
+      source: 'seed 002, β-VAE table: PCA 84.9 ± 0.4%',
+      tolerance: { reduced: 10, paper: 5 },
+      why: WHY_METRIC,
+    },
+    {
+      quantity: 'VAE untrained: β-VAE score (%)',
+      key: 'untrained.betaVaeScore',
+      seed: 44.14,
+      source: 'seed 002, β-VAE table: VAE untrained 44.14 ± 2.5%',
+      tolerance: { reduced: 10, paper: 5 },
+      why: WHY_METRIC,
+    },
+    {
+      quantity: 'VAE (β = 1): β-VAE score (%)',
+      key: 'vae.betaVaeScore',
+      seed: 61.58,
+      source: 'seed 002, β-VAE table: VAE 61.58 ± 0.5%',
+      tolerance: { reduced: 15, paper: 5 },
+      why: WHY_TRAINED,
+    },
+    {
+      quantity: 'β-VAE (β = 4): β-VAE score (%)',
+      key: 'beta-vae.betaVaeScore',
+      seed: 99.23,
+      source: 'seed 002, β-VAE table: β-VAE 99.23 ± 0.1%',
+      tolerance: { reduced: 15, paper: 3 },
+      why: WHY_TRAINED,
+    },
+    {
+      quantity: 'controlled capacity (C → 25 nats): β-VAE score (%)',
+      key: 'capacity.betaVaeScore',
+      source: 'seed 002, "Controlled encoding capacity" (Burgess et al. 2018; no score in the seed)',
+      claim: { text: "above the plain VAE's", holds: above('vae.betaVaeScore') },
+      why: WHY_TRAINED,
     },
   ],
   figures: [
-    { source: 'seed 002, "β-VAE, 2017" (β = 1 vs β = 150 traversals)', shows: 'latent traversals: with large β single latents follow single factors', run: 'beta-vae', file: 'traversals.png', caption: 'the β-VAE\'s latent traversals, most active latents first' },
+    {
+      source: 'seed 002, "β-VAE, 2017" (β = 1 vs β = 150 traversals)',
+      shows: 'latent traversals: with large β single latents follow single factors',
+      run: 'beta-vae',
+      file: 'traversals.png',
+      caption: "the β-VAE's latent traversals, most active latents first",
+    },
   ],
 };

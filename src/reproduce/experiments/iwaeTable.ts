@@ -20,19 +20,43 @@ const TABLE: ReadonlyArray<readonly [1 | 2, number, number, string, number, stri
 const runName = (model: 'vae' | 'iwae', layers: number, k: number): string => (k === 1 ? `L${layers}-k1` : `${model}-L${layers}-k${k}`);
 const units = (s: string): number => s.split('+').reduce((a, b) => a + Number(b), 0);
 
-const WHY_NLL = 'the paper trains 3,280 epochs with a decaying learning rate; the reduced budget trains 3, so the NLL is still falling (the order across k and models is what to read)';
+const WHY_NLL =
+  'the paper trains 3,280 epochs with a decaying learning rate; the reduced budget trains 3, so the NLL is still falling (the order across k and models is what to read)';
 const WHY_AU = 'active units grow with training as latents leave the prior; few epochs leave fewer active';
 
 function comparisons(): Comparison[] {
   return TABLE.flatMap(([layers, k, vaeNll, vaeAu, iwaeNll, iwaeAu]) => {
-    const models = k === 1 ? [['vae', vaeNll, vaeAu]] as const : [['vae', vaeNll, vaeAu], ['iwae', iwaeNll, iwaeAu]] as const;
+    const models =
+      k === 1
+        ? ([['vae', vaeNll, vaeAu]] as const)
+        : ([
+            ['vae', vaeNll, vaeAu],
+            ['iwae', iwaeNll, iwaeAu],
+          ] as const);
     return models.flatMap(([m, nll, au]) => {
       const run = runName(m, layers, k);
-      const label = k === 1 ? `VAE = IWAE, ${layers} layer${layers > 1 ? 's' : ''}, k = 1` : `${m.toUpperCase()}, ${layers} layer${layers > 1 ? 's' : ''}, k = ${k}`;
+      const label =
+        k === 1
+          ? `VAE = IWAE, ${layers} layer${layers > 1 ? 's' : ''}, k = 1`
+          : `${m.toUpperCase()}, ${layers} layer${layers > 1 ? 's' : ''}, k = ${k}`;
       const source = `seed 002, IWAE table (Burda et al. 2016, Table 1), MNIST, ${label}`;
       return [
-        { quantity: `${label}: test NLL (nats)`, key: `${run}.testNll`, seed: nll, source, tolerance: { reduced: 15, paper: 1.5 }, why: WHY_NLL },
-        { quantity: `${label}: active units${layers === 2 ? ` (seed ${au}, total)` : ''}`, key: `${run}.activeUnits`, seed: units(au), source, tolerance: { reduced: 12, paper: 4 }, why: WHY_AU },
+        {
+          quantity: `${label}: test NLL (nats)`,
+          key: `${run}.testNll`,
+          seed: nll,
+          source,
+          tolerance: { reduced: 15, paper: 1.5 },
+          why: WHY_NLL,
+        },
+        {
+          quantity: `${label}: active units${layers === 2 ? ` (seed ${au}, total)` : ''}`,
+          key: `${run}.activeUnits`,
+          seed: units(au),
+          source,
+          tolerance: { reduced: 12, paper: 4 },
+          why: WHY_AU,
+        },
       ];
     });
   });
@@ -44,19 +68,24 @@ export const iwaeTable: Experiment = {
   regenerates: 'test NLL and active units for VAE / IWAE, 1 and 2 stochastic layers, k = 1, 5, 50',
   budgets: {
     smoke: '4 steps on 256 images, NLL with K = 4 on 64 test images: numbers far from the table.',
-    reduced: 'The paper\'s architectures and batch 20 (presets iwae-mnist, iwae2-mnist), 3 epochs instead of 3,280, NLL with K = 1,000 on 1,000 test images.',
-    paper: 'The paper\'s 3,280 epochs (3^i passes at lr 1e-3·10^(−i/7)), NLL with K = 5,000 on all 10,000 test images: weeks on two cores.',
+    reduced:
+      "The paper's architectures and batch 20 (presets iwae-mnist, iwae2-mnist), 3 epochs instead of 3,280, NLL with K = 1,000 on 1,000 test images.",
+    paper: "The paper's 3,280 epochs (3^i passes at lr 1e-3·10^(−i/7)), NLL with K = 5,000 on all 10,000 test images: weeks on two cores.",
   },
   runs: (budget) => {
-    const budgetFlags = (layers: number): RunFlags => pick(budget, {
-      reduced: { preset: layers === 1 ? 'iwae-mnist' : 'iwae2-mnist', epochs: 3, evalK: 1000, evalN: 1000 },
-      paper: { preset: layers === 1 ? 'iwae-mnist' : 'iwae2-mnist', evalK: 5000, evalN: 10000, checkpointEvery: 10000 },
-    });
+    const budgetFlags = (layers: number): RunFlags =>
+      pick(budget, {
+        reduced: { preset: layers === 1 ? 'iwae-mnist' : 'iwae2-mnist', epochs: 3, evalK: 1000, evalN: 1000 },
+        paper: { preset: layers === 1 ? 'iwae-mnist' : 'iwae2-mnist', evalK: 5000, evalN: 10000, checkpointEvery: 10000 },
+      });
     const runs: ExperimentRun[] = [];
     for (const layers of [1, 2]) {
       for (const k of [1, 5, 50]) {
         for (const m of k === 1 ? (['iwae'] as const) : (['vae', 'iwae'] as const)) {
-          runs.push({ name: runName(m === 'iwae' && k === 1 ? 'vae' : m, layers, k), flags: { report: false, ...budgetFlags(layers), k, objective: m === 'vae' ? 'elbo' : 'iwae' } });
+          runs.push({
+            name: runName(m === 'iwae' && k === 1 ? 'vae' : m, layers, k),
+            flags: { report: false, ...budgetFlags(layers), k, objective: m === 'vae' ? 'elbo' : 'iwae' },
+          });
         }
       }
     }

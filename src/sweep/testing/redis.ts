@@ -36,7 +36,9 @@ export async function startRedis(): Promise<TestRedis> {
   if (!REDIS_SERVER) throw new Error('redis-server is not installed (Debian package redis-server)');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'vaelab-redis-'));
-  const proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const proc = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {

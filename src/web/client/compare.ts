@@ -18,14 +18,21 @@ export async function showCompare(root: HTMLElement, names: string[]): Promise<v
     root.replaceChildren(h('p', {}, `Pick 2 to 8 runs to compare (got ${names.length}).`));
     return;
   }
-  const runs = await Promise.all(names.map(async (name) => ({
-    name,
-    detail: await getJson<RunDetail>(runUrl(name)),
-    metrics: await getJson<MetricsChunk>(runUrl(name, '/metrics')),
-  })));
+  const runs = await Promise.all(
+    names.map(async (name) => ({
+      name,
+      detail: await getJson<RunDetail>(runUrl(name)),
+      metrics: await getJson<MetricsChunk>(runUrl(name, '/metrics')),
+    })),
+  );
   const configs = runs.map((r) => flattenConfig(r.detail.config));
   const keys = [...new Set(configs.flatMap((c) => [...c.keys()]))].filter((k) => k !== 'train.out');
-  const head = h('tr', {}, h('th', {}, ''), ...runs.map((r, i) => h('th', { style: `color:${PALETTE[i]}` }, h('a', { href: `#/run/${encodeURIComponent(r.name)}` }, r.name))));
+  const head = h(
+    'tr',
+    {},
+    h('th', {}, ''),
+    ...runs.map((r, i) => h('th', { style: `color:${PALETTE[i]}` }, h('a', { href: `#/run/${encodeURIComponent(r.name)}` }, r.name))),
+  );
   const statusRow = h('tr', {}, h('th', {}, 'status'), ...runs.map((r) => h('td', {}, statusBadge(r.detail.row.status))));
   const numberRows = SUMMARY_ROWS.map(([k, label, digits]) => {
     const vals = runs.map((r) => (r.detail.summary?.[k] as number | undefined) ?? null);
@@ -37,7 +44,12 @@ export async function showCompare(root: HTMLElement, names: string[]): Promise<v
     return h('tr', { class: differs ? 'config differs' : 'config', 'data-key': k }, h('th', {}, k), ...vals.map((v) => h('td', {}, v)));
   });
   const only = h('input', { type: 'checkbox', id: 'only-differences', checked: true });
-  const table = h('table', { class: 'compare only-differences', id: 'compare-table' }, h('thead', {}, head), h('tbody', {}, statusRow, ...numberRows, ...configRows));
+  const table = h(
+    'table',
+    { class: 'compare only-differences', id: 'compare-table' },
+    h('thead', {}, head),
+    h('tbody', {}, statusRow, ...numberRows, ...configRows),
+  );
   only.addEventListener('change', () => table.classList.toggle('only-differences', only.checked));
 
   const elbo = new CurveChart('ELBO (one training batch per logged step)', 'nats', 620, 300);
@@ -47,17 +59,35 @@ export async function showCompare(root: HTMLElement, names: string[]): Promise<v
   kl.set(byRun.map((c, i): Curve => ({ ...c.kl[0], label: runs[i].name, color: PALETTE[i] })));
 
   const pictures = SIDE_BY_SIDE.filter((f) => runs.some((r) => r.detail.files.includes(f))).map((f) =>
-    h('div', { class: 'side-by-side' }, h('h3', {}, f),
-      h('div', { class: 'row' }, ...runs.map((r, i) => h('figure', {},
-        r.detail.files.includes(f) ? h('img', { src: reportFileUrl(r.name, f), alt: `${r.name} ${f}` }) : h('div', { class: 'muted' }, 'not in this run\'s report'),
-        h('figcaption', { style: `color:${PALETTE[i]}` }, r.name))))));
-  root.replaceChildren(...present(
-    h('h1', {}, `Compare ${runs.length} runs`),
-    h('label', {}, only, ' only rows that differ'),
-    table,
-    h('h2', {}, 'Curves'),
-    h('div', { class: 'charts' }, elbo.el, kl.el),
-    h('h2', {}, 'Pictures'),
-    ...pictures,
-  ));
+    h(
+      'div',
+      { class: 'side-by-side' },
+      h('h3', {}, f),
+      h(
+        'div',
+        { class: 'row' },
+        ...runs.map((r, i) =>
+          h(
+            'figure',
+            {},
+            r.detail.files.includes(f)
+              ? h('img', { src: reportFileUrl(r.name, f), alt: `${r.name} ${f}` })
+              : h('div', { class: 'muted' }, "not in this run's report"),
+            h('figcaption', { style: `color:${PALETTE[i]}` }, r.name),
+          ),
+        ),
+      ),
+    ),
+  );
+  root.replaceChildren(
+    ...present(
+      h('h1', {}, `Compare ${runs.length} runs`),
+      h('label', {}, only, ' only rows that differ'),
+      table,
+      h('h2', {}, 'Curves'),
+      h('div', { class: 'charts' }, elbo.el, kl.el),
+      h('h2', {}, 'Pictures'),
+      ...pictures,
+    ),
+  );
 }

@@ -39,7 +39,13 @@ export class CurveChart {
   readonly el: HTMLElement;
 
   /** `log`: a logarithmic y axis (values ≤ 0 are left out). */
-  constructor(readonly title: string, readonly yLabel: string, private readonly width = 560, private readonly height = 260, private readonly log = false) {
+  constructor(
+    readonly title: string,
+    readonly yLabel: string,
+    private readonly width = 560,
+    private readonly height = 260,
+    private readonly log = false,
+  ) {
     this.el = h('div', { class: 'chart', 'data-title': title, 'data-points': 0 });
   }
 
@@ -57,22 +63,31 @@ export class CurveChart {
     } else {
       this.plot?.destroy();
       this.labels = labels;
-      this.plot = new uPlot({
-        title: this.title, width: this.width, height: this.height,
-        scales: { x: { time: false }, ...(this.log ? { y: { distr: 3 } } : {}) },
-        axes: [{ label: 'step' }, { label: this.yLabel, size: 70 }],
-        cursor: { drag: { x: true, y: true, uni: 20 } },
-        // many curves (one per latent): no legend rows, the cursor's values would not fit
-        legend: { show: curves.length <= 10 },
-        series: [
-          { label: 'step' },
-          ...curves.map((c, i) => ({
-            label: c.label, stroke: c.color ?? PALETTE[i % PALETTE.length], width: c.dots ? 0 : 1.5, spanGaps: true,
-            points: { show: c.dots === true, size: 6, fill: c.color ?? PALETTE[i % PALETTE.length] },
-            value: (_u: uPlot, v: number | null) => (v === null ? '–' : v.toFixed(3)),
-          })),
-        ],
-      }, data, this.el);
+      this.plot = new uPlot(
+        {
+          title: this.title,
+          width: this.width,
+          height: this.height,
+          scales: { x: { time: false }, ...(this.log ? { y: { distr: 3 } } : {}) },
+          axes: [{ label: 'step' }, { label: this.yLabel, size: 70 }],
+          cursor: { drag: { x: true, y: true, uni: 20 } },
+          // many curves (one per latent): no legend rows, the cursor's values would not fit
+          legend: { show: curves.length <= 10 },
+          series: [
+            { label: 'step' },
+            ...curves.map((c, i) => ({
+              label: c.label,
+              stroke: c.color ?? PALETTE[i % PALETTE.length],
+              width: c.dots ? 0 : 1.5,
+              spanGaps: true,
+              points: { show: c.dots === true, size: 6, fill: c.color ?? PALETTE[i % PALETTE.length] },
+              value: (_u: uPlot, v: number | null) => (v === null ? '–' : v.toFixed(3)),
+            })),
+          ],
+        },
+        data,
+        this.el,
+      );
     }
     this.el.setAttribute('data-points', String(curves.reduce((n, c) => n + c.points.length, 0)));
   }
@@ -83,6 +98,9 @@ export class CurveChart {
     if (!p) return false;
     const xs = p.data[0];
     const s = p.scales.x;
-    return xs.length > 1 && ((s.max !== undefined && s.max !== null && s.max < xs[xs.length - 1]) || (s.min !== undefined && s.min !== null && s.min > xs[0]));
+    return (
+      xs.length > 1 &&
+      ((s.max !== undefined && s.max !== null && s.max < xs[xs.length - 1]) || (s.min !== undefined && s.min !== null && s.min > xs[0]))
+    );
   }
 }

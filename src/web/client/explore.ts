@@ -25,15 +25,20 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
   const xs = info.points.map((p) => p.x);
   const ys = info.points.map((p) => p.y);
   const lim = Math.max(3, ...xs.map(Math.abs), ...ys.map(Math.abs)) * 1.05;
-  const toPx = (v: number, flip: boolean) => ((flip ? -v : v) / lim + 1) * SIZE / 2;
+  const toPx = (v: number, flip: boolean) => (((flip ? -v : v) / lim + 1) * SIZE) / 2;
   const fromPx = (px: number, flip: boolean) => (flip ? -1 : 1) * (px / (SIZE / 2) - 1) * lim;
 
   const canvas = h('canvas', { id: 'plane', width: SIZE, height: SIZE });
   const ctx = canvas.getContext('2d')!;
   const decoded = h('img', { id: 'decoded', alt: 'decoded image', width: 168, height: 168 });
   const zText = h('div', { id: 'z-text', class: 'mono' });
-  const mode = h('select', { id: 'mode' }, h('option', { value: 'mean' }, 'μ_x(z) (deterministic)'), h('option', { value: 'ancestral' }, 'x ~ p(x|z) (ancestral)'),
-    info.gaussian ? h('option', { value: 'alpha' }, 'μ_x(z) + α σ_x(z)') : null);
+  const mode = h(
+    'select',
+    { id: 'mode' },
+    h('option', { value: 'mean' }, 'μ_x(z) (deterministic)'),
+    h('option', { value: 'ancestral' }, 'x ~ p(x|z) (ancestral)'),
+    info.gaussian ? h('option', { value: 'alpha' }, 'μ_x(z) + α σ_x(z)') : null,
+  );
   const alpha = h('input', { id: 'alpha', type: 'range', min: -2, max: 2, step: 0.1, value: 0.5, disabled: true });
   const alphaText = h('span', { class: 'mono' }, 'α = 0.5');
   const resample = h('button', { id: 'resample' }, 'new draw');
@@ -48,8 +53,10 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
     ctx.fillRect(0, 0, SIZE, SIZE);
     ctx.strokeStyle = '#ddd';
     ctx.beginPath();
-    ctx.moveTo(toPx(0, false), 0); ctx.lineTo(toPx(0, false), SIZE);
-    ctx.moveTo(0, toPx(0, true)); ctx.lineTo(SIZE, toPx(0, true));
+    ctx.moveTo(toPx(0, false), 0);
+    ctx.lineTo(toPx(0, false), SIZE);
+    ctx.moveTo(0, toPx(0, true));
+    ctx.lineTo(SIZE, toPx(0, true));
     ctx.stroke();
     for (const p of info.points) {
       ctx.fillStyle = p.label >= 0 ? PALETTE[p.label % PALETTE.length] : '#888';
@@ -62,13 +69,23 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
       ctx.strokeStyle = '#000';
       ctx.lineWidth = 1.5;
       ctx.beginPath();
-      ctx.ellipse(toPx(example.mu[a], false), toPx(example.mu[b], true), (2 * example.sigma[a] / lim) * SIZE / 2, (2 * example.sigma[b] / lim) * SIZE / 2, 0, 0, 2 * Math.PI);
+      ctx.ellipse(
+        toPx(example.mu[a], false),
+        toPx(example.mu[b], true),
+        (((2 * example.sigma[a]) / lim) * SIZE) / 2,
+        (((2 * example.sigma[b]) / lim) * SIZE) / 2,
+        0,
+        0,
+        2 * Math.PI,
+      );
       ctx.stroke();
       // its mean, a cross that stays when the point is dragged away
       const [mx, my] = [toPx(example.mu[a], false), toPx(example.mu[b], true)];
       ctx.beginPath();
-      ctx.moveTo(mx - 6, my); ctx.lineTo(mx + 6, my);
-      ctx.moveTo(mx, my - 6); ctx.lineTo(mx, my + 6);
+      ctx.moveTo(mx - 6, my);
+      ctx.lineTo(mx + 6, my);
+      ctx.moveTo(mx, my - 6);
+      ctx.lineTo(mx, my + 6);
       ctx.stroke();
     }
     ctx.fillStyle = '#d62728';
@@ -155,9 +172,31 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
     point[1] = example.mu[b];
     const order = info.law ? [...info.law].sort((p, q) => q.varMu - p.varMu).map((r) => r.latent) : example.mu.map((_, j) => j);
     posterior.replaceChildren(
-      h('p', {}, `test image ${i}${example.label !== null ? `, label ${example.label}` : ''}: q(z|x) = N(μ, σ²), most active latents first`),
-      h('table', { class: 'kv mono' }, h('thead', {}, h('tr', {}, h('th', {}, 'latent'), h('th', {}, 'μ'), h('th', {}, 'σ'))),
-        h('tbody', {}, ...order.slice(0, 8).map((j) => h('tr', {}, h('td', {}, `z${j}`), h('td', { class: 'num' }, fmt(example!.mu[j], 3)), h('td', { class: 'num' }, fmt(example!.sigma[j], 3)))))),
+      h(
+        'p',
+        {},
+        `test image ${i}${example.label !== null ? `, label ${example.label}` : ''}: q(z|x) = N(μ, σ²), most active latents first`,
+      ),
+      h(
+        'table',
+        { class: 'kv mono' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'latent'), h('th', {}, 'μ'), h('th', {}, 'σ'))),
+        h(
+          'tbody',
+          {},
+          ...order
+            .slice(0, 8)
+            .map((j) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, `z${j}`),
+                h('td', { class: 'num' }, fmt(example!.mu[j], 3)),
+                h('td', { class: 'num' }, fmt(example!.sigma[j], 3)),
+              ),
+            ),
+        ),
+      ),
     );
     drawPlane();
     void decode();
@@ -165,17 +204,37 @@ export async function showExplore(root: HTMLElement, name: string): Promise<() =
 
   const law = h('div', { id: 'variance-law' });
   const labels = [...new Set(info.points.map((p) => p.label))].filter((l) => l >= 0).sort((p, q) => p - q);
-  const legend = h('div', { class: 'legend' }, 'labels: ', ...labels.map((l) => h('span', { style: `color:${PALETTE[l % PALETTE.length]}` }, `■ ${l} `)));
-  root.replaceChildren(...present(
-    h('h1', {}, `Explore `, h('a', { href: `#/run/${encodeURIComponent(name)}` }, name)),
-    h('p', { class: 'muted' }, `d = ${info.d}; the plane shows z${a} (→) and z${b} (↑)${info.d > 2 ? ', the two latents with the largest Var_x[μ(x)]' : ''}; dots are the posterior means of ${info.examples} test images coloured by label. Drag the red point.`),
-    h('div', { class: 'explorer' },
-      h('div', {}, canvas, legend),
-      h('div', {}, h('div', { class: 'controls' }, mode, ' ', info.gaussian ? h('span', {}, alpha, ' ', alphaText) : null, ' ', resample), decoded, zText),
-      h('div', {}, h('div', { class: 'controls' }, 'test image ', index, ' ', encodeButton), exampleImg, posterior)),
-    info.varianceLawSpec ? h('h2', {}, 'Variance law of the encoded test images (seed 000)') : null,
-    law,
-  ));
+  const legend = h(
+    'div',
+    { class: 'legend' },
+    'labels: ',
+    ...labels.map((l) => h('span', { style: `color:${PALETTE[l % PALETTE.length]}` }, `■ ${l} `)),
+  );
+  root.replaceChildren(
+    ...present(
+      h('h1', {}, `Explore `, h('a', { href: `#/run/${encodeURIComponent(name)}` }, name)),
+      h(
+        'p',
+        { class: 'muted' },
+        `d = ${info.d}; the plane shows z${a} (→) and z${b} (↑)${info.d > 2 ? ', the two latents with the largest Var_x[μ(x)]' : ''}; dots are the posterior means of ${info.examples} test images coloured by label. Drag the red point.`,
+      ),
+      h(
+        'div',
+        { class: 'explorer' },
+        h('div', {}, canvas, legend),
+        h(
+          'div',
+          {},
+          h('div', { class: 'controls' }, mode, ' ', info.gaussian ? h('span', {}, alpha, ' ', alphaText) : null, ' ', resample),
+          decoded,
+          zText,
+        ),
+        h('div', {}, h('div', { class: 'controls' }, 'test image ', index, ' ', encodeButton), exampleImg, posterior),
+      ),
+      info.varianceLawSpec ? h('h2', {}, 'Variance law of the encoded test images (seed 000)') : null,
+      law,
+    ),
+  );
   drawPlane();
   await decode();
   if (info.varianceLawSpec) await embed(law, info.varianceLawSpec as Parameters<typeof embed>[1], { actions: false });

@@ -18,11 +18,16 @@ interface Column {
 /** Rows shown per page. */
 export const PAGE_ROWS = 100;
 
-const nll = (r: RunRow) => (r.testNll === null ? '–' : `${fmt(r.testNll)}${r.testNllSe !== null ? ` ± ${fmt(r.testNllSe)}` : ''}${r.nllK ? ` (K=${r.nllK})` : ''}`);
+const nll = (r: RunRow) =>
+  r.testNll === null ? '–' : `${fmt(r.testNll)}${r.testNllSe !== null ? ` ± ${fmt(r.testNllSe)}` : ''}${r.nllK ? ` (K=${r.nllK})` : ''}`;
 
 const COLUMNS: Column[] = [
   { key: 'name', title: 'run', cell: (r) => h('a', { href: `#/run/${encodeURIComponent(r.name)}` }, r.name) },
-  { key: 'status', title: 'status', cell: (r) => h('span', { title: r.problems.join('; ') }, statusBadge(r.status), r.problems.length ? ' ⚠' : '') },
+  {
+    key: 'status',
+    title: 'status',
+    cell: (r) => h('span', { title: r.problems.join('; ') }, statusBadge(r.status), r.problems.length ? ' ⚠' : ''),
+  },
   { key: 'model', title: 'model', cell: (r) => r.model ?? '–' },
   { key: 'decoder', title: 'decoder', cell: (r) => r.decoder ?? '–' },
   { key: 'prior', title: 'prior', cell: (r) => r.prior ?? '–' },
@@ -64,7 +69,12 @@ export async function showList(root: HTMLElement): Promise<void> {
       else picked.delete(r.name);
       updateCompare();
     });
-    tr = h('tr', { 'data-run': r.name, 'data-status': r.status }, h('td', {}, box), ...COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(r))));
+    tr = h(
+      'tr',
+      { 'data-run': r.name, 'data-status': r.status },
+      h('td', {}, box),
+      ...COLUMNS.map((c) => h('td', { class: c.numeric ? 'num' : '' }, c.cell(r))),
+    );
     built.set(r.name, tr);
     return tr;
   };
@@ -78,15 +88,17 @@ export async function showList(root: HTMLElement): Promise<void> {
   };
   const draw = () => {
     const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
-    const rows = runs.filter((r) => matches(r, words)).sort((a, b) => {
-      const x = a[sortKey];
-      const y = b[sortKey];
-      if (x === y) return a.name.localeCompare(b.name);
-      if (x === null || x === undefined) return 1;
-      if (y === null || y === undefined) return -1;
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return descending ? -c : c;
-    });
+    const rows = runs
+      .filter((r) => matches(r, words))
+      .sort((a, b) => {
+        const x = a[sortKey];
+        const y = b[sortKey];
+        if (x === y) return a.name.localeCompare(b.name);
+        if (x === null || x === undefined) return 1;
+        if (y === null || y === undefined) return -1;
+        const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+        return descending ? -c : c;
+      });
     const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
     page = Math.min(page, pages - 1);
     const shown = rows.slice(page * PAGE_ROWS, (page + 1) * PAGE_ROWS);
@@ -96,7 +108,8 @@ export async function showList(root: HTMLElement): Promise<void> {
     prev.disabled = page === 0;
     next.disabled = page === pages - 1;
     pageText.textContent = `rows ${page * PAGE_ROWS + 1}–${page * PAGE_ROWS + shown.length} of ${rows.length}`;
-    for (const th of head.querySelectorAll('th[data-key]')) th.className = `sortable${th.getAttribute('data-key') === sortKey ? (descending ? ' desc' : ' asc') : ''}`;
+    for (const th of head.querySelectorAll('th[data-key]'))
+      th.className = `sortable${th.getAttribute('data-key') === sortKey ? (descending ? ' desc' : ' asc') : ''}`;
   };
   head.addEventListener('click', (e) => {
     const key = (e.target as HTMLElement).closest('th')?.getAttribute('data-key') as keyof RunRow | null;
@@ -122,7 +135,9 @@ export async function showList(root: HTMLElement): Promise<void> {
   root.replaceChildren(
     h('h1', {}, 'Runs'),
     h('div', { class: 'toolbar' }, filter, ' ', compare, ' ', count, ' ', pager),
-    runs.length === 0 ? h('p', {}, 'No runs in this folder yet: start one with vaelab train --out DIR/NAME.') : h('table', { id: 'runs-table', class: 'runs' }, h('thead', {}, head), tbody),
+    runs.length === 0
+      ? h('p', {}, 'No runs in this folder yet: start one with vaelab train --out DIR/NAME.')
+      : h('table', { id: 'runs-table', class: 'runs' }, h('thead', {}, head), tbody),
   );
   updateCompare();
   draw();

@@ -39,13 +39,15 @@ export function latentCurves(records: readonly MetricsRecord[]): LatentCurves {
   const layers = new Map<string, number>();
   for (const s of snapshots) for (const l of s.layers) layers.set(l.layer, Math.max(layers.get(l.layer) ?? 0, l.varMu.length));
   const curves = (stat: 'varMu' | 'meanSigma2'): Curve[] =>
-    [...layers].flatMap(([layer, d]) => Array.from({ length: d }, (_, u) => ({
-      label: layers.size > 1 ? `${layer}:z${u}` : `z${u}`,
-      points: snapshots.flatMap((s) => {
-        const v = s.layers.find((l) => l.layer === layer)?.[stat][u];
-        return v === undefined ? [] : [[s.step, v] as const];
-      }),
-    })));
+    [...layers].flatMap(([layer, d]) =>
+      Array.from({ length: d }, (_, u) => ({
+        label: layers.size > 1 ? `${layer}:z${u}` : `z${u}`,
+        points: snapshots.flatMap((s) => {
+          const v = s.layers.find((l) => l.layer === layer)?.[stat][u];
+          return v === undefined ? [] : [[s.step, v] as const];
+        }),
+      })),
+    );
   return { varMu: curves('varMu'), meanSigma2: curves('meanSigma2') };
 }
 
