@@ -28,11 +28,9 @@ const widths = z.union([
 
 /** A part's name, checked against its registry (built-ins and those of loaded plugins) when validated. */
 const registered = <F>(registry: PartRegistry<F>) =>
-  z
-    .string()
-    .refine((name) => registry.has(name), {
-      error: (issue) => `unknown ${registry.part} '${String(issue.input)}' (registered: ${registry.names().join(', ')})`,
-    });
+  z.string().refine((name) => registry.has(name), {
+    error: (issue) => `unknown ${registry.part} '${String(issue.input)}' (registered: ${registry.names().join(', ')})`,
+  });
 
 /** The flags of one run (`vaelab train`'s, camelCase), as data; unknown keys are refused. */
 export const runFlagsSchema = z.strictObject({

@@ -26,9 +26,7 @@ interface HTMLImageElement {
 interface PageCanvas {
   width: number;
   height: number;
-  getContext(
-    kind: '2d',
-  ): {
+  getContext(kind: '2d'): {
     drawImage(i: HTMLImageElement, x: number, y: number): void;
     getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
   } | null;
