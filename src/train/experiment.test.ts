@@ -4,6 +4,7 @@ import { ConfigError } from '../models/config.js';
 import { trainConfigSchema } from './config.js';
 import { mergeConfigs, loadRunData, resolveRunConfig } from './experiment.js';
 import { PRESETS } from './presets.js';
+import { flagsToConfig } from './flagConfig.js';
 
 describe('run configuration', () => {
   it('lets flags override a preset, section by section, skipping unset flags', () => {
@@ -27,6 +28,14 @@ describe('run configuration', () => {
     expect(
       resolveRunConfig(mergeConfigs(PRESETS['iwae-mnist'], { model: { latent: 10 }, train: { trainN: 100 } })).config.objective.kind,
     ).toBe('iwae');
+  });
+
+  it('merges nested options of the same kind: --capacity-steps over the capacity preset keeps its C max and γ', () => {
+    const { config } = resolveRunConfig(mergeConfigs(PRESETS['capacity-dsprites'], flagsToConfig({ capacitySteps: 2500, trainN: 200 })));
+    expect(config.objective).toMatchObject({ kind: 'capacity', capacity: { max: 25, gamma: 1000, steps: 2500 } });
+    // A schedule of another kind replaces the preset's.
+    const merged = mergeConfigs(PRESETS['iwae-mnist'], { train: { lrSchedule: { kind: 'constant' } } });
+    expect(merged.train?.lrSchedule).toEqual({ kind: 'constant' });
   });
 
   it('resolves the IWAE preset to an IWAE objective with matching K and the data shape', () => {

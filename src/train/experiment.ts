@@ -101,7 +101,18 @@ export function mergeConfigs(base: RunConfigInput, over: RunConfigInput): RunCon
   const out: RunConfigInput = {};
   const defined = (key: 'model' | 'objective' | 'train' | 'eval'): Record<string, unknown> =>
     Object.fromEntries(Object.entries(over[key] ?? {}).filter(([, v]) => v !== undefined));
-  for (const key of ['model', 'objective', 'train', 'eval'] as const) out[key] = { ...(base[key] ?? {}), ...defined(key) };
+  for (const key of ['model', 'objective', 'train', 'eval'] as const) {
+    const merged: Record<string, unknown> = { ...(base[key] ?? {}) };
+    // One level deeper for nested options of the same kind (objective.capacity, objective.freeBits, ...):
+    // `{ capacity: { steps: 2500 } }` over a preset keeps the preset's capacity.max and gamma, while a
+    // schedule of another kind (`lrSchedule: { kind: 'cosine' }`) replaces the preset's whole.
+    for (const [k, v] of Object.entries(defined(key))) {
+      const was = merged[k];
+      const sameKind = isPlainObject(v) && isPlainObject(was) && (v.kind === undefined || v.kind === was.kind);
+      merged[k] = sameKind ? { ...was, ...v } : v;
+    }
+    out[key] = merged;
+  }
   const [model, objective, train] = [defined('model'), defined('objective'), defined('train')];
   const changesObjective = [
     model.kind,
@@ -117,6 +128,8 @@ export function mergeConfigs(base: RunConfigInput, over: RunConfigInput): RunCon
   if (plugins.length > 0) out.plugins = plugins;
   return out;
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks a hold-out size (`train.validation`, `train.test`) against the n examples it comes from. */
 function holdOut(size: number, n: number, field: 'validation' | 'test', dataset: string): number {

@@ -126,7 +126,9 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     k: o.k,
     alpha: o.alpha,
     capacity:
-      o.capacity !== undefined ? { max: o.capacity, ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}) } : undefined,
+      o.capacity !== undefined || o.capacitySteps !== undefined
+        ? { ...(o.capacity !== undefined ? { max: o.capacity } : {}), ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}) }
+        : undefined,
     freeBits:
       o.freeBits !== undefined || o.freeBitsGroups !== undefined
         ? {
