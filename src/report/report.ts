@@ -24,6 +24,7 @@ import { PixelVAE } from '../models/pixelvae.js';
 import { autoregressivePictures } from './autoregressivePictures.js';
 import { Decoder, manifold, reconstructions, samples, traversals, type Picture } from './pictures.js';
 import { disentanglementSection } from './disentanglement.js';
+import { hasRateDistortion, rateDistortionCurve, rateDistortionSection } from './rateDistortion.js';
 import { classConditionalGrid } from './classGrid.js';
 import { classifyEncoded, confusionChart, predictedScatterChart } from './classificationCharts.js';
 import { isClassifierModel } from '../eval/classification.js';
@@ -128,6 +129,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
   let generation: Awaited<ReturnType<typeof generationSection>> | undefined;
   const extraSections: Section[] = [];
   const extraFiles: string[] = [];
+  const extraCharts: Chart[] = [];
   if (img && model instanceof PixelVAE) {
     pictures.push(...(await autoregressivePictures(model, enc.inputs, enc.mu, order, img, dir, { seed, threads })));
     pictures.push(...(await samples(model, img, dir, { n: opts.samples ?? 64, alpha: opts.alpha ?? 0.5, seed, threads })));
@@ -150,6 +152,12 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
         ...(opts.generation === true ? {} : opts.generation),
       });
     if (generation) pictures.push(...generation.pictures);
+    if (hasRateDistortion(model, config.train.binarize) && data.test) {
+      opts.log?.('rate–distortion curve of the lossy latent code against PCA');
+      const rd = rateDistortionSection(await rateDistortionCurve(model, data.test, data.train, { threads }));
+      extraCharts.push(rd.chart);
+      extraSections.push(rd.section);
+    }
     if (config.train.dataset === 'dsprites') {
       const dis = await disentanglementSection(model, decoder, img, dir, { points: opts.disentanglementPoints, seed, threads });
       extraSections.push(dis.section);
@@ -193,7 +201,7 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     ? null
     : await diagnose(model, fixInputs(source, opts.n ?? 2000, data.preprocess, seed), new Random(seed), { threads });
   const measured = measurementSections(runDir, diag, valRecs, ACTIVE_UNIT_THRESHOLD);
-  charts.push(...measured.charts);
+  charts.push(...measured.charts, ...extraCharts);
   for (const c of charts) writeFileSync(join(dir, c.file), await renderSvg(c.spec));
 
   const fig = (p: Picture | Chart): Figure => ({ file: p.file, title: p.title, caption: p.caption });
