@@ -23,3 +23,4 @@ export {
 } from './dspritesRepresentations.js';
 export { formatDisentanglement, scoreDisentanglement, type DisentanglementOptions, type DisentanglementScores } from './score.js';
 export { scoreDspritesModel, type ScoreModelOptions } from './scoreModel.js';
+export { cachedRepresentation, type CachedRepresentation } from './cachedRepresentation.js';

@@ -3,6 +3,7 @@
  * prints: `betaVaeScore`, `factorVaeScore`, `mig`, `dci`.
  */
 import { betaVaeScore, type BetaVaeScore } from './betaVae.js';
+import { cachedRepresentation } from './cachedRepresentation.js';
 import { dciScore, type DciResult } from './dci.js';
 import type { FactorSpace, Representation } from './factors.js';
 import { factorVaeScore, type FactorVaeScore } from './factorVae.js';
@@ -18,6 +19,8 @@ export interface DisentanglementOptions {
   /** Skip the β-VAE and FactorVAE scores (MIG and DCI only; for very wide codes such as raw pixels use `only`). */
   readonly only?: readonly ('betaVae' | 'factorVae' | 'mig' | 'dci')[];
   readonly log?: (line: string) => void;
+  /** Encode each grid point at most once across the metrics (default true; see `cachedRepresentation.ts`). */
+  readonly cache?: boolean;
 }
 
 /** The scores of one representation. */
@@ -36,9 +39,11 @@ export interface DisentanglementScores {
 /** Runs the metrics on `rep` over `space`. */
 export async function scoreDisentanglement(
   space: FactorSpace,
-  rep: Representation,
+  given: Representation,
   opts: DisentanglementOptions = {},
 ): Promise<DisentanglementScores> {
+  const cached = opts.cache === false ? null : cachedRepresentation(space, given);
+  const rep = cached ?? given;
   const points = opts.points ?? 10_000;
   const codes = opts.codes ?? 10_000;
   const seed = opts.seed ?? 0;
@@ -48,7 +53,9 @@ export async function scoreDisentanglement(
     const t0 = performance.now();
     const r = await f();
     seconds[name] = (performance.now() - t0) / 1000;
-    opts.log?.(`${rep.name}: ${name} in ${seconds[name].toFixed(1)} s`);
+    opts.log?.(
+      `${rep.name}: ${name} in ${seconds[name].toFixed(1)} s${cached ? ` (${cached.stats.encoded} of ${cached.stats.requested} rows encoded so far)` : ''}`,
+    );
     return r;
   };
   const beta = want.has('betaVae')
