@@ -10,7 +10,7 @@ import { writeReport } from './report.js';
 const root = mkdtempSync(join(tmpdir(), 'vaelab-rd-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe.skipIf(process.env.VAELAB_QUICK)('the report\'s rate–distortion section', () => {
+describe.skipIf(process.env.VAELAB_QUICK)("the report's rate–distortion section", () => {
   it('a grey-data VAE gets the VAE-vs-PCA curve: rate B × active latents, distortion falling with B; binarized runs do not', async () => {
     const dir = join(root, 'grey');
     await runExperiment(
