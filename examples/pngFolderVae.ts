@@ -7,12 +7,11 @@
 import { fileURLToPath } from 'node:url';
 import { train, type RunSummary } from 'vaelab/train';
 
-/** The plugin module that registers 'tiny-conv' (recorded in the run, imported by `vaelab eval` & co.). */
+/** The plugin module that registers 'tiny-conv': `train` imports it first and records it, so `vaelab eval` & co. import it too. */
 export const TINY_CONV_PLUGIN = fileURLToPath(new URL('./tinyConvEncoder.ts', import.meta.url));
 
 /** Trains a small conv-encoder VAE on the PNGs in `folder` into `out`; returns the run's summary. */
 export async function pngFolderVae(folder: string, out: string, steps = 50): Promise<RunSummary> {
-  await import(TINY_CONV_PLUGIN);
   return train(
     // A model config naming the registered encoder; the data's shape is filled in from the folder.
     { decoder: 'bernoulli', encoderNetwork: 'tiny-conv', latent: 4, hidden: [64] },

@@ -4,18 +4,17 @@
  * WebGPU provider has no kernel for run on onnxruntime-web's CPU (wasm) kernels in the same session, so
  * every vaelab graph runs; the Lab uses it with `?backend=webgpu` and falls back to {@link webBackend}.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import * as ort from 'onnxruntime-web/webgpu';
+import { ortWebBackend } from './ortWeb.js';
 import type { RuntimeBackend } from './runtimeBackend.js';
-import type { WebBackendOptions } from './webBackend.js';
+
+const webgpu = ortWebBackend(ort, 'onnxruntime-web (webgpu)', ['webgpu']);
+
+/** onnxruntime-web on the WebGPU execution provider (CPU kernels for the nodes it lacks). */
+export const webgpuBackend: RuntimeBackend = webgpu.backend;
 
 /** Sets this onnxruntime-web build's global options (its own `env`, separate from the wasm build's). */
-export function configureWebGpuBackend(opts: WebBackendOptions): void {
-  if (opts.wasmPaths !== undefined) ort.env.wasm.wasmPaths = opts.wasmPaths;
-  ort.env.wasm.numThreads = opts.threads ?? 1;
-  ort.env.logLevel = 'error';
-}
+export const configureWebGpuBackend = webgpu.configure;
 
 /** Structural view of the little of the WebGPU API this file touches (the project has no DOM types). */
 interface GpuNavigator {
@@ -35,14 +34,3 @@ export async function webGpuUnavailable(): Promise<string | null> {
     return `navigator.gpu.requestAdapter() failed: ${e instanceof Error ? e.message : String(e)}`;
   }
 }
-
-/** onnxruntime-web on the WebGPU execution provider (CPU kernels for the nodes it lacks). */
-export const webgpuBackend: RuntimeBackend = {
-  name: 'onnxruntime-web (webgpu)',
-  executionProviders: ['webgpu'],
-  // Outputs are read back to the CPU (the sessions' default output location) as fresh arrays.
-  preallocatedOutputs: false,
-  createSession: (model, options) => ort.InferenceSession.create(model, options),
-  tensor: (type, data, dims) => new ort.Tensor(type, data, dims),
-  sha256: (bytes) => bytesToHex(sha256(bytes)),
-};

@@ -4,10 +4,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixInputs } from '../eval/fixedInputs.js';
 import { surgeryOf, type SurgeryRow } from '../eval/fullEvaluation.js';
 import { loadRun } from '../train/experiment.js';
-import { evaluationSeed } from '../train/seeds.js';
+import { evaluationInputs } from '../train/seeds.js';
 
 /** Examples the terms are measured on at most (the estimate costs n² · d). */
 const MAX_N = 2000;
@@ -27,8 +26,7 @@ export async function measureSurgery(dir: string, threads?: number): Promise<Sur
     writeFileSync(file(dir), 'null\n');
     return null;
   }
-  const n = Math.min(config.eval.n ?? MAX_N, MAX_N, data.test.n);
-  const inputs = fixInputs(data.test, n, data.preprocess, evaluationSeed(config));
+  const inputs = evaluationInputs({ config, data }, Math.min(config.eval.n ?? MAX_N, MAX_N, data.test.n));
   const terms = await surgeryOf(model, inputs, { seed: config.train.seed, threads: threads ?? config.train.threads });
   writeFileSync(file(dir), JSON.stringify(terms, null, 2) + '\n');
   return terms;

@@ -15,7 +15,7 @@ import { createModel } from '../models/registry.js';
 import { checkPartNames } from '../models/parts.js';
 import { checkRebuildable, isModelObject, modelConfigOf } from './modelObject.js';
 import { loadPlugins } from './plugins.js';
-import { evaluationSeed } from './seeds.js';
+import { evaluationPreprocessing, evaluationSeed } from './seeds.js';
 import type { LatentVariableModel } from '../models/types.js';
 import { buildObjective, objectiveInputsAt, parseObjectiveConfig, type ObjectiveConfig } from '../objectives/config.js';
 import { Evaluator, type EvaluateOptions, type EvaluationResult } from '../eval/evaluate.js';
@@ -64,10 +64,10 @@ export interface RunConfigInput {
   plugins?: readonly string[];
 }
 
-/** A run configuration whose model is an object already built (see {@link runExperiment}). */
-export interface ModelRunInput extends Omit<RunConfigInput, 'model'> {
-  /** A model built by `createModel` or from registered parts; its `config` is what the run records. */
-  model: LatentVariableModel;
+/** What {@link runExperiment} takes: a run configuration whose model is a config section or a model object already built. */
+export interface RunInput extends Omit<RunConfigInput, 'model'> {
+  /** A model config section, or a model built by `createModel` or from registered parts (its `config` is what the run records). */
+  model?: RunConfigInput['model'] | LatentVariableModel;
 }
 
 /** A resolved run configuration, as stored in config.json: every default filled in. */
@@ -452,8 +452,7 @@ export async function evaluateModel(
     kChunk: e.kChunk,
     k: e.k,
     n: e.n,
-    preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false),
-    seed: evaluationSeed(config),
+    ...evaluationPreprocessing(config, test),
     threads: config.train.threads,
   };
   // eval.surgery (--surgery) adds ELBO surgery and the PCA / pPCA baselines over the training set (eval/fullEvaluation.ts).
@@ -470,7 +469,7 @@ export async function evaluateModel(
  * whose parts are registered): the run trains that object and records its config, so that a later
  * process rebuilds it (with `input.plugins` imported first, which register its parts).
  */
-export async function runExperiment(input: RunConfigInput | ModelRunInput, opts: RunOptions): Promise<RunSummary> {
+export async function runExperiment(input: RunInput, opts: RunOptions): Promise<RunSummary> {
   const plugins = await loadPlugins(input.plugins);
   const m = input.model;
   const given = isModelObject(m) ? m : null;

@@ -15,7 +15,7 @@ export {
   inferObjectiveKind,
   type RunConfig,
   type RunConfigInput,
-  type ModelRunInput,
+  type RunInput,
   type RunData,
   type RunSummary,
   type RunOptions,

@@ -14,10 +14,21 @@ import { UserError } from '../engine/errors.js';
 import { fixInputs, type FixedInputs } from '../eval/fixedInputs.js';
 import type { RunConfig, RunData } from './experiment.js';
 import { preprocessFor } from './trainer.js';
+import type { Preprocess } from '../data/batches.js';
+import type { Source } from '../data/dataset.js';
 
 /** The seed of every evaluation of a run: `train.seed + 1` (see the module comment). */
 export function evaluationSeed(config: Pick<RunConfig, 'train'>): number {
   return config.train.seed + 1;
+}
+
+/**
+ * How an evaluation of a run turns `test`'s examples into model inputs: the run's preprocessing (one
+ * binarization draw for dynamically binarized runs) from {@link evaluationSeed}. The final evaluation,
+ * `vaelab eval` and {@link evaluationInputs} all use it, so they read the same inputs.
+ */
+export function evaluationPreprocessing(config: Pick<RunConfig, 'train'>, test: Source): { preprocess: Preprocess; seed: number } {
+  return { preprocess: preprocessFor(config.train.binarize, test, config.train.dequantize ?? false), seed: evaluationSeed(config) };
 }
 
 /**
@@ -27,6 +38,6 @@ export function evaluationSeed(config: Pick<RunConfig, 'train'>): number {
 export function evaluationInputs(run: { config: Pick<RunConfig, 'train' | 'eval'>; data: Pick<RunData, 'test'> }, n?: number): FixedInputs {
   const { config, data } = run;
   if (!data.test) throw new UserError(`the run's data set ${config.train.dataset} has no test part (set train.test to hold one out)`);
-  const preprocess = preprocessFor(config.train.binarize, data.test, config.train.dequantize ?? false);
-  return fixInputs(data.test, n ?? config.eval.n ?? data.test.n, preprocess, evaluationSeed(config));
+  const { preprocess, seed } = evaluationPreprocessing(config, data.test);
+  return fixInputs(data.test, n ?? config.eval.n ?? data.test.n, preprocess, seed);
 }

@@ -5,7 +5,6 @@
  */
 import type { LatentVariableModel } from '../models/types.js';
 import { runExperiment, type RunOptions, type RunSummary } from './experiment.js';
-import { isModelObject } from './modelObject.js';
 
 /** Options of {@link train}: the run's sections besides the model, and where and how it runs. */
 export interface TrainOptions extends RunOptions {
@@ -27,6 +26,5 @@ export interface TrainOptions extends RunOptions {
  */
 export function train(model: LatentVariableModel | Record<string, unknown>, dataset: string, options: TrainOptions): Promise<RunSummary> {
   const { objective, train: trainSection, eval: evalSection, plugins, ...run } = options;
-  const sections = { objective, train: { ...trainSection, dataset }, eval: evalSection, plugins };
-  return runExperiment(isModelObject(model) ? { ...sections, model } : { ...sections, model }, run);
+  return runExperiment({ model, objective, train: { ...trainSection, dataset }, eval: evalSection, plugins }, run);
 }
