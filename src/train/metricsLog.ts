@@ -40,6 +40,8 @@ export interface ValidationRecord {
   readonly time: number;
   /** Per layer and latent Var μ, E σ² and KL_u on a fixed validation subset (seed 003; eval/evolution.ts). */
   readonly latents?: LatentSnapshot[];
+  /** For a model that classifies (M2) on labelled validation data: the fraction misclassified by argmax q(y|x). */
+  readonly error?: number;
 }
 
 /** A metrics line. */

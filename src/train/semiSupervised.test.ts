@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../engine/checkpoint.js';
 import { labelOf } from '../data/dataset.js';
 import { balancedLabelSplit } from '../data/labelledSplit.js';
-import { loadRunData, resolveRunConfig, resumeExperiment, runExperiment, type RunConfigInput } from './experiment.js';
+import { classifySource } from '../eval/classification.js';
+import { M2 } from '../models/m2.js';
+import { loadRun, loadRunData, resolveRunConfig, resumeExperiment, runExperiment, type RunConfigInput } from './experiment.js';
 import { trainConfigSchema } from './config.js';
 import { LABELLED_INPUTS, labelledFeed } from './labelledFeed.js';
 
@@ -91,6 +93,22 @@ describe('semi-supervised runs (M2)', () => {
     await runExperiment(withTrain({ stepsPerRun: 1 }), { out: c });
     await expectSameFinal(a, b);
     await expectSameFinal(a, c);
+  });
+
+  it('logs the error of q(y|x) on the labelled validation set at each validation', async () => {
+    const dir = join(root, 'validated');
+    // 40 validation images besides the 200; 180 unlabelled: one epoch is 9 steps of 20, validated at its end.
+    await runExperiment(withTrain({ validation: 40, maxSteps: 9 }), { out: dir });
+    const validations = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; step: number; error?: number })
+      .filter((r) => r.kind === 'validation');
+    expect(validations.map((r) => r.step)).toEqual([9]);
+    const { model, data, config } = await loadRun(dir);
+    if (!(model instanceof M2)) throw new Error('expected an M2 run');
+    const expected = await classifySource(model, data.validation!, { preprocess: data.preprocess, seed: config.train.seed, threads: 1 });
+    expect(validations[0].error).toBe(expected.testError);
   });
 
   it.skipIf(process.env.VAELAB_QUICK)(

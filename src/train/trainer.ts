@@ -32,11 +32,12 @@ import {
   type TensorGroup,
 } from '../engine/checkpoint.js';
 import { ConfigError } from '../models/config.js';
-import { exampleSize, type Source } from '../data/dataset.js';
+import { exampleSize, hasLabels, type Source } from '../data/dataset.js';
 import { toBatch, type Preprocess } from '../data/batches.js';
 import type { LatentVariableModel, ObjectiveInputs, StepOutput } from '../models/types.js';
 import { Evaluator } from '../eval/evaluate.js';
 import { LatentEvolution } from '../eval/evolution.js';
+import { classifySource, isClassifierModel } from '../eval/classification.js';
 import { drawNoise, noiseInputs } from '../models/noise.js';
 import type { TrainConfig } from './config.js';
 import { checkFinite } from './finite.js';
@@ -237,6 +238,7 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
     setup.validation && !model.deterministic
       ? new LatentEvolution(model, setup.validation, { threads: config.threads, preprocess: setup.preprocess, seed: config.seed })
       : null;
+  const classifiesValidation = setup.validation !== undefined && hasLabels(setup.validation) && isClassifierModel(model);
   const progress = setup.progress ?? createProgress({ mode: 'silent' });
   // Input buffers for S steps stacked along a leading axis; step i of a run fills slice i, a single step slice 0.
   const S = config.stepsPerRun;
@@ -356,6 +358,10 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
         if (epochEnded && evaluator && setup.validation && st.epoch % config.validateEvery === 0) {
           const v = await evaluator.evaluate(setup.validation, { k: 0 });
           const latents = evolution ? await evolution.measure() : undefined;
+          const error = classifiesValidation
+            ? (await classifySource(model, setup.validation, { threads: config.threads, preprocess: setup.preprocess, seed: config.seed }))
+                .testError
+            : undefined;
           if (paths)
             appendMetrics(paths, {
               kind: 'validation',
@@ -364,8 +370,10 @@ export async function train(setup: TrainSetup): Promise<TrainResult> {
               elbo: v.elbo,
               time: (performance.now() - t0) / 1000,
               latents,
+              error,
             });
-          progress.log(`epoch ${st.epoch}: validation ELBO ${v.elbo.toFixed(3)}`);
+          const errorText = error === undefined ? '' : `, error ${(100 * error).toFixed(2)} %`;
+          progress.log(`epoch ${st.epoch}: validation ELBO ${v.elbo.toFixed(3)}${errorText}`);
           if (st.bestValidationElbo === null || v.elbo > st.bestValidationElbo) {
             st.bestValidationElbo = v.elbo;
             st.badValidations = 0;
