@@ -18,13 +18,16 @@ import { fixInputs } from './fixedInputs.js';
 import { LogSumExp } from './logmeanexp.js';
 import { meanWithError, type MeanWithError } from './standardError.js';
 
+/** Rows (examples × samples) per NLL graph run of a model that does not set `evaluationRows`. */
+const DEFAULT_EVALUATION_ROWS = 5000;
+
 /** Options of {@link Evaluator}. */
 export interface EvaluateOptions {
   /** Rows per ELBO batch (default 100). */
   readonly batch?: number;
   /** Importance samples K for the NLL estimate; 0 skips it (default 0). */
   readonly k?: number;
-  /** Samples per graph run; K is covered by ⌈K / kChunk⌉ runs (default min(K, 5000 / nllBatch)). */
+  /** Samples per graph run; K is covered by ⌈K / kChunk⌉ runs (default min(K, rows / nllBatch), rows = the model's `evaluationRows` or 5000). */
   readonly kChunk?: number;
   /** Rows per NLL batch (default 20). */
   readonly nllBatch?: number;
@@ -175,9 +178,7 @@ export class Evaluator {
    */
   private async logLikelihoods(source: Source, o: EvaluateOptions & { k: number }, noiseRng: Random): Promise<number[]> {
     const nb = o.nllBatch ?? 20;
-    const kc = Math.max(1, Math.min(o.k, o.kChunk ?? Math.floor(5000 / nb)));
-    const chunks: number[] = new Array<number>(Math.floor(o.k / kc)).fill(kc);
-    if (o.k % kc) chunks.push(o.k % kc);
+    const chunks = sampleChunks(o.k, o.kChunk ?? Math.floor((this.model.evaluationRows ?? DEFAULT_EVALUATION_ROWS) / nb));
     const noise: Record<string, Float32Array> = {};
     const logP: number[] = [];
     for (const b of batches(source, { batchSize: nb, preprocess: 'raw' })) {
@@ -192,6 +193,14 @@ export class Evaluator {
     }
     return logP;
   }
+}
+
+/** K samples as graph runs of `kChunk` samples each (at least 1), plus one smaller run for the remainder. */
+export function sampleChunks(k: number, kChunk: number): number[] {
+  const kc = Math.max(1, Math.min(k, kChunk));
+  const chunks = new Array<number>(Math.floor(k / kc)).fill(kc);
+  if (k % kc) chunks.push(k % kc);
+  return chunks;
 }
 
 /** Evaluates `model` on `source` once (see {@link Evaluator}). */

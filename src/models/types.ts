@@ -73,6 +73,11 @@ export interface LatentVariableModel {
   readonly latentSize: number;
   /** True for the deterministic autoencoder: no noise, no KL, z = μ(x). */
   readonly deterministic: boolean;
+  /**
+   * The most rows (examples × samples) one evaluation graph run should hold (default 5000). Models whose
+   * rows carry large activations (a PixelCNN decoder's feature maps) set fewer, so the NLL's chunks fit in memory.
+   */
+  readonly evaluationRows?: number;
   /** The noise inputs {@link terms} reads for a batch of B with K samples each. */
   noise(batch: number, k: number): NoiseSpec[];
   /** The per-sample log terms for data x [B, D]; `noise` maps each {@link NoiseSpec} name to its input. */

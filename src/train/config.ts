@@ -101,7 +101,7 @@ export const evalConfigSchema = z.object({
   batch: positiveInt.default(100),
   /** Rows per NLL batch. */
   nllBatch: positiveInt.default(20),
-  /** Importance samples per graph run (default 5000 / nllBatch). */
+  /** Importance samples per graph run (default: the model's evaluation rows, 5000 for most, / nllBatch). */
   kChunk: positiveInt.optional(),
   /** Also run ELBO surgery and the PCA / pPCA baselines over the training set (minutes on MNIST). */
   surgery: z.boolean().default(false),
