@@ -75,13 +75,19 @@ export async function modelRepresentation(model: LatentVariableModel, opts: Mode
     size: d,
     encode: async (factors, n) => {
       const out = new Float32Array(n * d);
-      const buf = new Float32Array(B * PIXELS);
-      for (let start = 0; start < n; start += B) {
+      const buffers = [new Float32Array(B * PIXELS), new Float32Array(B * PIXELS)];
+      const render = (start: number, buf: Float32Array): void => {
         const m = Math.min(B, n - start);
         renderFactorRows(factors.subarray(start * 5), m, buf);
         if (m < B) buf.fill(0, m * PIXELS);
-        const r = await graph.run({ x: buf }, ['mu']);
-        out.set(r.mu.subarray(0, m * d), start * d);
+      };
+      // Double buffering: the next batch is drawn while onnxruntime encodes this one off the JS thread.
+      if (n > 0) render(0, buffers[0]);
+      for (let start = 0, i = 0; start < n; start += B, i = 1 - i) {
+        const running = graph.run({ x: buffers[i] }, ['mu']);
+        if (start + B < n) render(start + B, buffers[1 - i]);
+        const r = await running;
+        out.set(r.mu.subarray(0, Math.min(B, n - start) * d), start * d);
       }
       return out;
     },
