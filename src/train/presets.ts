@@ -199,8 +199,9 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
   /**
    * Kingma et al. 2014, M2 with N = 100 labels (10 per class): 50 latents, one hidden layer of 500
    * softplus units in q(y|x), q(z|x,y) and p(x|y,z), Bernoulli likelihood, dynamically binarized MNIST,
-   * batch 100 unlabelled + the 100 labelled per step, α = 0.1·N. Adam lr 3e-4 (the paper used RMSProp
-   * with momentum); 100 epochs, about an hour on two cores. The error of q(y|x) on the 1,000 held-out (labelled)
+   * batch 100 unlabelled + the 100 labelled per step, α = 0.1·N. Adam lr 1e-3 (at the paper's 3e-4 the
+   * validation error rose from 20 % after one epoch to 30 % after seven; at 1e-3 it fell to 16 % after nine);
+   * 100 epochs, about an hour on two cores. The error of q(y|x) on the 1,000 held-out (labelled)
    * validation images is logged at each epoch, not used for selection; test error on all 10,000 test images.
    */
   'm2-mnist-100': {
@@ -211,7 +212,7 @@ export const PRESETS: { readonly [P in PresetName]: RunConfigInput } = {
       binarize: 'dynamic',
       batch: 100,
       epochs: 100,
-      lr: 3e-4,
+      lr: 1e-3,
       labels: 100,
       labelledBatch: 100,
       validation: 1000,
