@@ -14,6 +14,7 @@ import { topLayerPosteriors } from './hierarchicalSurgery.js';
 import type { Source } from '../data/dataset.js';
 import { reconstruct } from '../models/generate.js';
 import type { LatentVariableModel } from '../models/types.js';
+import { PixelVAE } from '../models/pixelvae.js';
 import { VAE } from '../models/vae.js';
 import { Evaluator, type EvaluateOptions, type EvaluationResult } from './evaluate.js';
 import { fixInputs, type FixedInputs } from './fixedInputs.js';
@@ -200,6 +201,8 @@ export async function evaluateFull(
       );
     if (wantPca && model.dataSize > MAX_PCA_SIZE)
       notes.push(`PCA / pPCA skipped: data size ${model.dataSize} > ${MAX_PCA_SIZE} (the full eigen-decomposition takes O(D³)).`);
+    else if (wantPca && model instanceof PixelVAE)
+      notes.push('PCA / pPCA skipped: an autoregressive decoder has no one-pass reconstruction μ_x(μ_z(x)) to set beside PCA’s.');
     else if (wantPca && model.latentSize < model.dataSize) {
       const m = Math.min(fixedTrain.data.n, opts.pcaN ?? cap);
       const view = firstRows(fixedTrain, m);
