@@ -76,7 +76,7 @@ export async function modelRepresentation(model: LatentVariableModel, opts: Mode
     encode: async (factors, n) => {
       const out = new Float32Array(n * d);
       const buffers = [new Float32Array(B * PIXELS), new Float32Array(B * PIXELS)];
-      const render = (start: number, buf: Float32Array): void => {
+      const render = (start: number, buf: Float32Array<ArrayBuffer>): void => {
         const m = Math.min(B, n - start);
         renderFactorRows(factors.subarray(start * 5), m, buf);
         if (m < B) buf.fill(0, m * PIXELS);
