@@ -2,9 +2,11 @@
  * vaelab side of bench/engine.ts: trains the standard MLP VAE step and prints one JSON line
  * {engine, threads, msPerStep (median after warm-up), peakRssMiB}.
  *
- *   npx tsx bench/engine-vaelab.ts THREADS STEPS [STEPS_PER_RUN]
+ *   npx tsx bench/engine-vaelab.ts THREADS STEPS [STEPS_PER_RUN] [fused|graph]
  *
- * With STEPS_PER_RUN = S > 1, S steps run in one ONNX Loop and the time per step is the run's time / S.
+ * `fused` (the default) runs Adam as the engine's one-pass WebAssembly kernel after the gradient graph;
+ * `graph` appends Adam to the graph as ten onnxruntime kernels, and then STEPS_PER_RUN = S > 1 runs S
+ * steps in one ONNX Loop. The time per step is a run's time / S.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +22,7 @@ import { bernoulliLogProb } from '../src/distributions/bernoulli.js';
 const threads = Number(process.argv[2] ?? 1);
 const steps = Number(process.argv[3] ?? 300);
 const S = Number(process.argv[4] ?? 1);
+const optimizerPath = process.argv[5] ?? 'fused';
 const [B, D, H, Z] = [128, 784, 512, 32];
 
 const require = createRequire(import.meta.url);
@@ -40,7 +43,7 @@ const kl = mean(sum(q.klToStandardNormal(), 1));
 const loss = add(neg(reconstruction), kl);
 const step = await TrainStep.create(
   { loss, inputs: [x, eps], optimizer: adam() },
-  { threads, stepsPerRun: S, profile: process.env.VAELAB_PROFILE },
+  { threads, stepsPerRun: S, profile: process.env.VAELAB_PROFILE, fusedOptimizer: optimizerPath === 'fused' },
 );
 
 const rng = new Random(0);
@@ -64,7 +67,10 @@ if (process.env.VAELAB_PROFILE) step.endProfiling();
 const warm = times.slice(Math.floor(times.length / 5)).sort((a, b) => a - b);
 console.log(
   JSON.stringify({
-    engine: S > 1 ? `vaelab (onnxruntime-node, ${S} steps per run)` : 'vaelab (onnxruntime-node)',
+    engine:
+      optimizerPath === 'fused'
+        ? 'vaelab (onnxruntime-node, fused Adam)'
+        : `vaelab (onnxruntime-node, Adam in the graph${S > 1 ? `, ${S} steps per run` : ''})`,
     threads,
     msPerStep: warm[Math.floor(warm.length / 2)],
     finalLoss: last,

@@ -1,6 +1,6 @@
 /** Bernoulli likelihood for binary pixels, parameterised by logits so that it is stable for any value. */
 import { mul, sub, sum } from '../engine/ops.js';
-import { softplus } from '../engine/composite.js';
+import { softplus } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { add, constant, div, exp, log, matmul, mul, reshape, sub } from '../engine/ops.js';
 import { greyLevelInverseCdf } from './discretizedLogistic.js';
-import { softplus } from '../engine/composite.js';
+import { softplus } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 
 /** Trials n: the largest grey level. */

@@ -8,7 +8,8 @@
  * one unexpected pixel, which on MNIST opens a large gap between training and test likelihood.
  */
 import { add, cast, constant, exp, greater, less, log, maximum, mul, neg, reshape, sigmoid, sub, sum, where } from '../engine/ops.js';
-import { logSigmoid, softplus } from '../engine/composite.js';
+import { logSigmoid } from '../engine/composite.js';
+import { softplus } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 
 /** Half the width of a grey-level bin, 1/510. */

@@ -3,7 +3,6 @@
  * through the primitives they expand to. Each is written in its numerically stable form.
  */
 import {
-  abs,
   add,
   div,
   exp,
@@ -20,6 +19,7 @@ import {
   sub,
   sum,
   where,
+  softplus,
 } from './ops.js';
 import type { Tensor } from './tensor.js';
 
@@ -41,9 +41,6 @@ export const leakyRelu = (x: Tensor, alpha = 0.01): Tensor => where(greater(x, 0
 
 /** x for x > 0, alpha·(eᕽ − 1) otherwise (the exp sees min(x, 0) so it never overflows). */
 export const elu = (x: Tensor, alpha = 1): Tensor => where(greater(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
-
-/** log(1 + eᕽ) = max(x, 0) + log(1 + e^−|x|), stable for any x. */
-export const softplus = (x: Tensor): Tensor => add(maximum(x, 0), log(add(exp(neg(abs(x))), 1)));
 
 /** log σ(x) = −softplus(−x). */
 export const logSigmoid = (x: Tensor): Tensor => neg(softplus(neg(x)));

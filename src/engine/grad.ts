@@ -29,6 +29,7 @@ import {
   pow,
   reshape,
   scatterAdd,
+  sigmoid,
   slice,
   sub,
   sum,
@@ -170,10 +171,11 @@ const rules: { [P in Primitive]: GradRule<P> } = {
   exp: ({ dy, y }) => [() => mul(dy, y)], // d exp(x) = exp(x) dx
   log: ({ dy, x: [a] }) => [() => div(dy, a)], // d log x = dx / x
   sqrt: ({ dy, y }) => [() => div(dy, mul(y, 2))], // d √x = dx / (2√x)
-  // d|x| = sign(x) dx with sign(0) := 1, which with maximum's ties makes softplus' exact at 0.
+  // d|x| = sign(x) dx with sign(0) := 1.
   abs: ({ dy, x: [a] }) => [() => where(less(a, 0), neg(dy), dy)],
   tanh: ({ dy, y }) => [() => mul(dy, sub(1, mul(y, y)))], // d tanh x = (1 − tanh²x) dx
   sigmoid: ({ dy, y }) => [() => mul(dy, mul(y, sub(1, y)))], // d σ(x) = σ(x)(1 − σ(x)) dx
+  softplus: ({ dy, x: [a] }) => [() => mul(dy, sigmoid(a))], // d log(1 + eˣ) = σ(x) dx
   stopGradient: noGradient, // no gradient by definition
   cast: ({ dy }) => [() => dy], // float -> float is the identity; casts from int/bool are pruned (not float)
 

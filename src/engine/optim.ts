@@ -7,6 +7,7 @@
 import { add, div, input, minimum, mul, sqrt, sub, sum } from './ops.js';
 import { square } from './composite.js';
 import type { Tensor } from './tensor.js';
+import { fusedAdam, type FusedUpdateFactory } from './wasm/fusedAdam.js';
 
 /** Per-step scalars an optimizer needs, computed in TypeScript from the step count and the schedule. */
 export type StepScalars = Record<string, number>;
@@ -21,6 +22,11 @@ export interface Optimizer {
   scalars(t: number, lr: number): StepScalars;
   /** Builds the update of one parameter. `scalars` holds one scalar input tensor per name. */
   update(p: Tensor, g: Tensor, state: readonly Tensor[], scalars: Record<string, Tensor>): { param: Tensor; state: Tensor[] };
+  /**
+   * The same update fused into one pass over flat buffers outside the graph (wasm/fusedAdam.ts), with the
+   * same float32 operations in the same order as {@link update}; {@link TrainStep} uses it where it can.
+   */
+  readonly fused?: FusedUpdateFactory;
 }
 
 /** Options of {@link adam}. */
@@ -41,11 +47,15 @@ export interface AdamOptions {
  * m̃ = m/(1−β₁) and ṽ = v/(1−β₂), whose updates m̃ ← β₁m̃ + g and ṽ ← β₂ṽ + g² need no (1−β) factor, and
  * p ← p − aₜ·m̃/(√ṽ + eₜ) with aₜ = lr·(1−β₁)√(1−β₂ᵗ) / ((1−β₁ᵗ)√(1−β₂)) and eₜ = ε·√(1−β₂ᵗ)/√(1−β₂),
  * fed per step; the result is the same number.
+ *
+ * Training steps run this update as one WebAssembly pass after the graph ({@link Optimizer.fused}) rather
+ * than as the ten onnxruntime kernels of the rewrite: same bits, about a third less time on an MLP step.
  */
 export function adam(opts: AdamOptions = {}): Optimizer {
   const { beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0 } = opts;
   return {
     slots: ['m', 'v'],
+    fused: fusedAdam(beta1, beta2),
     scalarNames: weightDecay > 0 ? ['alpha', 'epsHat', 'decay'] : ['alpha', 'epsHat'],
     scalars(t, lr) {
       const c2 = Math.sqrt(1 - beta2 ** t) / Math.sqrt(1 - beta2);

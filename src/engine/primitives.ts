@@ -30,6 +30,8 @@ export interface PrimitiveParams {
   abs: Record<string, never>;
   tanh: Record<string, never>;
   sigmoid: Record<string, never>;
+  /** log(1 + eˣ), one ONNX Softplus (a single pass where the composite form takes seven). */
+  softplus: Record<string, never>;
   /** Identity in the forward pass, zero gradient. */
   stopGradient: Record<string, never>;
   /** Converts the element type (bool -> float32 for masks, int64 <-> float32). */
@@ -97,6 +99,7 @@ export const PRIMITIVES = [
   'abs',
   'tanh',
   'sigmoid',
+  'softplus',
   'stopGradient',
   'cast',
   'add',

@@ -287,6 +287,7 @@ const rules: { [P in Primitive]: Rule<P> } = {
   abs: (_, [x]) => map1(x, Math.abs),
   tanh: (_, [x]) => map1(x, Math.tanh),
   sigmoid: (_, [x]) => map1(x, (v) => 1 / (1 + Math.exp(-v))),
+  softplus: (_, [x]) => map1(x, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))),
   stopGradient: (_, [x]) => x.slice(),
   // ONNX Cast: float -> int truncates toward zero; anything -> bool is "non-zero".
   cast: (t, [x]) => (t.params.to === 'int64' ? map1(x, Math.trunc) : t.params.to === 'bool' ? map1(x, (v) => bool(v !== 0)) : x.slice()),

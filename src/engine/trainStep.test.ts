@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { softplus, square } from './composite.js';
+import { square } from './composite.js';
+import { softplus } from './ops.js';
 import { grad } from './grad.js';
 import { add, exp, input, matmul, mean, mul, param, slice, sub, sum, tanh } from './index.js';
 import { adam, sgd } from './optim.js';
@@ -83,12 +84,18 @@ describe('TrainStep', () => {
     for (let j = 0; j < w1.size; j++) expect(w1.value[j]).toBeCloseTo(before[j] - grads[0][j] / 4, 4);
   });
 
-  it('runs S steps in one ONNX Loop, mixed with single steps, bit-identical to single steps only', async () => {
+  it.each([
+    ['in the graph, S steps in one ONNX Loop', false],
+    ['fused, S runs of the gradient graph', true],
+  ])('runs S stacked steps (%s), mixed with single steps, bit-identical to fused single steps', async (_, fusedOptimizer) => {
     const S = 4;
     const single = tinyProblem(4);
     const mixed = tinyProblem(4);
     const stepA = await TrainStep.create({ loss: single.loss, inputs: [single.x, single.y], optimizer: adam() });
-    const stepB = await TrainStep.create({ loss: mixed.loss, inputs: [mixed.x, mixed.y], optimizer: adam() }, { stepsPerRun: S });
+    const stepB = await TrainStep.create(
+      { loss: mixed.loss, inputs: [mixed.x, mixed.y], optimizer: adam() },
+      { stepsPerRun: S, fusedOptimizer },
+    );
     // 2S + 1 different batches: scale the inputs per step.
     const N = 2 * S + 1;
     const batches = Array.from({ length: N }, (_, s) => ({
@@ -107,7 +114,8 @@ describe('TrainStep', () => {
     lossesB.push((await stepB.run(batches[S + 1], lrs[S + 1])).loss[0]);
     for (let s = S + 2; s < N; s++) lossesB.push((await stepB.runSteps(batches[s], [lrs[s]])).loss[0]);
     expect(stepB.step).toBe(N);
-    // onnxruntime runs the Loop body with the same kernels as the plain graph: the same bits.
+    // onnxruntime runs the Loop body with the same kernels as the plain graph, and the fused Adam does the
+    // graph rewrite's float32 operations in its order: the same bits.
     expect(lossesB).toEqual(lossesA);
     for (const [a, b] of [
       [single.w1, mixed.w1],
@@ -120,6 +128,30 @@ describe('TrainStep', () => {
     for (const [key, t] of Object.entries(stateA)) expect(stateB[key].data, key).toEqual(t.data);
     await expect(stepB.runSteps(single.feeds, [0.1, 0.1])).rejects.toThrow(/runs 1 or 4 steps .* got 2 learning rates/);
     await expect(stepA.runSteps(single.feeds, [0.1, 0.1])).rejects.toThrow(/runs 1 steps .* got 2 learning rates/);
+  });
+
+  it.each([
+    ['Adam', adam({ beta1: 0.8, beta2: 0.95, eps: 1e-3 }), undefined],
+    ['AdamW with clipping', adam({ weightDecay: 0.1 }), 0.05],
+  ])('runs %s fused after the graph with the same bits as in the graph', async (_, optimizer, clipNorm) => {
+    const a = tinyProblem(5);
+    const b = tinyProblem(5);
+    const fused = await TrainStep.create({ loss: a.loss, inputs: [a.x, a.y], optimizer, clipNorm });
+    const inGraph = await TrainStep.create({ loss: b.loss, inputs: [b.x, b.y], optimizer, clipNorm }, { fusedOptimizer: false });
+    for (let t = 0; t < 6; t++) {
+      const feeds = { x: a.feeds.x.map((v) => v * (1 + t / 3)), y: a.feeds.y };
+      const [ra, rb] = [await fused.run(feeds, 0.02), await inGraph.run(feeds, 0.02)];
+      expect(ra).toEqual(rb);
+    }
+    expect(a.w1.value).toEqual(b.w1.value);
+    expect(a.w2.value).toEqual(b.w2.value);
+    const [sa, sb] = [fused.stateGroup(), inGraph.stateGroup()];
+    for (const [key, t] of Object.entries(sb)) expect(sa[key].data, key).toEqual(t.data);
+    // A value set from outside between steps (a reset) is what the next fused step starts from.
+    a.w1.value = new Float32Array(a.w1.size).fill(0.5);
+    b.w1.value = new Float32Array(b.w1.size).fill(0.5);
+    expect((await fused.run(a.feeds, 0.02)).loss).toEqual((await inGraph.run(b.feeds, 0.02)).loss);
+    expect(a.w1.value).toEqual(b.w1.value);
   });
 
   it('saves and restores its optimizer state and step count: a restored step continues bit-identically', async () => {

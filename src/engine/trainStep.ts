@@ -1,8 +1,15 @@
 /**
- * A training step as one ONNX graph: forward pass, reverse-mode gradients, optional global-norm
- * clipping and the optimizer update. Parameters and optimizer state live in TypeScript between runs
- * and round-trip through each run; the learning rate and other per-step scalars are fed, so a
- * schedule never rebuilds the session.
+ * A training step: forward pass, reverse-mode gradients, optional global-norm clipping and the optimizer
+ * update. Two ways to run it, with the same numbers:
+ *
+ * - fused (the default where the optimizer has a fused form, as Adam has): one ONNX graph computes the loss
+ *   and writes the gradients into the optimizer's WebAssembly memory, then one pass of the fused kernel
+ *   updates every parameter and slot in place (wasm/fusedAdam.ts);
+ * - in the graph: the optimizer's graph rewrite is appended, so one ONNX run does forward, backward and
+ *   update, and S steps can run in one ONNX Loop; parameters and state round-trip through each run.
+ *
+ * The learning rate and other per-step scalars are computed here per step, so a schedule never rebuilds
+ * the session.
  */
 import { CheckpointError, type TensorGroup } from './safetensors.js';
 import { grad } from './grad.js';
@@ -13,6 +20,18 @@ import { buildLoopModel, stackedName } from './onnx/loop.js';
 import { buildOnnxModel, type OnnxGraphSpec } from './onnx/model.js';
 import { CompiledGraph, type Feed, type RuntimeOptions } from './runtime.js';
 import { parametersOf, type Tensor } from './tensor.js';
+import type { FusedUpdate } from './wasm/fusedAdam.js';
+
+/** The arrays end to end. */
+function concatFloat32(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 /** What to train. */
 export interface TrainStepSpec {
@@ -37,6 +56,12 @@ export interface TrainStepOptions extends RuntimeOptions {
    * onnxruntime between those steps, which saves copying them out and in after every step.
    */
   stepsPerRun?: number;
+  /**
+   * Run the optimizer's fused form after the graph where it has one and it can run here (default true).
+   * False appends the update to the graph instead, and compiles the Loop for `stepsPerRun` > 1. The
+   * parameters come out the same either way.
+   */
+  fusedOptimizer?: boolean;
 }
 
 /** The results of one training step: the loss and each metric, read back as plain numbers or arrays. */
@@ -63,6 +88,8 @@ export class TrainStep {
     private readonly state: Map<string, Float32Array>,
     private readonly optimizer: Optimizer,
     private readonly reported: readonly string[],
+    /** The optimizer's fused update when the step runs it after the graph (the graph then outputs gradients). */
+    private readonly fused: FusedUpdate | null,
   ) {}
 
   /**
@@ -85,6 +112,24 @@ export class TrainStep {
       grads = clipped.grads;
       outputs.gradNorm = clipped.norm;
     }
+    const reported = ['loss', ...Object.keys(metrics), ...(spec.clipNorm !== undefined ? ['gradNorm'] : [])];
+    const session = { threads: opts.threads, profile: opts.profile };
+
+    const fused = opts.fusedOptimizer === false ? null : (spec.optimizer.fused?.(params.map((p) => p.size)) ?? null);
+    if (fused) {
+      // The graph ends at the gradients; parameters and slots move into the fused update's memory.
+      const state = new Map<string, Float32Array>();
+      params.forEach((p, i) => {
+        outputs[`grad:${p.name}`] = grads[i];
+        spec.optimizer.slots.forEach((slot, j) => state.set(`${p.name}/${slot}`, fused.slot(j, i)));
+      });
+      const graph = await CompiledGraph.create(
+        buildOnnxModel({ inputs: [...spec.inputs], outputs, params: 'inputs', name: 'train_step_gradients' }),
+        session,
+      );
+      return new TrainStep(graph, undefined, S, params, state, spec.optimizer, reported, fused);
+    }
+
     const scalars = scalarInputs(spec.optimizer);
     const stateInputs: Tensor<'input'>[] = [];
     const state = new Map<string, Float32Array>();
@@ -102,7 +147,6 @@ export class TrainStep {
     });
     const perStep = [...spec.inputs, ...(Object.values(scalars) as Tensor<'input'>[])];
     const stepGraph: OnnxGraphSpec = { inputs: [...perStep, ...stateInputs], outputs, params: 'inputs', name: 'train_step' };
-    const session = { threads: opts.threads, profile: opts.profile };
     const single = await CompiledGraph.create(buildOnnxModel(stepGraph), session);
     const looped =
       S === 1
@@ -118,8 +162,7 @@ export class TrainStep {
             }),
             session,
           );
-    const reported = ['loss', ...Object.keys(metrics), ...(spec.clipNorm !== undefined ? ['gradNorm'] : [])];
-    return new TrainStep(single, looped, S, params, state, spec.optimizer, reported);
+    return new TrainStep(single, looped, S, params, state, spec.optimizer, reported, null);
   }
 
   /**
@@ -139,12 +182,13 @@ export class TrainStep {
    */
   async runSteps(feeds: Record<string, Feed>, lrs: readonly number[]): Promise<StepResult> {
     const S = this.stepsPerRun;
-    const looped = lrs.length > 1;
-    const graph = lrs.length === 1 ? this.single : lrs.length === S ? this.looped : undefined;
-    if (!graph)
+    if (lrs.length !== 1 && lrs.length !== S)
       throw new Error(
         `TrainStep.runSteps: runs 1${S > 1 ? ` or ${S}` : ''} steps (one learning rate each), got ${lrs.length} learning rates`,
       );
+    if (this.fused) return this.runFused(this.fused, feeds, lrs);
+    const looped = lrs.length > 1;
+    const graph = looped ? this.looped! : this.single;
     const perStep = (name: string): string => (looped ? stackedName(name) : name);
     const all: Record<string, Feed> = {};
     for (const [name, value] of Object.entries(feeds)) all[perStep(name)] = value;
@@ -169,6 +213,38 @@ export class TrainStep {
     }
     this.done += lrs.length;
     return Object.fromEntries(this.reported.map((k) => [k, out[k] as Float32Array]));
+  }
+
+  /**
+   * The fused way: per step, one run of the gradient graph on that step's slice of each stacked feed, with
+   * the gradients written into the fused update's memory, then one pass of the update.
+   */
+  private async runFused(fused: FusedUpdate, feeds: Record<string, Feed>, lrs: readonly number[]): Promise<StepResult> {
+    const count = lrs.length;
+    const into: Record<string, Float32Array> = {};
+    this.params.forEach((p, i) => {
+      // A value set from outside (a restore, a reset) is copied in; from then on the update writes it in place.
+      const view = fused.param(i);
+      if (p.value !== view) {
+        view.set(p.value);
+        p.value = view;
+      }
+      into[`grad:${p.name}`] = fused.grad(i);
+    });
+    const stacked: Record<string, Float32Array[]> = Object.fromEntries(this.reported.map((k) => [k, []]));
+    for (let i = 0; i < count; i++) {
+      const all: Record<string, Feed> = {};
+      for (const [name, value] of Object.entries(feeds)) {
+        all[name] =
+          typeof value === 'number' || count === 1 ? value : value.subarray((i * value.length) / count, ((i + 1) * value.length) / count);
+      }
+      for (const p of this.params) all[p.name] = p.value;
+      const out = await this.single.run(all, undefined, into);
+      fused.apply(this.optimizer.scalars(this.done + 1, lrs[i]));
+      this.done++;
+      for (const k of this.reported) stacked[k].push(out[k] as Float32Array);
+    }
+    return Object.fromEntries(this.reported.map((k) => [k, count === 1 ? stacked[k][0] : concatFloat32(stacked[k])]));
   }
 
   /** Number of updates applied so far (Adam's t); set by {@link restoreState} on resume. */
@@ -203,7 +279,7 @@ export class TrainStep {
         if (t.data.length !== data.length)
           throw new CheckpointError(`${where}: optimizer state '${key}' has ${t.data.length} values, expected ${data.length}`);
       }
-      for (const key of this.state.keys()) this.state.set(key, Float32Array.from(group[key].data));
+      for (const [key, data] of this.state) data.set(group[key].data);
     }
     this.done = step;
   }

@@ -36,6 +36,7 @@ import {
   scatterAdd,
   sigmoid,
   slice,
+  softplus,
   sqrt,
   stopGradient,
   sub,
@@ -144,9 +145,15 @@ describe('ONNX lowering vs reference interpreter', () => {
         abs: abs(x),
         tanh: tanh(x),
         sigmoid: sigmoid(x),
+        softplus: softplus(x),
         sg: stopGradient(x),
       },
     });
+  });
+
+  lowering('softplus far from 0 (ONNX Softplus is stable: no overflow, no lost tail)', async () => {
+    const x = input('x', [8]);
+    await check({ inputs: [x], feeds: { x: [-100, -30, -10, -1e-3, 1e-3, 10, 30, 100] }, outputs: { softplus: softplus(x) } });
   });
 
   lowering('int64 neg, abs and arithmetic (division truncates toward zero)', async () => {

@@ -39,7 +39,10 @@ function int64s(ctx: LowerContext, hint: string, values: readonly number[]): str
   return name;
 }
 
-function unary(opType: string, floatOnly = false): LowerRule<'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'stopGradient'> {
+function unary(
+  opType: string,
+  floatOnly = false,
+): LowerRule<'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'softplus' | 'stopGradient'> {
   return (t, [x], y, ctx) => {
     if (t.dtype === 'bool' && opType !== 'Identity') fail(`onnx ${t.op}`, `ONNX ${opType} does not accept bool; cast first`);
     if (floatOnly && t.dtype !== 'float32') fail(`onnx ${t.op}`, `ONNX ${opType} needs float32, got ${t.dtype}`);
@@ -93,6 +96,7 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
   abs: unary('Abs'),
   tanh: unary('Tanh', true),
   sigmoid: unary('Sigmoid', true),
+  softplus: unary('Softplus', true),
   stopGradient: unary('Identity'),
   cast: (t, [x], y, ctx) => ctx.emit('Cast', [x], [y], [attr.int('to', ONNX_DTYPE[t.params.to])]),
 
