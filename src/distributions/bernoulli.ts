@@ -1,6 +1,5 @@
 /** Bernoulli likelihood for binary pixels, parameterised by logits so that it is stable for any value. */
-import { mul, sub, sum } from '../engine/ops.js';
-import { softplus } from '../engine/ops.js';
+import { mul, softplus, softplusSum, sub, sum } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 
 /**
@@ -12,7 +11,7 @@ export function bernoulliLogDensity(x: Tensor, logits: Tensor): Tensor {
   return sub(mul(x, logits), softplus(logits));
 }
 
-/** log p(x | ℓ) summed over the last axis. */
+/** log p(x | ℓ) summed over the last axis: Σᵢ xᵢℓᵢ − Σᵢ softplus(ℓᵢ), the second sum as one `softplusSum`. */
 export function bernoulliLogProb(x: Tensor, logits: Tensor): Tensor {
-  return sum(bernoulliLogDensity(x, logits), -1);
+  return sub(sum(mul(x, logits), -1), softplusSum(logits));
 }

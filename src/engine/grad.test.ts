@@ -82,6 +82,10 @@ const primitiveCases: { [P in Exclude<Primitive, NonDifferentiable>]: Case[] } =
     { name: 'sum axes [0,2]', f: (x) => op.sum(x, [0, 2]), args: [arg([2, 3, 4])] },
     { name: 'sum axis 1 keepdims', f: (x) => op.sum(x, 1, true), args: [arg([2, 3, 4])] },
   ],
+  softplusSum: [
+    { name: 'softplusSum [3,5]', f: op.softplusSum, args: [arg([3, 5], -4, 4)] },
+    { name: 'softplusSum [2,3,4] far from 0', f: op.softplusSum, args: [fixed([-30, -9, -2, 0, 1e-3, 2, 9, 30], [2, 4])] },
+  ],
   max: [
     { name: 'max axis 1', f: (x) => op.max(x, 1), args: [arg([3, 4, 2])] },
     { name: 'max axes [0,2] keepdims', f: (x) => op.max(x, [0, 2], true), args: [arg([3, 4, 2])] },

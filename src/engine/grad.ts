@@ -195,6 +195,7 @@ const rules: { [P in Primitive]: GradRule<P> } = {
   where: ({ dy, x: [c] }) => [null, () => where(c, dy, 0), () => where(c, 0, dy)], // each branch where chosen
 
   sum: ({ dy, y, x: [a] }) => [() => expand(keepDims(dy, y.params.axes, a.shape), a.shape)], // ∂Σx/∂xᵢ = 1
+  softplusSum: ({ dy, x: [a] }) => [() => mul(keepDims(dy, [a.rank - 1], a.shape), sigmoid(a))], // ∂Σ softplus(x)/∂xᵢ = σ(xᵢ)
   // ∂max/∂xᵢ = [xᵢ = max] / #ties: split evenly between tied maxima.
   max: ({ dy, y, x: [a] }) => [
     () => {

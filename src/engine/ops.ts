@@ -200,6 +200,13 @@ export const sum = (x: Tensor, axes?: number | readonly number[], keepdims = fal
 /** Maximum over `axes` (all when omitted); the gradient is split evenly between ties. */
 export const max = (x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor => reduce('max', x, axes, keepdims);
 
+/** Σ over the last axis of softplus(x) = log(1 + eˣ), stable for any x; the result drops that axis. */
+export function softplusSum(x: Tensor): Tensor {
+  if (x.dtype !== 'float32') fail('softplusSum', `expected a float32 tensor, got ${x.dtype}`);
+  if (x.rank === 0) fail('softplusSum', 'expected a tensor with at least one axis, got a scalar');
+  return node('softplusSum', [x], NONE, x.shape.slice(0, -1), x.dtype);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Shape and indexing
 

@@ -54,6 +54,12 @@ export interface PrimitiveParams {
   // Reductions over sorted, non-negative axes.
   sum: { axes: number[]; keepdims: boolean };
   max: { axes: number[]; keepdims: boolean };
+  /**
+   * Σ over the last axis of log(1 + eˣ): the normaliser of a Bernoulli likelihood, summed over pixels.
+   * A primitive because onnxruntime's Log (and Softplus) are scalar loops: its lowering takes one Log per
+   * chunk of up to 126 values, where softplus and a sum would take one per value.
+   */
+  softplusSum: Record<string, never>;
 
   // Shape and indexing.
   reshape: { shape: number[] };
@@ -115,6 +121,7 @@ export const PRIMITIVES = [
   'where',
   'sum',
   'max',
+  'softplusSum',
   'reshape',
   'transpose',
   'expand',

@@ -101,6 +101,11 @@ describe('reference interpreter: reductions', () => {
     expect(value(op.max(x, 0, true))).toEqual([4, 5, 6]);
     expect(value(op.max(c([-3, -1, -2])))).toEqual([-1]);
   });
+  it('softplusSum: Σ over the last axis of log(1 + eˣ)', () => {
+    const sp = (v: number) => Math.log(1 + Math.exp(v));
+    close(value(op.softplusSum(x)), [sp(1) + sp(5) + sp(3), sp(4) + sp(2) + sp(6)]);
+    expect(op.softplusSum(x).shape).toEqual([2]);
+  });
   it('reduces inner and outer axes of a 3-D tensor', () => {
     const y = c([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [2, 3, 2]);
     expect(value(op.sum(y, [0, 2]))).toEqual([0 + 1 + 6 + 7, 2 + 3 + 8 + 9, 4 + 5 + 10 + 11]);

@@ -272,6 +272,9 @@ function leafValue(what: string, t: Tensor, v: ArrayLike<number> | undefined): F
 
 const bool = (c: boolean): number => (c ? 1 : 0);
 
+/** log(1 + eᵛ) = max(v, 0) + log1p(e^−|v|), exact to double precision for any v. */
+const stableSoftplus = (v: number): number => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+
 const rules: { [P in Primitive]: Rule<P> } = {
   input: (t, _, env) => leafValue(`input '${t.params.name}'`, t, env.feeds[t.params.name]),
   param: (t, _, env) => {
@@ -287,7 +290,7 @@ const rules: { [P in Primitive]: Rule<P> } = {
   abs: (_, [x]) => map1(x, Math.abs),
   tanh: (_, [x]) => map1(x, Math.tanh),
   sigmoid: (_, [x]) => map1(x, (v) => 1 / (1 + Math.exp(-v))),
-  softplus: (_, [x]) => map1(x, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)))),
+  softplus: (_, [x]) => map1(x, stableSoftplus),
   stopGradient: (_, [x]) => x.slice(),
   // ONNX Cast: float -> int truncates toward zero; anything -> bool is "non-zero".
   cast: (t, [x]) => (t.params.to === 'int64' ? map1(x, Math.trunc) : t.params.to === 'bool' ? map1(x, (v) => bool(v !== 0)) : x.slice()),
@@ -310,6 +313,12 @@ const rules: { [P in Primitive]: Rule<P> } = {
 
   sum: (t, [x]) => reduce(t, x, 0, (acc, v) => acc + v),
   max: (t, [x]) => reduce(t, x, -Infinity, (acc, v) => (v > acc || Number.isNaN(v) ? v : acc)),
+  softplusSum: (t, [x]) => {
+    const d = t.inputs[0].shape.at(-1)!;
+    const out = new Float64Array(x.length / d);
+    for (let i = 0; i < x.length; i++) out[Math.floor(i / d)] += stableSoftplus(x[i]);
+    return out;
+  },
 
   reshape: (_, [x]) => x.slice(),
   transpose: (t, [x]) => {

@@ -6,7 +6,7 @@ import { add, cast, constant, div, exp, expand, full, less, maximum, mul, param,
 import { discretizedLogisticLogDensity, discretizedLogisticSample } from '../distributions/discretizedLogistic.js';
 import { betaBinomialConcentration, betaBinomialLogDensity, betaBinomialSample } from '../distributions/betaBinomial.js';
 import type { Tensor } from '../engine/tensor.js';
-import { bernoulliLogDensity } from '../distributions/bernoulli.js';
+import { bernoulliLogProb } from '../distributions/bernoulli.js';
 import { continuousBernoulliLogDensity, continuousBernoulliMean, continuousBernoulliSample } from '../distributions/continuousBernoulli.js';
 import { DiagonalGaussian } from '../distributions/normal.js';
 import { constantInit } from '../nn/init.js';
@@ -40,7 +40,7 @@ const sumLast = (t: Tensor): Tensor => sum(t, -1);
 /** p(x|z) = Π Bernoulli(x_i; σ(ℓ_i)): log p = Σ x ℓ − softplus(ℓ) (Kingma & Welling 2014). */
 export const bernoulliLikelihood = (): Likelihood => ({
   outputsPerPixel: 1,
-  logProb: (x, out) => sumLast(bernoulliLogDensity(x, out)),
+  logProb: bernoulliLogProb,
   mean: (out) => sigmoid(out),
   std: () => null,
   sampleNoise: 'uniform',

@@ -37,6 +37,7 @@ import {
   sigmoid,
   slice,
   softplus,
+  softplusSum,
   sqrt,
   stopGradient,
   sub,
@@ -251,6 +252,19 @@ describe('ONNX lowering vs reference interpreter', () => {
       feeds,
       outputs: { s02: sum(x, [0, 2]), s1k: sum(x, 1, true), sAll: sum(x), m1: max(x, 1), m02k: max(x, [0, 2], true), mAll: max(x) },
     });
+  });
+
+  // Axis lengths whose largest divisor up to 126 is themselves, 112 (784 = 7·112), 1 (a prime) and 64.
+  for (const d of [5, 784, 127, 4096]) {
+    lowering(`softplusSum over a last axis of ${d} (log of products of chunks of sigmoids)`, async () => {
+      const feeds: Record<string, number[]> = {};
+      const x = f32(feeds, 'x', [3, d], d, -12, 12);
+      await check({ inputs: [x], feeds, outputs: { rows: softplusSum(x), vector: softplusSum(reshape(x, [3 * d])) } });
+    });
+  }
+  lowering('softplusSum far from 0: no overflow, and every value stays at its own size', async () => {
+    const x = input('x', [2, 4]);
+    await check({ inputs: [x], feeds: { x: [-100, -30, 0, 100, -80, 80, 1e-3, -1e-3] }, outputs: { s: softplusSum(x) } });
   });
 
   lowering('reshape, transpose, expand, concat, slice and pad', async () => {
