@@ -2,7 +2,8 @@
  * Issue 18's table in one run: each workload in vaelab, in PyTorch and as its GEMM-only floor (the same
  * matrix products alone in onnxruntime, bench/floor-vaelab.ts), the three interleaved round after round
  * so that load from other work on the machine falls on all of them alike; prints the medians and the
- * ratios vaelab / floor (target: <= 1.3 for the step, <= 2 for the NLL) and vaelab / PyTorch.
+ * ratios vaelab / floor (target: <= 1.3 for the step, <= 2 for the NLL) and vaelab / PyTorch, in time and in
+ * peak resident memory of the process (target: vaelab <= PyTorch).
  *
  *   npx tsx bench/limits.ts [ROUNDS=3] [STEPS=200] [NLL_N=1000]     (NLL_N = 0 skips the NLL row)
  *
@@ -100,22 +101,30 @@ try {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
+  const sides = ['vaelab', 'torch', 'floor'] as const;
   const times = rows.map(() => ({ vaelab: [] as number[], torch: [] as number[], floor: [] as number[] }));
+  const memory = rows.map(() => ({ vaelab: [] as number[], torch: [] as number[], floor: [] as number[] }));
   for (let r = 0; r < rounds; r++) {
     rows.forEach((row, i) => {
-      for (const side of ['vaelab', 'torch', 'floor'] as const) {
+      for (const side of sides) {
         const t = row[side]();
-        if (t) times[i][side].push(t.msPerStep);
+        if (t) {
+          times[i][side].push(t.msPerStep);
+          memory[i][side].push(t.peakRssMiB);
+        }
       }
     });
   }
-  console.log('| work | vaelab | PyTorch | GEMM-only floor | vaelab / floor | vaelab / PyTorch |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| work | vaelab | PyTorch | GEMM-only floor | vaelab / floor | vaelab / PyTorch | peak RSS vaelab / PyTorch |');
+  console.log('|---|---|---|---|---|---|---|');
+  const medianOf = (xs: number[]) => (xs.length ? median(xs) : NaN);
   rows.forEach((row, i) => {
-    const [v, t, f] = (['vaelab', 'torch', 'floor'] as const).map((s) => (times[i][s].length ? median(times[i][s]) : NaN));
+    const [v, t, f] = sides.map((s) => medianOf(times[i][s]));
+    const [mv, mt] = [medianOf(memory[i].vaelab), medianOf(memory[i].torch)];
     const fmt = (x: number) => (Number.isNaN(x) ? '-' : `${x.toFixed(2)} ${row.unit}`);
     console.log(
-      `| ${row.label} | ${fmt(v)} | ${fmt(t)} | ${fmt(f)} | ${(v / f).toFixed(2)} (target <= ${row.target}) | ${(v / t).toFixed(2)} |`,
+      `| ${row.label} | ${fmt(v)} | ${fmt(t)} | ${fmt(f)} | ${(v / f).toFixed(2)} (target <= ${row.target}) | ${(v / t).toFixed(2)} | ` +
+        `${mv.toFixed(0)} / ${mt.toFixed(0)} MiB = ${(mv / mt).toFixed(2)} |`,
     );
   });
   console.log(

@@ -5,6 +5,7 @@
     /usr/bin/python3 bench/nll-torch.py [OUT_DIR]   (Debian python3-torch)
 """
 import json
+import resource
 import math
 import sys
 import time
@@ -60,4 +61,5 @@ vals = torch.cat([log_p(x_all[i:i + B]) for i in range(0, n, B)])
 sec = time.perf_counter() - t0
 nll = -vals.mean().item()
 se = vals.std().item() / math.sqrt(n)
-print(json.dumps({'engine': 'pytorch', 'k': K, 'n': n, 'threads': man['threads'], 'nll': nll, 'nllSe': se, 'seconds': sec, 'torch': torch.__version__}))
+print(json.dumps({'engine': 'pytorch', 'k': K, 'n': n, 'threads': man['threads'], 'nll': nll, 'nllSe': se, 'seconds': sec, 'torch': torch.__version__,
+                  'peakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

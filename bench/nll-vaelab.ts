@@ -45,4 +45,16 @@ const r = await evaluator.evaluate(fixed.data);
 const seconds = (performance.now() - t0) / 1000;
 manifest.vaelab = { nll: r.nll, nllSe: r.nllSe, seconds };
 writeFileSync(join(outArg, 'manifest.json'), JSON.stringify(manifest, null, 1));
-console.log(JSON.stringify({ engine: 'vaelab', k, n, threads, kChunk: chunkArg ?? 'default', nll: r.nll, nllSe: r.nllSe, seconds }));
+console.log(
+  JSON.stringify({
+    engine: 'vaelab',
+    k,
+    n,
+    threads,
+    kChunk: chunkArg ?? 'default',
+    nll: r.nll,
+    nllSe: r.nllSe,
+    seconds,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

@@ -33,9 +33,6 @@ export function mean(x: Tensor, axes?: number | readonly number[], keepdims = fa
   return mul(sum(x, ax, keepdims), 1 / n);
 }
 
-/** max(x, 0). */
-export const relu = (x: Tensor): Tensor => maximum(x, 0);
-
 /** x for x > 0, alpha·x otherwise. */
 export const leakyRelu = (x: Tensor, alpha = 0.01): Tensor => where(greater(x, 0), x, mul(x, alpha));
 

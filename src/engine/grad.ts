@@ -175,6 +175,7 @@ const rules: { [P in Primitive]: GradRule<P> } = {
   abs: ({ dy, x: [a] }) => [() => where(less(a, 0), neg(dy), dy)],
   tanh: ({ dy, y }) => [() => mul(dy, sub(1, mul(y, y)))], // d tanh x = (1 − tanh²x) dx
   sigmoid: ({ dy, y }) => [() => mul(dy, mul(y, sub(1, y)))], // d σ(x) = σ(x)(1 − σ(x)) dx
+  relu: ({ dy, y }) => [() => mul(dy, cast(greater(y, 0), 'float32'))], // d max(x, 0) = [x > 0] dx
   softplus: ({ dy, x: [a] }) => [() => mul(dy, sigmoid(a))], // d log(1 + eˣ) = σ(x) dx
   stopGradient: noGradient, // no gradient by definition
   cast: ({ dy }) => [() => dy], // float -> float is the identity; casts from int/bool are pruned (not float)

@@ -96,7 +96,7 @@ function lift(x: TensorLike, like: TensorLike): Tensor {
 // ---------------------------------------------------------------------------------------------
 // Elementwise
 
-type Unary = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'softplus' | 'stopGradient';
+type Unary = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'softplus' | 'stopGradient';
 
 function unary(op: Unary, x: Tensor): Tensor {
   if (op !== 'stopGradient' && op !== 'neg' && op !== 'abs' && x.dtype !== 'float32') {
@@ -112,6 +112,8 @@ export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
 export const abs = (x: Tensor): Tensor => unary('abs', x);
 export const tanh = (x: Tensor): Tensor => unary('tanh', x);
 export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
+/** max(x, 0). */
+export const relu = (x: Tensor): Tensor => unary('relu', x);
 /** log(1 + eˣ), stable for any x. */
 export const softplus = (x: Tensor): Tensor => unary('softplus', x);
 /** Identity in the forward pass; no gradient flows through it. */

@@ -30,6 +30,8 @@ export interface PrimitiveParams {
   abs: Record<string, never>;
   tanh: Record<string, never>;
   sigmoid: Record<string, never>;
+  /** max(x, 0), one ONNX Relu (vectorised, where Max against a broadcast 0 is not). */
+  relu: Record<string, never>;
   /** log(1 + eˣ), one ONNX Softplus (a single pass where the composite form takes seven). */
   softplus: Record<string, never>;
   /** Identity in the forward pass, zero gradient. */
@@ -105,6 +107,7 @@ export const PRIMITIVES = [
   'abs',
   'tanh',
   'sigmoid',
+  'relu',
   'softplus',
   'stopGradient',
   'cast',

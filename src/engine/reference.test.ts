@@ -56,6 +56,7 @@ describe('reference interpreter: elementwise', () => {
     close(value(op.tanh(x)), [Math.tanh(-1), Math.tanh(0.5), Math.tanh(2)]);
     close(value(op.sigmoid(c([0, 2]))), [0.5, 1 / (1 + Math.exp(-2))]);
     // log(1 + eˣ): ln 2 at 0, x + e⁻ˣ (to 1e-44) at 100, e⁻¹⁰⁰ (not 0) at −100.
+    expect(value(op.relu(x))).toEqual([0, 0.5, 2]);
     const [at0, at100, atMinus100] = value(op.softplus(c([0, 100, -100])));
     close([at0, at100, atMinus100 / Math.exp(-100)], [Math.LN2, 100, 1]);
     expect(value(op.stopGradient(x))).toEqual([-1, 0.5, 2]);

@@ -290,6 +290,7 @@ const rules: { [P in Primitive]: Rule<P> } = {
   abs: (_, [x]) => map1(x, Math.abs),
   tanh: (_, [x]) => map1(x, Math.tanh),
   sigmoid: (_, [x]) => map1(x, (v) => 1 / (1 + Math.exp(-v))),
+  relu: (_, [x]) => map1(x, (v) => Math.max(v, 0)),
   softplus: (_, [x]) => map1(x, stableSoftplus),
   stopGradient: (_, [x]) => x.slice(),
   // ONNX Cast: float -> int truncates toward zero; anything -> bool is "non-zero".

@@ -1,6 +1,6 @@
 /** Activation functions by name, as used in configs and on the command line (`--activation`). */
-import { elu, leakyRelu, relu } from '../engine/composite.js';
-import { sigmoid, softplus, tanh } from '../engine/ops.js';
+import { elu, leakyRelu } from '../engine/composite.js';
+import { relu, sigmoid, softplus, tanh } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 
 export const ACTIVATIONS = {

@@ -3,7 +3,7 @@
  * Output pixel i depends on input pixels < i in raster order only (channels within a pixel are read
  * together), and on the conditioning map wherever one is given — PixelVAE's decoder (Gulrajani et al. 2017).
  */
-import { relu } from '../engine/composite.js';
+import { relu } from '../engine/ops.js';
 import type { Tensor } from '../engine/tensor.js';
 import { GatedPixelCnnBlock, PaddedConv2d, gatedReceptiveField } from './gatedPixelCnn.js';
 import type { ParameterStore } from './store.js';

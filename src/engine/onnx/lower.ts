@@ -39,7 +39,10 @@ function int64s(ctx: LowerContext, hint: string, values: readonly number[]): str
   return name;
 }
 
-function unary(opType: string, floatOnly = false): LowerRule<'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'stopGradient'> {
+function unary(
+  opType: string,
+  floatOnly = false,
+): LowerRule<'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'stopGradient'> {
   return (t, [x], y, ctx) => {
     if (t.dtype === 'bool' && opType !== 'Identity') fail(`onnx ${t.op}`, `ONNX ${opType} does not accept bool; cast first`);
     if (floatOnly && t.dtype !== 'float32') fail(`onnx ${t.op}`, `ONNX ${opType} needs float32, got ${t.dtype}`);
@@ -129,6 +132,7 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
   abs: unary('Abs'),
   tanh: unary('Tanh', true),
   sigmoid: unary('Sigmoid', true),
+  relu: unary('Relu', true),
   // softplus(x) = relu(x) − log σ(|x|): onnxruntime's own Softplus is a scalar loop, about twice the time of
   // these five vectorised kernels (Log aside); same float32 accuracy as max(x, 0) + log(1 + e^−|x|).
   softplus: (_t, [x], y, ctx) => {

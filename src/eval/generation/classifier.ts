@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { input, mul, neg, sum } from '../../engine/ops.js';
-import { logSoftmax, mean, relu, softmax } from '../../engine/composite.js';
+import { input, mul, neg, relu, sum } from '../../engine/ops.js';
+import { logSoftmax, mean, softmax } from '../../engine/composite.js';
 import { adam } from '../../engine/optim.js';
 import { GraphFunction } from '../../engine/function.js';
 import { Random } from '../../engine/random.js';
