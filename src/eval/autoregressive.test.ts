@@ -7,15 +7,15 @@ import { createModel } from '../models/registry.js';
 import { sampleAutoregressive } from './autoregressive.js';
 import { sampleModel } from './sample.js';
 
-const pixelVae = (): PixelVAE =>
+const pixelVae = (pixelLayers = 1, pixelKernel = 3): PixelVAE =>
   createModel(
     {
       kind: 'pixelvae',
       dataShape: [1, 8, 8],
       latent: 2,
       hidden: [8],
-      pixelLayers: 1,
-      pixelKernel: 3,
+      pixelLayers,
+      pixelKernel,
       pixelChannels: 4,
       condChannels: 2,
     },
@@ -23,20 +23,29 @@ const pixelVae = (): PixelVAE =>
   ) as PixelVAE;
 
 describe('autoregressive sampling', () => {
-  it('samples pixel by pixel, reproducibly; each pixel drawn from the one-pass parameters of its context', async () => {
-    const model = pixelVae(); // window of 3 rows < 8: the row bands are exercised
-    const n = 4;
-    const z = new Random(5).fillNormal(new Float32Array(n * 2));
-    const s1 = await sampleAutoregressive(model, z, n, { seed: 9, threads: 1 });
-    const s2 = await sampleAutoregressive(model, z, n, { seed: 9, threads: 1 });
-    const s3 = await sampleAutoregressive(model, z, n, { seed: 10, threads: 1 });
-    expect(Array.from(s1.x)).toEqual(Array.from(s2.x));
-    expect(Array.from(s1.x)).not.toEqual(Array.from(s3.x));
-    const x = input('x', [n, 64]);
-    const zi = input('z', [n, 2]);
-    const [full] = interpret([model.pixelParameters(x, zi)], { x: s1.x, z });
-    full.forEach((v, i) => expect(s1.parameters[i]).toBeCloseTo(v, 4));
-  });
+  // Windows of 2, 3 and 5 rows up on 8 rows: the row bands are exercised, and with several blocks each
+  // block's vertical link and the residual horizontal stacks.
+  it.each([
+    [1, 3],
+    [2, 3],
+    [2, 5],
+  ])(
+    'samples pixel by pixel (%i blocks, k = %i), reproducibly; each pixel from the one-pass parameters of its context',
+    async (layers, kernel) => {
+      const model = pixelVae(layers, kernel);
+      const n = 4;
+      const z = new Random(5).fillNormal(new Float32Array(n * 2));
+      const s1 = await sampleAutoregressive(model, z, n, { seed: 9, threads: 1 });
+      const s2 = await sampleAutoregressive(model, z, n, { seed: 9, threads: 1 });
+      const s3 = await sampleAutoregressive(model, z, n, { seed: 10, threads: 1 });
+      expect(Array.from(s1.x)).toEqual(Array.from(s2.x));
+      expect(Array.from(s1.x)).not.toEqual(Array.from(s3.x));
+      const x = input('x', [n, 64]);
+      const zi = input('z', [n, 2]);
+      const [full] = interpret([model.pixelParameters(x, zi)], { x: s1.x, z });
+      full.forEach((v, i) => expect(s1.parameters[i]).toBeCloseTo(v, 4));
+    },
+  );
 
   it('with common random numbers, images with the same z are the same image (and differ without)', async () => {
     const model = pixelVae();

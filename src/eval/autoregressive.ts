@@ -1,7 +1,9 @@
 /**
  * Pixel-by-pixel sampling from an autoregressive decoder (PixelVAE): x_i ~ p(x_i | x_<i, z) in raster
- * order, batched over images. Pixel i depends on rows i−up..i only (the PixelCNN's receptive field), so
- * each run feeds that band of rows instead of the whole image; the map h(z) is computed once.
+ * order, batched over images. The gated PixelCNN's vertical stack at row i reads only the rows above, so
+ * it runs once per row, on the band of rows its receptive field covers (`verticalLinks`); then each pixel
+ * of the row runs only the horizontal stacks and the head on that one row (`rowOutput`). The map h(z) is
+ * computed once.
  */
 import { input } from '../engine/ops.js';
 import { UserError } from '../engine/errors.js';
@@ -47,40 +49,62 @@ export async function sampleAutoregressive(
   const Cz = model.config.condChannels;
   const P = model.likelihood.outputsPerPixel;
   const D = C * H * W;
-  const band = Math.min(H, model.pixelCnn.receptiveField.up + 1);
+  const net = model.pixelCnn;
+  const band = Math.min(H, net.receptiveField.up + 1);
   const zIn = input('z', [n, model.latentSize]);
   const condGraph = await ModelGraph.compile([zIn], { cond: model.decoder(zIn) }, [], opts.threads);
   const { cond } = await condGraph.run({ z });
+  // Once per row: every block's vertical link on the band of rows ending at (or containing) the row.
   const xIn = input('x', [n, C, band, W]);
   const hIn = input('h', [n, Cz, band, W]);
-  const pixelGraph = await ModelGraph.compile([xIn, hIn], { out: model.pixelCnn.apply(xIn, hIn) }, [], opts.threads);
+  const links = net.verticalLinks(xIn, hIn);
+  const linkNames = links.map((_, l) => `link${l}`);
+  const verticalGraph = await ModelGraph.compile([xIn, hIn], Object.fromEntries(links.map((t, l) => [linkNames[l], t])), [], opts.threads);
+  // Once per pixel: the horizontal stacks and the head on that row alone.
+  const xRowIn = input('xRow', [n, C, 1, W]);
+  const hRowIn = input('hRow', [n, Cz, 1, W]);
+  const linkRowIns = links.map((t, l) => input(linkNames[l], [n, t.shape[1], 1, W]));
+  const rowGraph = await ModelGraph.compile(
+    [xRowIn, hRowIn, ...linkRowIns],
+    { out: net.rowOutput(xRowIn, linkRowIns, hRowIn) },
+    [],
+    opts.threads,
+  );
 
   const rng = new Random(opts.seed ?? 0);
   const x = new Float32Array(n * D);
   const parameters = new Float32Array(n * P * D);
   const xBand = new Float32Array(n * C * band * W);
   const hBand = new Float32Array(n * Cz * band * W);
-  // Copies rows [top, top + band) of every image's channels into a band buffer.
-  const crop = (src: Float32Array, dst: Float32Array, ch: number, top: number): void => {
+  const xRow = new Float32Array(n * C * W);
+  const hRow = new Float32Array(n * Cz * W);
+  const linkRows = linkRowIns.map((t) => new Float32Array(n * t.shape[1] * W));
+  // Copies `rows` rows of every image's `ch` channels from row `from` of src (height `srcH`) into dst (height `rows`).
+  const crop = (src: Float32Array, srcH: number, dst: Float32Array, ch: number, from: number, rows: number): void => {
     for (let b = 0; b < n; b++) {
       for (let c = 0; c < ch; c++) {
-        const from = ((b * ch + c) * H + top) * W;
-        dst.set(src.subarray(from, from + band * W), (b * ch + c) * band * W);
+        const at = ((b * ch + c) * srcH + from) * W;
+        dst.set(src.subarray(at, at + rows * W), (b * ch + c) * rows * W);
       }
     }
   };
   for (let i = 0; i < H; i++) {
     const top = Math.max(0, Math.min(i - band + 1, H - band));
-    crop(cond, hBand, Cz, top);
+    crop(cond, H, hBand, Cz, top, band);
+    crop(x, H, xBand, C, top, band);
+    const linkBands = await verticalGraph.run({ x: xBand, h: hBand });
+    linkRows.forEach((row, l) => crop(linkBands[linkNames[l]], band, row, linkRowIns[l].shape[1], i - top, 1));
+    crop(cond, H, hRow, Cz, i, 1);
+    const rowFeeds = { hRow, ...Object.fromEntries(linkNames.map((name, l) => [name, linkRows[l]])) };
     for (let j = 0; j < W; j++) {
-      crop(x, xBand, C, top);
-      const { out } = await pixelGraph.run({ x: xBand, h: hBand });
+      crop(x, H, xRow, C, i, 1);
+      const { out } = await rowGraph.run({ xRow, ...rowFeeds });
       const draw = (): number => (decoder === 'bernoulli' ? rng.uniform() : rng.normal());
       const shared = opts.commonNoise ? Array.from({ length: C }, draw) : null;
       for (let b = 0; b < n; b++) {
         for (let c = 0; c < C; c++) {
           const at = (c * H + i) * W + j;
-          const read = (p: number): number => out[((b * P + p) * C + c) * band * W + (i - top) * W + j];
+          const read = (p: number): number => out[((b * P + p) * C + c) * W + j];
           for (let p = 0; p < P; p++) parameters[b * P * D + p * D + at] = read(p);
           const u = shared ? shared[c] : draw();
           x[b * D + at] = decoder === 'bernoulli' ? (u < 1 / (1 + Math.exp(-read(0))) ? 1 : 0) : read(0) + Math.exp(0.5 * read(1)) * u;

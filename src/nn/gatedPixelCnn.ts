@@ -139,17 +139,29 @@ export class GatedPixelCnnBlock {
 
   /** Stacks [N, Cin, H, W] (both the image itself in the first block) and conditioning [N, Cc, H, W] → stacks [N, C, H, W]. */
   apply(s: PixelStacks, cond: Tensor | null = null): PixelStacks {
-    const withCond = (t: Tensor, layer: PaddedConv2d | null): Tensor => (layer && cond ? add(t, layer.apply(cond)) : t);
-    const vPre = this.vConv.apply(s.vertical);
-    const hIn = this.opts.first ? shiftRight(s.horizontal) : s.horizontal;
-    const hPre = add(this.hConv.apply(hIn), this.vToH.apply(shiftDown(vPre)));
-    const hNew = this.hOut.apply(gatedActivation(withCond(hPre, this.condH)));
-    return {
-      vertical: gatedActivation(withCond(vPre, this.condV)),
-      horizontal: this.opts.first ? hNew : add(s.horizontal, hNew),
-    };
+    const { vertical, link } = this.verticalPart(s.vertical, cond);
+    return { vertical, horizontal: this.horizontalPart(s.horizontal, link, cond) };
+  }
+
+  /**
+   * The vertical stack v' and its link W_vh shift(W_v∗v) into the horizontal stack, [N, 2C, H, W]: row i of
+   * the link reads rows < i of v, so a sampler computes it for a row before drawing any pixel of that row.
+   */
+  verticalPart(v: Tensor, cond: Tensor | null = null): { vertical: Tensor; link: Tensor } {
+    const vPre = this.vConv.apply(v);
+    return { vertical: gatedActivation(withCond(vPre, this.condV, cond)), link: this.vToH.apply(shiftDown(vPre)) };
+  }
+
+  /** The horizontal stack h' from h [N, Cin, H, W], the vertical link and the conditioning; rows are independent. */
+  horizontalPart(h: Tensor, link: Tensor, cond: Tensor | null = null): Tensor {
+    const hIn = this.opts.first ? shiftRight(h) : h;
+    const hNew = this.hOut.apply(gatedActivation(withCond(add(this.hConv.apply(hIn), link), this.condH, cond)));
+    return this.opts.first ? hNew : add(h, hNew);
   }
 }
+
+/** t + layer(cond), or t without conditioning. */
+const withCond = (t: Tensor, layer: PaddedConv2d | null, cond: Tensor | null): Tensor => (layer && cond ? add(t, layer.apply(cond)) : t);
 
 /**
  * How far output pixel (i, j) of `layers` blocks with kernel k reads back: rows i−up..i−1 (columns

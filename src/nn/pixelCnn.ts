@@ -62,4 +62,30 @@ export class PixelCnn {
   features(x: Tensor, cond: Tensor | null = null): Tensor {
     return this.blocks.reduce((acc, b) => b.apply(acc, cond), { vertical: x, horizontal: x }).horizontal;
   }
+
+  /**
+   * For sampling row by row (eval/autoregressive.ts): each block's vertical link into its horizontal stack,
+   * [N, 2C, R, W], for rows x [N, Cin, R, W] (cond [N, Cc, R, W] the same rows). Row r of a link reads
+   * rows < r only, so it is the whole image's link at that row once the `receptiveField.up` rows above r
+   * are in the band (or the band starts at the image's top).
+   */
+  verticalLinks(x: Tensor, cond: Tensor | null = null): Tensor[] {
+    const links: Tensor[] = [];
+    let v = x;
+    for (const b of this.blocks) {
+      const part = b.verticalPart(v, cond);
+      links.push(part.link);
+      v = part.vertical;
+    }
+    return links;
+  }
+
+  /**
+   * The output of one row, [N, outChannels, 1, W], from that row of the input xRow [N, Cin, 1, W] (column j
+   * reads columns < j), of the conditioning map and each block's {@link verticalLinks} at that row.
+   */
+  rowOutput(xRow: Tensor, links: readonly Tensor[], condRow: Tensor | null = null): Tensor {
+    const h = this.blocks.reduce((acc, b, i) => b.horizontalPart(acc, links[i], condRow), xRow);
+    return this.out.apply(relu(this.head.apply(relu(h))));
+  }
 }
