@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/limits.ts [ROUNDS=3] [STEPS=200] [NLL_N=1000]     (NLL_N = 0 skips the NLL row)
  *
- * Rows: the MLP VAE step 784-512-512-32, B = 128, Adam, 8 steps per onnxruntime run, at 1 and 2 threads;
+ * Rows: the MLP VAE step 784-512-512-32, B = 128, Adam (fused; the trainer's 8 batches per call), at 1 and 2 threads;
  * the NLL estimate with K = 1000 on NLL_N test images of an IWAE-paper MLP VAE (784-200-200-50 tanh,
  * weights after a few hundred training steps: the time does not depend on them), 1 thread.
  * PyTorch is Debian's python3-torch, with OPENBLAS_NUM_THREADS and torch.set_num_threads = the row's threads.
@@ -39,7 +39,7 @@ interface Row {
 }
 
 const stepRow = (threads: number): Row => ({
-  label: `MLP VAE step 784-512-512-32, B = 128, Adam, 8 steps per run, ${threads} thread${threads > 1 ? 's' : ''}`,
+  label: `MLP VAE step 784-512-512-32, B = 128, Adam, ${threads} thread${threads > 1 ? 's' : ''}`,
   unit: 'ms',
   vaelab: () => tsx('engine-vaelab.ts', threads, steps, 8),
   torch: () => runJson('/usr/bin/python3', [join(here, 'engine-torch.py'), String(threads), String(steps)], torchEnv(threads)),
