@@ -5,11 +5,14 @@ import { ADAM_WASM_BASE64 } from './adamModule.js';
 import { assembleWat } from './assemble.js';
 import { fusedAdam } from './fusedAdam.js';
 
-/** One Adam update in float32 arithmetic, one rounding per operation, in adam.wat's order. */
+const TINY = 2 ** -126;
+
+/** One Adam update in float32 arithmetic, one rounding per operation, in adam.wat's order (subnormal moments to 0). */
 function adamFloat32(p: number, g: number, m: number, v: number, [b1, b2, a, e, d]: number[]): [number, number, number] {
   const f = Math.fround;
-  const m1 = f(f(m * b1) + g);
-  const v1 = f(f(v * b2) + f(g * g));
+  const flush = (x: number): number => (Math.abs(x) < TINY ? 0 : x);
+  const m1 = flush(f(f(m * b1) + g));
+  const v1 = flush(f(f(v * b2) + f(g * g)));
   return [f(f(p * d) - f(f(m1 / f(f(Math.sqrt(v1)) + e)) * a)), m1, v1];
 }
 
@@ -31,6 +34,12 @@ describe('fused Adam (adam.wat)', () => {
       rng.fillNormal(g);
       rng.fillNormal(m);
       for (let j = 0; j < size; j++) v[j] = rng.uniform() * 2;
+      // Moments on the way into subnormals (a weight whose gradient is 0): flushed to 0 by this update.
+      for (let j = 0; j < size; j += 5) {
+        g[j] = 0;
+        m[j] = (j % 2 ? -1 : 1) * 1.05 * TINY;
+        v[j] = 1.0005 * TINY;
+      }
       return [p, g, m, v].map((a) => Float32Array.from(a));
     });
     for (const [decay, scalars] of [
@@ -51,6 +60,7 @@ describe('fused Adam (adam.wat)', () => {
           expect([update.param(i)[j], update.slot(0, i)[j], update.slot(1, i)[j]], `tensor ${i}[${j}]`).toEqual([p, m, v]);
         }
         expect(update.grad(i)).toEqual(before[i][1]);
+        for (let j = 0; j < size; j += 5) expect([update.slot(0, i)[j], update.slot(1, i)[j]]).toEqual([0, 0]);
       });
     }
   });

@@ -6,7 +6,9 @@
  * Here the parameters, their gradients and Adam's two slots live in one WebAssembly memory, the step graph
  * writes its gradients straight into it (preallocated outputs), and one call of the kernel reads each
  * number once and writes it once. The float32 operations are those of the graph rewrite, in its order, so
- * the parameters come out bit-identical (trainStep.test.ts compares both paths).
+ * the parameters come out bit-identical (trainStep.test.ts compares both paths), except that moments below
+ * 2⁻¹²⁶ are set to 0: subnormal numbers, which x86 computes about a hundred times slower, had slowed long
+ * runs 5 to 8 times (adam.wat says where they come from).
  */
 import type { StepScalars } from '../optim.js';
 import { ADAM_WASM_BASE64 } from './adamModule.js';
