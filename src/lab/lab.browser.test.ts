@@ -100,7 +100,8 @@ describe.skipIf(process.env.VAELAB_QUICK)('the VAE Lab in Chromium', () => {
     const scatter0 = await canvasHash(page, 'scatter');
     const views0 = (await lab(page)).viewsReceived;
     let steps = await trainTo(page, 300);
-    expect(mean(steps.slice(-30).map((s) => s.loss))).toBeLessThan(0.5 * mean(steps.slice(0, 30).map((s) => s.loss)));
+    const untrained = mean(steps.slice(0, 30).map((s) => s.loss));
+    expect(mean(steps.slice(-30).map((s) => s.loss))).toBeLessThan(0.5 * untrained);
     expect((await lab(page)).viewsReceived).toBeGreaterThan(views0);
     expect(await canvasHash(page, 'scatter')).not.toBe(scatter0);
 
@@ -136,7 +137,9 @@ describe.skipIf(process.env.VAELAB_QUICK)('the VAE Lab in Chromium', () => {
     await page.waitForFunction(() => window.lab.ready && window.lab.steps.length === 0, null, { timeout: 60_000 });
     const resumed = await trainTo(page, 5);
     expect(resumed[0].step).toBe(saved + 1);
-    expect(resumed[0].loss).toBeLessThan(10);
+    // The first step's loss is that of the downloaded parameters (trained last at β = 8) on a new batch: far
+    // below the untrained model's, though how far depends on when the page applied β = 8.
+    expect(resumed[0].loss).toBeLessThan(0.5 * untrained);
     await page.close();
     expect(problems).toEqual([]);
   }, 240_000);
