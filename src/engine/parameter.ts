@@ -5,9 +5,10 @@
  */
 export class Parameter {
   /**
-   * Current value, row-major, `shape.reduce(*)` long. Each training step replaces it with a new
-   * array; the array it replaces is reused as an output buffer by a later step, so copy a value
-   * (`Float32Array.from(p.value)`) to keep it.
+   * Current value, row-major, `shape.reduce(*)` long. A training step updates it: in place (the fused
+   * optimizer moves it into its WebAssembly memory on the first step and writes it there), or by replacing
+   * the array with one whose old buffer a later step reuses (the optimizer in the graph). Either way, copy
+   * a value (`Float32Array.from(p.value)`) to keep it; assigning a new array is always safe.
    */
   value: Float32Array;
 

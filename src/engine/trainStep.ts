@@ -51,9 +51,9 @@ export interface TrainStepSpec {
 /** Options for compiling a step. */
 export interface TrainStepOptions extends RuntimeOptions {
   /**
-   * Training steps fused into one run with an ONNX Loop (default 1). With S > 1, {@link TrainStep.runSteps}
-   * takes S batches stacked along a new leading axis; parameters and optimizer state stay inside
-   * onnxruntime between those steps, which saves copying them out and in after every step.
+   * Steps per {@link TrainStep.runSteps} call (default 1): with S > 1 it takes S batches stacked along a new
+   * leading axis. With the fused optimizer they run as S gradient runs, each followed by the update; with
+   * `fusedOptimizer: false` as one ONNX Loop, parameters and optimizer state staying inside onnxruntime.
    */
   stepsPerRun?: number;
   /**

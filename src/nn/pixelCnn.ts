@@ -55,7 +55,12 @@ export class PixelCnn {
 
   /** x [N, Cin, H, W], cond [N, Cc, H, W] or null → [N, outChannels, H, W]. */
   apply(x: Tensor, cond: Tensor | null = null): Tensor {
-    return this.out.apply(relu(this.head.apply(relu(this.features(x, cond)))));
+    return this.headOutput(this.features(x, cond));
+  }
+
+  /** The per-pixel head on the last horizontal stack: out(relu(head(relu(h)))). */
+  private headOutput(h: Tensor): Tensor {
+    return this.out.apply(relu(this.head.apply(relu(h))));
   }
 
   /** The last block's horizontal stack [N, C, H, W], before the per-pixel head. */
@@ -85,7 +90,6 @@ export class PixelCnn {
    * reads columns < j), of the conditioning map and each block's {@link verticalLinks} at that row.
    */
   rowOutput(xRow: Tensor, links: readonly Tensor[], condRow: Tensor | null = null): Tensor {
-    const h = this.blocks.reduce((acc, b, i) => b.horizontalPart(acc, links[i], condRow), xRow);
-    return this.out.apply(relu(this.head.apply(relu(h))));
+    return this.headOutput(this.blocks.reduce((acc, b, i) => b.horizontalPart(acc, links[i], condRow), xRow));
   }
 }
