@@ -150,6 +150,20 @@ describe('run directories', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
+  it('a run killed while writing its first checkpoint has no checkpoint: resume says to start it again', async () => {
+    const dir = join(root, 'first-save');
+    cpSync(join(root, 'run'), dir, { recursive: true });
+    for (const name of readdirSync(join(dir, 'checkpoints'))) rmSync(join(dir, 'checkpoints', name), { recursive: true });
+    // What a SIGKILL during the first save leaves: a checkpoint folder with data files and no manifest yet.
+    cpSync(join(root, 'run', 'checkpoints', 'latest'), join(dir, 'checkpoints', 'best'), { recursive: true });
+    rmSync(join(dir, 'checkpoints', 'best', 'checkpoint.json'));
+    const r = await vaelab('train', '--resume', 'first-save', '--no-eval');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /has no checkpoint .*the run stopped before its first one; start it again with `vaelab train --out .*--overwrite`/,
+    );
+  });
+
   it('completes the summary when a run is resumed after it was killed during the final evaluation', async () => {
     const dir = join(root, 'summary');
     cpSync(join(root, 'run'), dir, { recursive: true });

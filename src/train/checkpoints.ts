@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointError, loadCheckpoint, type CheckpointContents } from '../engine/checkpoint.js';
+import { CheckpointError, loadCheckpoint, MANIFEST, type CheckpointContents } from '../engine/checkpoint.js';
 import { RunDirError, type RunPaths } from './runDir.js';
 
 /** The checkpoint names a run writes. */
@@ -40,7 +40,9 @@ export async function newestCheckpoint(
   const failures: string[] = [];
   for (const name of order) {
     const dir = checkpointDir(paths, name);
-    if (!existsSync(dir)) continue;
+    // saveCheckpoint writes the manifest last: a directory without one is a first save that never
+    // finished (a kill mid-write), which is no checkpoint, not a damaged one.
+    if (!existsSync(join(dir, MANIFEST))) continue;
     try {
       const contents = await loadCheckpoint(dir);
       if (!best || contents.step > best.contents.step) best = { name, dir, contents };
