@@ -7,7 +7,7 @@
 import type * as ort from 'onnxruntime-common';
 import { defaultBackend } from './defaultBackend.js';
 import type { RuntimeBackend } from './runtimeBackend.js';
-import { buildOnnxModel, type OnnxGraphSpec } from './onnx/model.js';
+import { buildOnnxModel, type OnnxGraphSpec, type OnnxTarget } from './onnx/model.js';
 import type { DType } from './primitives.js';
 
 /**
@@ -227,7 +227,12 @@ export async function clearSessionCache(): Promise<void> {
   await Promise.all(entries.map(async (e) => (await e.catch(() => undefined))?.release()));
 }
 
-/** {@link buildOnnxModel} followed by {@link CompiledGraph.create}. */
-export function compileGraph(spec: OnnxGraphSpec, opts: RuntimeOptions = {}): Promise<CompiledGraph> {
-  return CompiledGraph.create(buildOnnxModel(spec), opts);
+/** What models for the current backend may use beyond standard ONNX (its blocked convolution kernels). */
+export async function backendTarget(): Promise<OnnxTarget> {
+  return { nchwcBlock: (await backend.nchwcBlock?.()) ?? 0 };
+}
+
+/** {@link buildOnnxModel} for the current backend ({@link backendTarget}) followed by {@link CompiledGraph.create}. */
+export async function compileGraph(spec: OnnxGraphSpec, opts: RuntimeOptions = {}): Promise<CompiledGraph> {
+  return CompiledGraph.create(buildOnnxModel(spec, await backendTarget()), opts);
 }

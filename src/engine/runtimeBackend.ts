@@ -22,6 +22,11 @@ export interface RuntimeBackend {
   createSession(model: Uint8Array, options: InferenceSession.SessionOptions): Promise<InferenceSession>;
   /** Wraps `data` (not copied) as a tensor. */
   tensor(type: 'float32' | 'int64' | 'bool', data: Float32Array | BigInt64Array | Uint8Array, dims: readonly number[]): Tensor;
+  /**
+   * The channel block of the blocked (NCHWc) convolution kernels this backend has on this CPU, or 0
+   * without them; absent means 0. Models for this backend then use them (see `onnx/nchwc.ts`).
+   */
+  nchwcBlock?(): Promise<number>;
   /** A hex SHA-256 of `bytes` (session cache keys). */
   sha256(bytes: Uint8Array): string;
 }

@@ -18,7 +18,7 @@ import { clipByGlobalNorm, scalarInputs, type Optimizer } from './optim.js';
 import type { Parameter } from './parameter.js';
 import { buildLoopModel, stackedName } from './onnx/loop.js';
 import { buildOnnxModel, type OnnxGraphSpec } from './onnx/model.js';
-import { CompiledGraph, type Feed, type RuntimeOptions } from './runtime.js';
+import { backendTarget, CompiledGraph, type Feed, type RuntimeOptions } from './runtime.js';
 import { parametersOf, type Tensor } from './tensor.js';
 import type { FusedUpdate } from './wasm/fusedAdam.js';
 
@@ -114,6 +114,7 @@ export class TrainStep {
     }
     const reported = ['loss', ...Object.keys(metrics), ...(spec.clipNorm !== undefined ? ['gradNorm'] : [])];
     const session = { threads: opts.threads, profile: opts.profile };
+    const target = await backendTarget();
 
     const fused = opts.fusedOptimizer === false ? null : (spec.optimizer.fused?.(params.map((p) => p.size)) ?? null);
     if (fused) {
@@ -124,7 +125,7 @@ export class TrainStep {
         spec.optimizer.slots.forEach((slot, j) => state.set(`${p.name}/${slot}`, fused.slot(j, i)));
       });
       const graph = await CompiledGraph.create(
-        buildOnnxModel({ inputs: [...spec.inputs], outputs, params: 'inputs', name: 'train_step_gradients' }),
+        buildOnnxModel({ inputs: [...spec.inputs], outputs, params: 'inputs', name: 'train_step_gradients' }, target),
         session,
       );
       return new TrainStep(graph, undefined, S, params, state, spec.optimizer, reported, fused);
@@ -147,19 +148,23 @@ export class TrainStep {
     });
     const perStep = [...spec.inputs, ...(Object.values(scalars) as Tensor<'input'>[])];
     const stepGraph: OnnxGraphSpec = { inputs: [...perStep, ...stateInputs], outputs, params: 'inputs', name: 'train_step' };
-    const single = await CompiledGraph.create(buildOnnxModel(stepGraph), session);
+    const single = await CompiledGraph.create(buildOnnxModel(stepGraph, target), session);
     const looped =
       S === 1
         ? undefined
         : await CompiledGraph.create(
-            buildLoopModel(stepGraph, {
-              steps: S,
-              perStep: perStep.map((t) => t.params.name),
-              carried: [
-                ...params.map((p) => [p.name, `next:${p.name}`] as const),
-                ...[...state.keys()].map((k) => [`state:${k}`, `next:state:${k}`] as const),
-              ],
-            }),
+            buildLoopModel(
+              stepGraph,
+              {
+                steps: S,
+                perStep: perStep.map((t) => t.params.name),
+                carried: [
+                  ...params.map((p) => [p.name, `next:${p.name}`] as const),
+                  ...[...state.keys()].map((k) => [`state:${k}`, `next:state:${k}`] as const),
+                ],
+              },
+              target,
+            ),
             session,
           );
     return new TrainStep(single, looped, S, params, state, spec.optimizer, reported, null);

@@ -8,12 +8,11 @@
  * (parameters, optimizer state), each paired with the step output that replaces it. Every other
  * output of the step is a scan output, returned stacked as [S, ...].
  */
-import { lowerToOnnx, type OnnxGraphSpec } from './model.js';
+import { lowerToOnnx, type OnnxGraphSpec, type OnnxTarget } from './model.js';
 import {
   attr,
   IR_VERSION,
   onnx,
-  OPSET,
   tensorProto,
   valueInfo,
   type GraphProto,
@@ -40,8 +39,8 @@ export const stackedName = (name: string): string => `stacked:${name}`;
  * the initial carried values (under their step-input names); its outputs are the final carried values
  * (under their step-output names) and every other step output stacked as [S, ...] (under its own name).
  */
-export function buildLoopModel(step: OnnxGraphSpec, plan: LoopPlan): Uint8Array {
-  const { model } = lowerToOnnx(step);
+export function buildLoopModel(step: OnnxGraphSpec, plan: LoopPlan, target: OnnxTarget = {}): Uint8Array {
+  const { model } = lowerToOnnx(step, target);
   const body = model.graph as GraphProto;
   const inputs = new Map((body.input ?? []).map((v) => [v.name!, v]));
   const outputs = new Map((body.output ?? []).map((v) => [v.name!, v]));
@@ -100,6 +99,7 @@ export function buildLoopModel(step: OnnxGraphSpec, plan: LoopPlan): Uint8Array 
     ],
     output: [...plan.carried.map(([, o]) => outer(outputs.get(o)!, o)), ...scanOutputs.map((n) => outer(outputs.get(n)!, n, [S]))],
   };
-  const looped: ModelProto = { irVersion: IR_VERSION, opsetImport: [{ domain: '', version: OPSET }], producerName: 'vaelab', graph };
+  // The body's operator domains (the blocked convolutions' included) are imported by the outer model.
+  const looped: ModelProto = { irVersion: IR_VERSION, opsetImport: model.opsetImport, producerName: 'vaelab', graph };
   return onnx.ModelProto.encode(onnx.ModelProto.create(looped)).finish();
 }

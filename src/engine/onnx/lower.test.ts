@@ -50,9 +50,11 @@ import {
 import { Parameter } from '../parameter.js';
 import { PRIMITIVES, type DType } from '../primitives.js';
 import { interpret } from '../reference.js';
-import { compileGraph, type Feed } from '../runtime.js';
+import { backendTarget, compileGraph, type Feed } from '../runtime.js';
 import { topologicalOrder, type Tensor } from '../tensor.js';
 import { buildOnnxModel } from './model.js';
+import { NCHWC_DOMAIN } from './nchwc.js';
+import { onnx } from './proto.js';
 
 /** A deterministic generator of float32-representable values. */
 function values(n: number, seed: number, lo = -2, hi = 2): number[] {
@@ -370,6 +372,51 @@ describe('ONNX lowering vs reference interpreter', () => {
         dilated: convTranspose2d(x, w, { stride: [2, 3], dilation: [2, 1], padding: [0, 1, 1, 0], outputPadding: [1, 2] }),
       },
     });
+  });
+
+  // On an x86 onnxruntime-node these run on the blocked (NCHWc) kernels with the weights reordered
+  // in the graph (nchwc.ts); the weight-gradient-sized kernel and the 24-channel input stay on Conv.
+  lowering('convolutions whose channels fill the blocked kernels: blocked and plain input, stride 1 and 2, transposed', async () => {
+    const feeds: Record<string, number[]> = {};
+    const x = f32(feeds, 'x', [2, 16, 9, 8], 41);
+    const grey = f32(feeds, 'greyImage', [2, 1, 9, 8], 42);
+    const wide = f32(feeds, 'wide', [2, 32, 6, 7], 43);
+    const odd = f32(feeds, 'odd', [2, 24, 6, 7], 44);
+    const w = f32(feeds, 'w', [32, 16, 3, 5], 45);
+    const wGrey = f32(feeds, 'wGrey', [16, 1, 4, 4], 46);
+    const wT = f32(feeds, 'wT', [32, 16, 3, 5], 47);
+    const wOdd = f32(feeds, 'wOdd', [16, 24, 3, 3], 48);
+    const wBig = f32(feeds, 'wBig', [16, 16, 9, 8], 49);
+    const outputs = {
+      masked: conv2d(x, w, { padding: [2, 2, 0, 2] }),
+      strided: conv2d(x, w, { stride: 2, padding: 1, dilation: [1, 2] }),
+      grey: conv2d(grey, wGrey, { stride: 2, padding: 1 }),
+      transposed: convTranspose2d(wide, wT, { padding: [2, 2, 0, 2] }),
+      transposedStrided: convTranspose2d(wide, wT, { stride: 2, padding: 1 }),
+      oddChannels: conv2d(odd, wOdd, { padding: 1 }),
+      bigKernel: conv2d(x, wBig, { padding: [1, 1, 1, 1] }),
+    };
+    await check({ inputs: [x, grey, wide, odd, w, wGrey, wT, wOdd, wBig], feeds, outputs });
+    const block = (await backendTarget()).nchwcBlock ?? 0;
+    if (block > 0) {
+      const model = onnx.ModelProto.decode(
+        buildOnnxModel({ inputs: [x, grey, wide, odd, w, wGrey, wT, wOdd, wBig], outputs, params: 'inputs' }, { nchwcBlock: block }),
+      );
+      const ops = model.graph!.node!.map((n) => `${n.domain ? `${n.domain}.` : ''}${n.opType}`);
+      expect(ops.filter((op) => op === `${NCHWC_DOMAIN}.Conv`)).toHaveLength(24 % block === 0 ? 5 : 4);
+      expect(ops.filter((op) => op === 'Conv')).toHaveLength(24 % block === 0 ? 1 : 2);
+      expect(ops.filter((op) => op === 'ConvTranspose')).toHaveLength(1);
+    }
+  });
+
+  it('writes standard ONNX only, unless told the blocked kernels exist', () => {
+    const x = input('x', [2, 16, 9, 8]);
+    const w = new Parameter('w', [32, 16, 3, 3], Float32Array.from(values(32 * 16 * 9, 50)));
+    const spec = { inputs: [x], outputs: { y: conv2d(x, param(w), { padding: 1 }) }, params: 'initializers' as const };
+    const domains = (bytes: Uint8Array): string[] => [...new Set(onnx.ModelProto.decode(bytes).graph!.node!.map((n) => n.domain ?? ''))];
+    expect(domains(buildOnnxModel(spec))).toEqual(['']);
+    expect(domains(buildOnnxModel(spec, { nchwcBlock: 8 }))).toContain(NCHWC_DOMAIN);
+    expect(onnx.ModelProto.decode(buildOnnxModel(spec, { nchwcBlock: 8 })).opsetImport!.map((o) => o.domain)).toContain(NCHWC_DOMAIN);
   });
 
   lowering('constants of every dtype, scalars and parameters (as inputs and as initializers)', async () => {

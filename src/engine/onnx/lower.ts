@@ -9,16 +9,24 @@
 import { fail } from '../ops.js';
 import type { Primitive } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
+import { emitFlippedTransposedWeights, emitNchwcConv, nchwcFits } from './nchwc.js';
 import { attr, ONNX_DTYPE, tensorProto, type AttributeProto, type TensorProto } from './proto.js';
 
 /** What a lowering rule may do to the graph being written. */
 export interface LowerContext {
-  /** Appends a node `opType(inputs) -> outputs`. */
-  emit(opType: string, inputs: readonly string[], outputs: readonly string[], attributes?: AttributeProto[]): void;
+  /** Appends a node `opType(inputs) -> outputs` (of the default `ai.onnx` domain unless `domain` is given). */
+  emit(opType: string, inputs: readonly string[], outputs: readonly string[], attributes?: AttributeProto[], domain?: string): void;
   /** A value name not used anywhere else in the graph, derived from `hint`. */
   fresh(hint: string): string;
   /** Adds an initializer (its `name` must come from {@link fresh} or be the rule's output). */
   initializer(t: TensorProto): void;
+  /** Adds an int64 1-D initializer (shapes, axes, pads) named after `hint`; returns its name. */
+  int64s(hint: string, values: readonly number[]): string;
+  /**
+   * The channel block of onnxruntime's blocked convolution kernels where the session may use them
+   * (see `nchwc.ts`), 0 where the model must stay standard ONNX.
+   */
+  readonly nchwcBlock: number;
   /** Declares the leaf `t` (an `input` or `param`) as the graph value `name`. */
   leaf(t: Tensor<'input'> | Tensor<'param'>, name: string): void;
 }
@@ -31,13 +39,6 @@ export type LowerRule<P extends Primitive> = (t: Tensor<P>, inputs: readonly str
 
 /** `TensorProto.DataType.UINT8`, used only inside lowerings. */
 const UINT8 = 2;
-
-/** An int64 1-D initializer (shapes, axes, pads) named after `hint`; returns its name. */
-function int64s(ctx: LowerContext, hint: string, values: readonly number[]): string {
-  const name = ctx.fresh(hint);
-  ctx.initializer(tensorProto(name, values, [values.length], 'int64'));
-  return name;
-}
 
 function unary(
   opType: string,
@@ -69,7 +70,7 @@ function comparison(opType: 'Less' | 'Greater'): LowerRule<'less' | 'greater'> {
 
 function reduce(opType: 'ReduceSum' | 'ReduceMax'): LowerRule<'sum' | 'max'> {
   return (t, [x], y, ctx) => {
-    const axes = int64s(ctx, `${y}/axes`, t.params.axes);
+    const axes = ctx.int64s(`${y}/axes`, t.params.axes);
     ctx.emit(opType, [x, axes], [y], [attr.int('keepdims', t.params.keepdims ? 1 : 0)]);
   };
 }
@@ -86,7 +87,7 @@ const lowerSoftplusSum: LowerRule<'softplusSum'> = (t, [x], y, ctx) => {
   const d = shape.at(-1)!;
   let c = Math.min(d, 126);
   while (d % c !== 0) c--;
-  const last = int64s(ctx, `${y}/last`, [-1]);
+  const last = ctx.int64s(`${y}/last`, [-1]);
   const v = (hint: string) => ctx.fresh(`${y}/${hint}`);
   const [relu, reluSum, abs, sig, chunks, prods, logs, logSum] = [
     'relu',
@@ -103,7 +104,7 @@ const lowerSoftplusSum: LowerRule<'softplusSum'> = (t, [x], y, ctx) => {
   ctx.emit('ReduceSum', [relu, last], [reluSum], keep0);
   ctx.emit('Abs', [x], [abs]);
   ctx.emit('Sigmoid', [abs], [sig]);
-  ctx.emit('Reshape', [sig, int64s(ctx, `${y}/chunked`, [...shape.slice(0, -1), d / c, c])], [chunks]);
+  ctx.emit('Reshape', [sig, ctx.int64s(`${y}/chunked`, [...shape.slice(0, -1), d / c, c])], [chunks]);
   ctx.emit('ReduceProd', [chunks, last], [prods], keep0);
   ctx.emit('Log', [prods], [logs]);
   ctx.emit('ReduceSum', [logs, last], [logSum], keep0);
@@ -174,34 +175,32 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
   softplusSum: lowerSoftplusSum,
 
   reshape: (t, [x], y, ctx) => {
-    const shape = int64s(ctx, `${y}/shape`, t.params.shape);
+    const shape = ctx.int64s(`${y}/shape`, t.params.shape);
     // Without allowzero a 0 in the target shape would mean "copy this dim from the input".
     const allowzero = t.params.shape.includes(0) ? [attr.int('allowzero', 1)] : [];
     ctx.emit('Reshape', [x, shape], [y], allowzero);
   },
   transpose: (t, [x], y, ctx) => ctx.emit('Transpose', [x], [y], [attr.ints('perm', t.params.perm)]),
-  expand: (t, [x], y, ctx) => ctx.emit('Expand', [x, int64s(ctx, `${y}/shape`, t.params.shape)], [y]),
+  expand: (t, [x], y, ctx) => ctx.emit('Expand', [x, ctx.int64s(`${y}/shape`, t.params.shape)], [y]),
   concat: (t, xs, y, ctx) => ctx.emit('Concat', xs, [y], [attr.int('axis', t.params.axis)]),
   slice: (t, [x], y, ctx) => {
     const { starts, ends } = t.params;
     const dims = t.inputs[0].shape;
     const axes = starts.map((_, i) => i).filter((i) => starts[i] !== 0 || ends[i] !== dims[i]);
     if (axes.length === 0) return ctx.emit('Identity', [x], [y]);
-    const s = int64s(
-      ctx,
+    const s = ctx.int64s(
       `${y}/starts`,
       axes.map((i) => starts[i]),
     );
-    const e = int64s(
-      ctx,
+    const e = ctx.int64s(
       `${y}/ends`,
       axes.map((i) => ends[i]),
     );
-    ctx.emit('Slice', [x, s, e, int64s(ctx, `${y}/axes`, axes)], [y]);
+    ctx.emit('Slice', [x, s, e, ctx.int64s(`${y}/axes`, axes)], [y]);
   },
   pad: (t, [x], y, ctx) => {
     // ONNX pads: all begins, then all ends.
-    const pads = int64s(ctx, `${y}/pads`, [...t.params.before, ...t.params.after]);
+    const pads = ctx.int64s(`${y}/pads`, [...t.params.before, ...t.params.after]);
     ctx.emit('Pad', [x, pads], [y], [attr.string('mode', 'constant')]);
   },
   gather: (t, [x, i], y, ctx) => ctx.emit('Gather', [x, i], [y], [attr.int('axis', t.params.axis)]),
@@ -212,12 +211,12 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
     const updates = t.inputs[0];
     const zeros = ctx.fresh(`${y}/zeros`);
     const zero = tensorProto('', [0], [1], t.dtype);
-    ctx.emit('ConstantOfShape', [int64s(ctx, `${y}/shape`, t.shape)], [zeros], [attr.tensor('value', zero)]);
+    ctx.emit('ConstantOfShape', [ctx.int64s(`${y}/shape`, t.shape)], [zeros], [attr.tensor('value', zero)]);
     const column = updates.shape.map((d, k) => (k === axis ? d : 1));
     const reshaped = ctx.fresh(`${y}/indices`);
-    ctx.emit('Reshape', [i, int64s(ctx, `${y}/indices_shape`, column)], [reshaped]);
+    ctx.emit('Reshape', [i, ctx.int64s(`${y}/indices_shape`, column)], [reshaped]);
     const expanded = ctx.fresh(`${y}/indices_expanded`);
-    ctx.emit('Expand', [reshaped, int64s(ctx, `${y}/updates_shape`, updates.shape)], [expanded]);
+    ctx.emit('Expand', [reshaped, ctx.int64s(`${y}/updates_shape`, updates.shape)], [expanded]);
     ctx.emit('ScatterElements', [zeros, expanded, u], [y], [attr.int('axis', axis), attr.string('reduction', 'add')]);
   },
 
@@ -235,27 +234,43 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
   },
   conv2d: (t, [x, w], y, ctx) => {
     const { stride, padding, dilation } = t.params;
+    const kernel = t.inputs[1].shape.slice(2);
     // Engine padding [top, left, bottom, right] is ONNX's [x1_begin, x2_begin, x1_end, x2_end].
-    ctx.emit(
-      'Conv',
-      [x, w],
-      [y],
-      [
-        attr.ints('kernel_shape', t.inputs[1].shape.slice(2)),
-        attr.ints('pads', padding),
-        attr.ints('strides', stride),
-        attr.ints('dilations', dilation),
-      ],
-    );
+    const conv = [
+      attr.ints('kernel_shape', kernel),
+      attr.ints('pads', padding),
+      attr.ints('strides', stride),
+      attr.ints('dilations', dilation),
+    ];
+    const [outChannels, inChannels] = t.inputs[1].shape;
+    if (nchwcFits(ctx.nchwcBlock, inChannels, outChannels, kernel)) {
+      return emitNchwcConv(ctx, ctx.nchwcBlock, [x, w], y, t.inputs[1].shape, conv);
+    }
+    ctx.emit('Conv', [x, w], [y], conv);
   },
   convTranspose2d: (t, [x, w], y, ctx) => {
     const { stride, padding, dilation, outputPadding } = t.params;
+    const [inChannels, outChannels, kH, kW] = t.inputs[1].shape;
+    // A stride-1 transposed convolution is the convolution with the flipped, transposed kernel and
+    // padding k − 1 − p on each side; where the blocked kernels fit, that runs faster than ConvTranspose.
+    const flippedPadding = padding.map((p, i) => (i % 2 === 0 ? kH : kW) - 1 - p);
+    const asConv =
+      stride.every((s) => s === 1) &&
+      dilation.every((d) => d === 1) &&
+      outputPadding.every((o) => o === 0) &&
+      flippedPadding.every((p) => p >= 0) &&
+      nchwcFits(ctx.nchwcBlock, inChannels, outChannels, [kH, kW]);
+    if (asConv) {
+      const flipped = emitFlippedTransposedWeights(ctx, w, y, [kH, kW]);
+      const conv = [attr.ints('kernel_shape', [kH, kW]), attr.ints('pads', flippedPadding)];
+      return emitNchwcConv(ctx, ctx.nchwcBlock, [x, flipped], y, [outChannels, inChannels, kH, kW], conv);
+    }
     ctx.emit(
       'ConvTranspose',
       [x, w],
       [y],
       [
-        attr.ints('kernel_shape', t.inputs[1].shape.slice(2)),
+        attr.ints('kernel_shape', [kH, kW]),
         attr.ints('pads', padding),
         attr.ints('strides', stride),
         attr.ints('dilations', dilation),

@@ -11,6 +11,7 @@ import { LOWER, type LowerContext, type LowerRule } from './lower.js';
 import {
   float32TensorProto,
   IR_VERSION,
+  tensorProto,
   onnx,
   OPSET,
   valueInfo,
@@ -38,6 +39,15 @@ export interface OnnxGraphSpec {
   name?: string;
 }
 
+/** What the model is written for, beyond standard ONNX. */
+export interface OnnxTarget {
+  /**
+   * The channel block of onnxruntime-node's blocked convolution kernels, to write convolutions that
+   * fit them as those kernels (`nchwc.ts`); 0 or absent writes standard `ai.onnx` operators only.
+   */
+  nchwcBlock?: number;
+}
+
 /** Name, dtype and static shape of a graph input or output. */
 export interface ValueSignature {
   name: string;
@@ -63,7 +73,7 @@ const err = (message: string): never => {
  * parameter), when the graph reads an input leaf that `spec.inputs` does not list, or when no output
  * is given.
  */
-export function lowerToOnnx(spec: OnnxGraphSpec): { model: ModelProto; signature: OnnxSignature } {
+export function lowerToOnnx(spec: OnnxGraphSpec, target: OnnxTarget = {}): { model: ModelProto; signature: OnnxSignature } {
   const outputKeys = Object.keys(spec.outputs);
   if (outputKeys.length === 0) err('a graph needs at least one output');
 
@@ -112,14 +122,26 @@ export function lowerToOnnx(spec: OnnxGraphSpec): { model: ModelProto; signature
   const initializers: TensorProto[] = [];
   const paramInputs: ValueInfoProto[] = [];
   const nodeCount = new Map<string, number>();
+  const domains = new Set<string>();
   const ctx: LowerContext = {
-    emit(opType, inputs, outputs, attributes: AttributeProto[] = []) {
+    emit(opType, inputs, outputs, attributes: AttributeProto[] = [], domain) {
       const k = nodeCount.get(opType) ?? 0;
       nodeCount.set(opType, k + 1);
-      nodes.push({ name: `${opType}_${k}`, opType, input: [...inputs], output: [...outputs], attribute: attributes });
+      const node: NodeProto = { name: `${opType}_${k}`, opType, input: [...inputs], output: [...outputs], attribute: attributes };
+      if (domain !== undefined) {
+        node.domain = domain;
+        domains.add(domain);
+      }
+      nodes.push(node);
     },
     fresh,
     initializer: (t) => void initializers.push(t),
+    int64s(hint, values) {
+      const name = fresh(hint);
+      initializers.push(tensorProto(name, values, [values.length], 'int64'));
+      return name;
+    },
+    nchwcBlock: target.nchwcBlock ?? 0,
     leaf(t, name) {
       if (!t.is('param')) return; // fed inputs are declared from spec.inputs below
       const p = t.params.parameter;
@@ -161,7 +183,7 @@ export function lowerToOnnx(spec: OnnxGraphSpec): { model: ModelProto; signature
   };
   const model: ModelProto = {
     irVersion: IR_VERSION,
-    opsetImport: [{ domain: '', version: OPSET }],
+    opsetImport: [{ domain: '', version: OPSET }, ...[...domains].map((domain) => ({ domain, version: 1 }))],
     producerName: 'vaelab',
     graph,
   };
@@ -178,9 +200,9 @@ export function lowerToOnnx(spec: OnnxGraphSpec): { model: ModelProto; signature
 }
 
 /**
- * Serialises `spec` as ONNX model bytes (IR 8, opset 18, standard `ai.onnx` operators only).
- * Deterministic: the same graph gives the same bytes.
+ * Serialises `spec` as ONNX model bytes (IR 8, opset 18; standard `ai.onnx` operators only unless
+ * `target` allows more). Deterministic: the same graph and target give the same bytes.
  */
-export function buildOnnxModel(spec: OnnxGraphSpec): Uint8Array {
-  return onnx.ModelProto.encode(onnx.ModelProto.create(lowerToOnnx(spec).model)).finish();
+export function buildOnnxModel(spec: OnnxGraphSpec, target: OnnxTarget = {}): Uint8Array {
+  return onnx.ModelProto.encode(onnx.ModelProto.create(lowerToOnnx(spec, target).model)).finish();
 }
