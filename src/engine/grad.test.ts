@@ -239,6 +239,21 @@ describe('grad: structure and special cases', () => {
     expect(vx[1]).toBeCloseTo(-6 * e[1], 12);
   });
 
+  it('joins the cotangents of side-by-side slices with one concat (no pads summed), and stays correct', () => {
+    // Three parts of axis 1 used in different ways, as a gated layer uses its two halves.
+    const f = (x: Tensor): Tensor =>
+      op.sum(op.add(op.mul(op.slice(x, 1, 0, 2), op.tanh(op.slice(x, 1, 2, 4))), op.exp(op.slice(x, 1, 4, 5))));
+    expectGradient(f, [arg([2, 5, 3])]);
+    const x = op.input('x', [2, 5, 3]);
+    const [g] = grad(f(x), [x]);
+    const ops = topologicalOrder([g]).map((t) => t.op);
+    expect(ops).toContain('concat');
+    expect(ops).not.toContain('pad');
+    // Parts with a gap between them still add their padded cotangents.
+    const gapped = (t: Tensor): Tensor => op.sum(op.add(op.exp(op.slice(t, 1, 0, 2)), op.exp(op.slice(t, 1, 3, 5))));
+    expectGradient(gapped, [arg([2, 5, 3])]);
+  });
+
   it('splits the gradient of max evenly among ties', () => {
     const x = op.input('x', [2, 4]);
     const [g] = grad(op.max(x, 1), [x]);

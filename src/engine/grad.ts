@@ -11,6 +11,7 @@
 import {
   add,
   cast,
+  concat,
   conv2d,
   convTranspose2d,
   div,
@@ -97,11 +98,30 @@ export function grad(y: Tensor, wrt: readonly Tensor[], dy?: Tensor): Tensor[] {
       if (!live.has(x.id) || !build) return;
       const gx = unbroadcast(build(), x.shape);
       const prev = cotangents.get(x.id);
-      cotangents.set(x.id, prev ? add(prev, gx) : gx);
+      cotangents.set(x.id, prev ? accumulate(prev, gx) : gx);
     });
     if (!wanted.has(t.id)) cotangents.delete(t.id);
   }
   return wrt.map((t) => cotangents.get(t.id) ?? zeros(t.shape));
+}
+
+/**
+ * prev + g. Where both are zero-padded pieces that sit side by side along one axis (the cotangents of
+ * the parts of a split, e.g. a gated layer's two halves), they are joined with one concat instead of
+ * two pads and an add over the full size.
+ */
+function accumulate(prev: Tensor, g: Tensor): Tensor {
+  if (!prev.is('pad') || !g.is('pad')) return add(prev, g);
+  const axes = prev.shape
+    .map((_, i) => i)
+    .filter((i) => prev.params.before[i] + prev.params.after[i] + g.params.before[i] + g.params.after[i] > 0);
+  if (axes.length !== 1) return add(prev, g);
+  const k = axes[0];
+  const [lo, hi] = prev.params.before[k] <= g.params.before[k] ? [prev, g] : [g, prev];
+  if (lo.params.before[k] + lo.inputs[0].shape[k] !== hi.params.before[k]) return add(prev, g);
+  const before = lo.params.before.map((b, i) => (i === k ? b : 0));
+  const after = hi.params.after.map((a, i) => (i === k ? a : 0));
+  return pad(concat([lo.inputs[0], hi.inputs[0]], k), before, after);
 }
 
 /**
