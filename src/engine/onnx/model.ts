@@ -11,9 +11,9 @@ import { LOWER, type LowerContext, type LowerRule } from './lower.js';
 import {
   float32TensorProto,
   IR_VERSION,
-  tensorProto,
   onnx,
   OPSET,
+  tensorProto,
   valueInfo,
   type AttributeProto,
   type GraphProto,

@@ -35,7 +35,7 @@ export function nchwcFits(block: number, inChannels: number, outChannels: number
 /**
  * Emits y = conv(x, w) with `attributes` (kernel_shape, pads, strides, dilations of ONNX Conv) on the
  * blocked kernels: x is reordered to NCHWc (unless it has fewer than 8 channels), w [O, C, kH, kW] is
- * rearranged into the kernels' filter order — [O/b][C/b][kH][kW][c mod b][o mod b] for blocked input,
+ * rearranged into the kernels' filter order (b = `block`) — [O/b][C/b][kH][kW][c mod b][o mod b] for blocked input,
  * [O/b][C][kH][kW][o mod b] for plain input — and y is reordered back to NCHW. The caller checks
  * {@link nchwcFits} first.
  */
@@ -47,7 +47,6 @@ export function emitNchwcConv(
   [outChannels, inChannels, kH, kW]: readonly number[],
   attributes: AttributeProto[],
 ): void {
-  const b = block;
   const blockedInput = inChannels >= 8;
   let input = x;
   if (blockedInput) {
@@ -58,10 +57,10 @@ export function emitNchwcConv(
   const moved = ctx.fresh(`${y}/w_moved`);
   const filter = ctx.fresh(`${y}/w_nchwc`);
   if (blockedInput) {
-    ctx.emit('Reshape', [w, ctx.int64s(`${y}/w_split_shape`, [outChannels / b, b, inChannels / b, b, kH, kW])], [split]);
+    ctx.emit('Reshape', [w, ctx.int64s(`${y}/w_split_shape`, [outChannels / block, block, inChannels / block, block, kH, kW])], [split]);
     ctx.emit('Transpose', [split], [moved], [attr.ints('perm', [0, 2, 4, 5, 3, 1])]);
   } else {
-    ctx.emit('Reshape', [w, ctx.int64s(`${y}/w_split_shape`, [outChannels / b, b, inChannels, kH, kW])], [split]);
+    ctx.emit('Reshape', [w, ctx.int64s(`${y}/w_split_shape`, [outChannels / block, block, inChannels, kH, kW])], [split]);
     ctx.emit('Transpose', [split], [moved], [attr.ints('perm', [0, 2, 3, 4, 1])]);
   }
   ctx.emit('Reshape', [moved, ctx.int64s(`${y}/w_shape`, [outChannels, inChannels, kH, kW])], [filter]);
