@@ -409,6 +409,49 @@ describe('ONNX lowering vs reference interpreter', () => {
     }
   });
 
+  // conv → add(bias) → relu chains are written as one node (epilogue.ts): the bias as the node's third
+  // input, the ReLU as the blocked kernels' activation (a separate Relu after a standard Conv).
+  lowering('convolutions with their bias and ReLU written as one node, and chains that must not be fused', async () => {
+    const feeds: Record<string, number[]> = {};
+    const x = f32(feeds, 'x', [2, 16, 9, 8], 51);
+    const odd = f32(feeds, 'odd', [2, 24, 6, 7], 52);
+    const w = f32(feeds, 'w', [32, 16, 3, 3], 53);
+    const wOdd = f32(feeds, 'wOdd', [8, 24, 3, 3], 54);
+    const wT = f32(feeds, 'wT', [16, 32, 4, 4], 55);
+    const b = f32(feeds, 'b', [32], 56);
+    const bOdd = f32(feeds, 'bOdd', [8], 57);
+    const byChannel = (v: Tensor) => reshape(v, [v.shape[0], 1, 1]);
+    const shared = conv2d(x, w, { padding: 1 });
+    const exposed = add(conv2d(x, w, { stride: 2, padding: 1 }), byChannel(b));
+    const outputs = {
+      blockedRelu: relu(add(conv2d(x, w, { padding: 1 }), byChannel(b))),
+      plainRelu: relu(add(byChannel(bOdd), conv2d(odd, wOdd, { padding: [1, 0, 1, 2] }))),
+      transposedBias: add(convTranspose2d(x, wT, { stride: 2, padding: 1 }), byChannel(b)),
+      transposedBlockedRelu: relu(add(convTranspose2d(x, wT, { padding: 1 }), byChannel(b))),
+      exposed, // an output itself: fused with its bias, but the ReLU below reads it
+      exposedRelu: relu(exposed),
+      shared: add(shared, byChannel(b)), // the convolution is read twice: nothing fused
+      sharedToo: mul(shared, 2),
+    };
+    const inputs = [x, odd, w, wOdd, wT, b, bOdd];
+    await check({ inputs, feeds, outputs });
+    const ops = (block: number) =>
+      onnx.ModelProto.decode(buildOnnxModel({ inputs, outputs, params: 'inputs' }, { nchwcBlock: block })).graph!.node!.map(
+        (n) => `${n.domain ? `${n.domain}.` : ''}${n.opType}`,
+      );
+    // Standard ONNX: the shared convolution's bias stays an Add; two Relus follow a fused Conv, one is exposedRelu.
+    const standard = ops(0);
+    expect(standard.filter((op) => op === 'Add')).toHaveLength(1);
+    expect(standard.filter((op) => op === 'Relu')).toHaveLength(4);
+    const block = (await backendTarget()).nchwcBlock ?? 0;
+    if (block > 0) {
+      const blocked = ops(block);
+      expect(blocked.filter((op) => op === 'Add')).toHaveLength(1);
+      // Only the unblocked 8-channel convolution and exposedRelu keep a Relu of their own.
+      expect(blocked.filter((op) => op === 'Relu')).toHaveLength(2);
+    }
+  });
+
   it('writes standard ONNX only, unless told the blocked kernels exist', () => {
     const x = input('x', [2, 16, 9, 8]);
     const w = new Parameter('w', [32, 16, 3, 3], Float32Array.from(values(32 * 16 * 9, 50)));

@@ -232,50 +232,90 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
     const bb = transB ? swapLastTwo(ctx, b, rb, `${y}/bT`) : b;
     ctx.emit('MatMul', [aa, bb], [y]);
   },
-  conv2d: (t, [x, w], y, ctx) => {
-    const { stride, padding, dilation } = t.params;
-    const kernel = t.inputs[1].shape.slice(2);
-    // Engine padding [top, left, bottom, right] is ONNX's [x1_begin, x2_begin, x1_end, x2_end].
-    const conv = [
-      attr.ints('kernel_shape', kernel),
-      attr.ints('pads', padding),
-      attr.ints('strides', stride),
-      attr.ints('dilations', dilation),
-    ];
-    const [outChannels, inChannels] = t.inputs[1].shape;
-    if (nchwcFits(ctx.nchwcBlock, inChannels, outChannels, kernel)) {
-      return emitNchwcConv(ctx, ctx.nchwcBlock, [x, w], y, t.inputs[1].shape, conv);
-    }
-    ctx.emit('Conv', [x, w], [y], conv);
-  },
-  convTranspose2d: (t, [x, w], y, ctx) => {
-    const { stride, padding, dilation, outputPadding } = t.params;
-    const [inChannels, outChannels, kH, kW] = t.inputs[1].shape;
-    // A stride-1 transposed convolution is the convolution with the flipped, transposed kernel and
-    // padding k − 1 − p on each side; where the blocked kernels fit, that runs faster than ConvTranspose.
-    const flippedPadding = padding.map((p, i) => (i % 2 === 0 ? kH : kW) - 1 - p);
-    const asConv =
-      stride.every((s) => s === 1) &&
-      dilation.every((d) => d === 1) &&
-      outputPadding.every((o) => o === 0) &&
-      flippedPadding.every((p) => p >= 0) &&
-      nchwcFits(ctx.nchwcBlock, inChannels, outChannels, [kH, kW]);
-    if (asConv) {
-      const flipped = emitFlippedTransposedWeights(ctx, w, y, [kH, kW]);
-      const conv = [attr.ints('kernel_shape', [kH, kW]), attr.ints('pads', flippedPadding)];
-      return emitNchwcConv(ctx, ctx.nchwcBlock, [x, flipped], y, [outChannels, inChannels, kH, kW], conv);
-    }
-    ctx.emit(
-      'ConvTranspose',
-      [x, w],
-      [y],
-      [
-        attr.ints('kernel_shape', [kH, kW]),
-        attr.ints('pads', padding),
-        attr.ints('strides', stride),
-        attr.ints('dilations', dilation),
-        attr.ints('output_padding', outputPadding),
-      ],
-    );
-  },
+  conv2d: (t, inputs, y, ctx) => lowerConv2d(t, inputs, y, ctx),
+  convTranspose2d: (t, inputs, y, ctx) => lowerConvTranspose2d(t, inputs, y, ctx),
 };
+
+/** What a convolution's node computes after the convolution itself (see `epilogue.ts`). */
+export interface ConvEpilogueNames {
+  /** The value name of the 1-D bias [C]. */
+  readonly bias: string;
+  /** Whether a ReLU follows the bias. */
+  readonly relu: boolean;
+}
+
+/**
+ * Writes a standard Conv or ConvTranspose (`opType`) with the epilogue's bias as its third input; the
+ * ReLU, which standard ONNX cannot attach to the node, follows as its own Relu.
+ */
+function emitStandardConv(
+  ctx: LowerContext,
+  opType: 'Conv' | 'ConvTranspose',
+  [x, w]: readonly string[],
+  y: string,
+  attributes: AttributeProto[],
+  epilogue: ConvEpilogueNames | undefined,
+): void {
+  if (!epilogue) return ctx.emit(opType, [x, w], [y], attributes);
+  const out = epilogue.relu ? ctx.fresh(`${y}/pre_relu`) : y;
+  ctx.emit(opType, [x, w, epilogue.bias], [out], attributes);
+  if (epilogue.relu) ctx.emit('Relu', [out], [y]);
+}
+
+/** conv2d, blocked where the kernels fit (`nchwc.ts`), with an optional bias and ReLU epilogue. */
+export function lowerConv2d(
+  t: Tensor<'conv2d'>,
+  [x, w]: readonly string[],
+  y: string,
+  ctx: LowerContext,
+  epilogue?: ConvEpilogueNames,
+): void {
+  const { stride, padding, dilation } = t.params;
+  const kernel = t.inputs[1].shape.slice(2);
+  // Engine padding [top, left, bottom, right] is ONNX's [x1_begin, x2_begin, x1_end, x2_end].
+  const conv = [
+    attr.ints('kernel_shape', kernel),
+    attr.ints('pads', padding),
+    attr.ints('strides', stride),
+    attr.ints('dilations', dilation),
+  ];
+  const [outChannels, inChannels] = t.inputs[1].shape;
+  if (nchwcFits(ctx.nchwcBlock, inChannels, outChannels, kernel)) {
+    return emitNchwcConv(ctx, ctx.nchwcBlock, [x, w], y, t.inputs[1].shape, conv, epilogue);
+  }
+  emitStandardConv(ctx, 'Conv', [x, w], y, conv, epilogue);
+}
+
+/** convTranspose2d, as the flipped-kernel blocked convolution where that fits, with an optional epilogue. */
+export function lowerConvTranspose2d(
+  t: Tensor<'convTranspose2d'>,
+  [x, w]: readonly string[],
+  y: string,
+  ctx: LowerContext,
+  epilogue?: ConvEpilogueNames,
+): void {
+  const { stride, padding, dilation, outputPadding } = t.params;
+  const [inChannels, outChannels, kH, kW] = t.inputs[1].shape;
+  // A stride-1 transposed convolution is the convolution with the flipped, transposed kernel and
+  // padding k − 1 − p on each side; where the blocked kernels fit, that runs faster than ConvTranspose.
+  const flippedPadding = padding.map((p, i) => (i % 2 === 0 ? kH : kW) - 1 - p);
+  const asConv =
+    stride.every((s) => s === 1) &&
+    dilation.every((d) => d === 1) &&
+    outputPadding.every((o) => o === 0) &&
+    flippedPadding.every((p) => p >= 0) &&
+    nchwcFits(ctx.nchwcBlock, inChannels, outChannels, [kH, kW]);
+  if (asConv) {
+    const flipped = emitFlippedTransposedWeights(ctx, w, y, [kH, kW]);
+    const conv = [attr.ints('kernel_shape', [kH, kW]), attr.ints('pads', flippedPadding)];
+    return emitNchwcConv(ctx, ctx.nchwcBlock, [x, flipped], y, [outChannels, inChannels, kH, kW], conv, epilogue);
+  }
+  const attributes = [
+    attr.ints('kernel_shape', [kH, kW]),
+    attr.ints('pads', padding),
+    attr.ints('strides', stride),
+    attr.ints('dilations', dilation),
+    attr.ints('output_padding', outputPadding),
+  ];
+  emitStandardConv(ctx, 'ConvTranspose', [x, w], y, attributes, epilogue);
+}

@@ -7,7 +7,8 @@ import { GraphError } from '../ops.js';
 import type { Parameter } from '../parameter.js';
 import type { DType, Primitive } from '../primitives.js';
 import { topologicalOrder, type Tensor } from '../tensor.js';
-import { LOWER, type LowerContext, type LowerRule } from './lower.js';
+import { convEpilogues } from './epilogue.js';
+import { LOWER, lowerConv2d, lowerConvTranspose2d, type LowerContext, type LowerRule } from './lower.js';
 import {
   float32TensorProto,
   IR_VERSION,
@@ -150,14 +151,26 @@ export function lowerToOnnx(spec: OnnxGraphSpec, target: OnnxTarget = {}): { mod
     },
   };
 
+  // conv → bias → relu chains become one node, written when the walk reaches the chain's last tensor.
+  const { chains, absorbed } = convEpilogues(order, Object.values(spec.outputs));
   const names = new Map<Tensor, string>();
   order.forEach((t, k) => {
+    if (absorbed.has(t)) return;
     let name: string;
     if (t.is('input')) name = t.params.name;
     else if (t.is('param')) name = t.params.parameter.name;
     else if (t.op !== 'constant' && firstKey.has(t)) name = firstKey.get(t)!;
     else name = fresh(`${t.op}_${k}`);
     names.set(t, name);
+    const chain = chains.get(t);
+    if (chain) {
+      const { conv, bias, relu } = chain;
+      const convInputs = conv.inputs.map((x) => names.get(x)!);
+      const epilogue = { bias: names.get(bias)!, relu };
+      if (conv.is('conv2d')) lowerConv2d(conv, convInputs, name, ctx, epilogue);
+      else if (conv.is('convTranspose2d')) lowerConvTranspose2d(conv, convInputs, name, ctx, epilogue);
+      return;
+    }
     const rule = LOWER[t.op] as LowerRule<Primitive>;
     rule(
       t,

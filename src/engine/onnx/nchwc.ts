@@ -12,7 +12,7 @@
  * Only sessions of the native backend use this (see `runtime.ts`); exported models stay standard ONNX.
  */
 import { attr, type AttributeProto } from './proto.js';
-import type { LowerContext } from './lower.js';
+import type { ConvEpilogueNames, LowerContext } from './lower.js';
 
 /** The domain of onnxruntime's blocked-layout kernels. */
 export const NCHWC_DOMAIN = 'com.microsoft.nchwc';
@@ -36,8 +36,8 @@ export function nchwcFits(block: number, inChannels: number, outChannels: number
  * Emits y = conv(x, w) with `attributes` (kernel_shape, pads, strides, dilations of ONNX Conv) on the
  * blocked kernels: x is reordered to NCHWc (unless it has fewer than 8 channels), w [O, C, kH, kW] is
  * rearranged into the kernels' filter order (b = `block`) — [O/b][C/b][kH][kW][c mod b][o mod b] for blocked input,
- * [O/b][C][kH][kW][o mod b] for plain input — and y is reordered back to NCHW. The caller checks
- * {@link nchwcFits} first.
+ * [O/b][C][kH][kW][o mod b] for plain input — and y is reordered back to NCHW. The kernels add the
+ * epilogue's bias and apply its ReLU to the blocked output. The caller checks {@link nchwcFits} first.
  */
 export function emitNchwcConv(
   ctx: LowerContext,
@@ -46,6 +46,7 @@ export function emitNchwcConv(
   y: string,
   [outChannels, inChannels, kH, kW]: readonly number[],
   attributes: AttributeProto[],
+  epilogue?: ConvEpilogueNames,
 ): void {
   const blockedInput = inChannels >= 8;
   let input = x;
@@ -65,7 +66,8 @@ export function emitNchwcConv(
   }
   ctx.emit('Reshape', [moved, ctx.int64s(`${y}/w_shape`, [outChannels, inChannels, kH, kW])], [filter]);
   const blockedOutput = ctx.fresh(`${y}/y_nchwc`);
-  ctx.emit('Conv', [input, filter], [blockedOutput], attributes, NCHWC_DOMAIN);
+  const fused = epilogue?.relu ? [attr.string('activation', 'Relu')] : [];
+  ctx.emit('Conv', epilogue ? [input, filter, epilogue.bias] : [input, filter], [blockedOutput], [...attributes, ...fused], NCHWC_DOMAIN);
   ctx.emit('ReorderOutput', [blockedOutput], [y], [attr.int('channels', outChannels)], NCHWC_DOMAIN);
 }
 
