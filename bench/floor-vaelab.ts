@@ -4,6 +4,9 @@
  * written into preallocated buffers). No real engine can do the work in less time on this machine.
  *
  *   npx tsx bench/floor-vaelab.ts step THREADS [RUNS]   MLP VAE step 784-512-512-32, B = 128 (17 GEMMs)
+ *   npx tsx bench/floor-vaelab.ts conv THREADS [RUNS]   conv β-VAE step of bench/conv.ts (beta-vae-dsprites, B = 64)
+ *   npx tsx bench/floor-vaelab.ts pixelcnn THREADS [RUNS]
+ *                                                      gated PixelCNN step of bench/pixelcnn.ts (3 blocks, k = 5, 16 channels, B = 32)
  *   npx tsx bench/floor-vaelab.ts nll THREADS [RUNS] [K] [N] [K_CHUNK] [NLL_BATCH]
  *                                                      IWAE-paper MLP 784-200-200-50: the encoder on N images,
  *                                                      the decoder on N·K latent samples in runs of K_CHUNK·NLL_BATCH rows
@@ -35,6 +38,74 @@ function stepGemms(b: number, nets: readonly (readonly number[])[]): Gemm[] {
     }
   }
   return out;
+}
+
+/**
+ * The products of one training step of a layer that is one [rows, a]·[a, b] product: forward, weight
+ * gradient [a, rows]·[rows, b] and, when its input needs a gradient, [rows, b]·[b, a]. A convolution
+ * written as im2col is one (rows = N·H'·W' output pixels, a = Cin·taps, b = Cout); a transposed one as
+ * col2im is one too (rows = N·H·W input pixels, a = Cin, b = Cout·taps). The im2col / col2im copies
+ * themselves are left out: the floor is the arithmetic.
+ */
+const layerGemms = (rows: number, a: number, b: number, inputGrad: boolean): Gemm[] =>
+  inputGrad
+    ? [
+        [rows, a, b],
+        [a, rows, b],
+        [rows, b, a],
+      ]
+    : [
+        [rows, a, b],
+        [a, rows, b],
+      ];
+
+/**
+ * The conv β-VAE step of bench/conv.ts: 4×4 stride-2 convolutions 1-32-32-64-64 on 64×64, dense
+ * 1024-256-256-20, and the mirror image (dense 10-256-256-1024, transposed convolutions 64-64-32-32-1).
+ * Every layer but the first convolution passes a gradient to its input (the decoder's through z).
+ */
+function convStepGemms(): Gemm[] {
+  const n = 64;
+  const encoder = [
+    [1, 32, 32],
+    [32, 32, 16],
+    [32, 64, 8],
+    [64, 64, 4],
+  ] as const; // [Cin, Cout, output side]
+  const decoder = [
+    [64, 64, 4],
+    [64, 32, 8],
+    [32, 32, 16],
+    [32, 1, 32],
+  ] as const; // [Cin, Cout, input side]
+  return [
+    ...encoder.flatMap(([c, o, s], l) => layerGemms(n * s * s, c * 16, o, l > 0)),
+    ...[
+      [1024, 256],
+      [256, 256],
+      [256, 20],
+      [10, 256],
+      [256, 256],
+      [256, 1024],
+    ].flatMap(([a, b]) => layerGemms(n, a, b, true)),
+    ...decoder.flatMap(([c, o, s]) => layerGemms(n * s * s, c, o * 16, true)),
+  ];
+}
+
+/** The gated PixelCNN step of bench/pixelcnn.ts on 28×28: per block a 3×5 vertical and a 1×3 horizontal convolution to 2C, 1×1 links. */
+function pixelCnnStepGemms(): Gemm[] {
+  const rows = 32 * 28 * 28;
+  const C = 16;
+  const blocks = [0, 1, 2].flatMap((l) => {
+    const cin = l === 0 ? 1 : C;
+    return [
+      ...layerGemms(rows, cin * 15, 2 * C, l > 0), // vertical 3×5
+      ...layerGemms(rows, cin * 3, 2 * C, l > 0), // horizontal 1×3
+      ...layerGemms(rows, 2 * C, 2 * C, true), // vertical → horizontal link
+      ...layerGemms(rows, C, C, true), // horizontal output
+    ];
+  });
+  return [...blocks, ...layerGemms(rows, C, C, true), ...layerGemms(rows, C, 1, true)]; // the 1×1 head and output
 }
 
 /** The forward products of an MLP with `widths` on `rows` inputs. */
@@ -103,6 +174,19 @@ if (what === 'step') {
       peakRssMiB: rss(),
     }),
   );
+} else if (what === 'conv' || what === 'pixelcnn') {
+  const gemms = what === 'conv' ? convStepGemms() : pixelCnnStepGemms();
+  const gflop = gemms.reduce((f, [m, k, n]) => f + (2 * m * k * n) / 1e9, 0);
+  const ms = await medianMs(await gemmGraph(gemms), runs);
+  console.log(
+    JSON.stringify({
+      engine: `GEMM-only floor (onnxruntime MatMul, ${gemms.length} products, ${gflop.toFixed(2)} GFLOP)`,
+      threads,
+      msPerStep: ms,
+      gflopPerSecond: gflop / (ms / 1000),
+      peakRssMiB: rss(),
+    }),
+  );
 } else {
-  throw new Error(`floor: unknown workload '${what}' (step | nll)`);
+  throw new Error(`floor: unknown workload '${what}' (step | nll | conv | pixelcnn)`);
 }
