@@ -135,6 +135,8 @@ describe.skipIf(process.env.VAELAB_QUICK)('the VAE Lab in Chromium', () => {
     const saved = (await lab(page)).steps.at(-1)!.step;
     await page.setInputFiles('#open-run', zip);
     await page.waitForFunction(() => window.lab.ready && window.lab.steps.length === 0, null, { timeout: 60_000 });
+    // Adam's moments came back with it: no notice that they start at zero.
+    expect((await lab(page)).notice).toBeUndefined();
     const resumed = await trainTo(page, 5);
     expect(resumed[0].step).toBe(saved + 1);
     // The first step's loss is that of the downloaded parameters (trained last at β = 8) on a new batch: far

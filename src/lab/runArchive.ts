@@ -33,34 +33,41 @@ export function labRunConfig(session: LabSession): Record<string, unknown> {
   };
 }
 
-/** The zip of the run directory `name` holding the session's current parameters as checkpoint `final`. */
+/**
+ * The zip of the run directory `name` holding the session's current parameters and Adam's moments as
+ * checkpoint `final` (groups `model` and `optimizer`, as the trainer writes them).
+ */
 export function labRunArchive(session: LabSession, name: string): Uint8Array {
   const step = session.step;
-  const bytes = writeSafetensors(session.parameters(), { format: 'pt', producer: 'vaelab-lab', step: String(step) });
-  const digest = bytesToHex(sha256(bytes));
-  const file = `model-${digest.slice(0, 12)}.safetensors`;
-  const manifest = {
-    format: 'vaelab-checkpoint',
-    version: 1,
-    step,
-    files: { model: { file, bytes: bytes.length, sha256: digest, tensors: Object.keys(session.parameters()).sort() } },
-    metadata: { producer: 'vaelab lab' },
-  };
+  const checkpoint: Record<string, Uint8Array> = {};
+  const files: Record<string, { file: string; bytes: number; sha256: string; tensors: string[] }> = {};
+  for (const [group, tensors] of Object.entries({ model: session.parameters(), optimizer: session.optimizerState() })) {
+    const bytes = writeSafetensors(tensors, { format: 'pt', producer: 'vaelab-lab', step: String(step) });
+    const digest = bytesToHex(sha256(bytes));
+    const file = `${group}-${digest.slice(0, 12)}.safetensors`;
+    checkpoint[file] = bytes;
+    files[group] = { file, bytes: bytes.length, sha256: digest, tensors: Object.keys(tensors).sort() };
+  }
+  const manifest = { format: 'vaelab-checkpoint', version: 1, step, files, metadata: { producer: 'vaelab lab' } };
   const json = (v: unknown): Uint8Array => strToU8(JSON.stringify(v, null, 2) + '\n');
   return zipSync({
     [name]: {
       'config.json': json(labRunConfig(session)),
       'metrics.jsonl': strToU8(session.history.map((r) => JSON.stringify(r) + '\n').join('')),
-      checkpoints: { final: { 'checkpoint.json': json(manifest), [file]: bytes } },
+      checkpoints: { final: { 'checkpoint.json': json(manifest), ...checkpoint } },
     },
   });
 }
 
-/** A run opened in the Lab: its settings, the parameters of its newest checkpoint and that checkpoint's step. */
+/**
+ * A run opened in the Lab: its settings, the parameters of its newest checkpoint, that checkpoint's
+ * step, and its optimizer state (null when the checkpoint has none).
+ */
 export interface OpenedRun {
   settings: LabSettings;
   params: TensorGroup;
   step: number;
+  optimizer: TensorGroup | null;
 }
 
 const LAB_DATASETS: readonly string[] = ['rings', 'pinwheel', 'gmm', 'mnist'];
@@ -113,9 +120,16 @@ export function openRunArchive(bytes: Uint8Array): OpenedRun {
     const manifest = files[`${top}/checkpoints/${name}/checkpoint.json`];
     if (!manifest) continue;
     const m = JSON.parse(strFromU8(manifest)) as { step: number; files: Record<string, { file: string }> };
-    const data = files[`${top}/checkpoints/${name}/${m.files.model?.file}`];
-    if (!data) throw new Error(`checkpoints/${name} names ${m.files.model?.file}, which the zip lacks`);
-    return { settings, params: readSafetensors(data, m.files.model.file).tensors, step: m.step };
+    const group = (key: string): TensorGroup | null => {
+      const file = m.files[key]?.file;
+      if (file === undefined) return null;
+      const data = files[`${top}/checkpoints/${name}/${file}`];
+      if (!data) throw new Error(`checkpoints/${name} names ${file}, which the zip lacks`);
+      return readSafetensors(data, file).tensors;
+    };
+    const params = group('model');
+    if (!params) throw new Error(`checkpoints/${name}/checkpoint.json names no model file`);
+    return { settings, params, step: m.step, optimizer: group('optimizer') };
   }
   throw new Error(`${top} has no checkpoint (checkpoints/final, latest or best)`);
 }

@@ -8,6 +8,7 @@ import { input } from '../engine/ops.js';
 import { adam } from '../engine/optim.js';
 import { Random } from '../engine/random.js';
 import { GraphFunction } from '../engine/function.js';
+import { CheckpointError, type TensorGroup } from '../engine/safetensors.js';
 import { TrainStep } from '../engine/trainStep.js';
 import type { Tensor } from '../engine/tensor.js';
 import { toBatch, type Preprocess } from '../data/batches.js';
@@ -239,8 +240,17 @@ export class LabSession {
     return z;
   }
 
-  /** Sets the parameters (shapes must match) and the step count, e.g. from an opened run's checkpoint. */
-  restore(params: Record<string, { shape: readonly number[]; data: Float32Array }>, step: number): void {
+  /**
+   * Sets the parameters (shapes must match), the step count and Adam's moments from `optimizer` (a
+   * checkpoint's `optimizer` group), e.g. from an opened run's checkpoint. Without that group, or when it
+   * does not fit this session's optimizer (a run trained with other parameters or another optimizer),
+   * the moments start again from zero, and the returned sentence says so; otherwise returns undefined.
+   */
+  restore(
+    params: Record<string, { shape: readonly number[]; data: Float32Array }>,
+    step: number,
+    optimizer: TensorGroup | null = null,
+  ): string | undefined {
     for (const p of this.model.store.all()) {
       const t = params[p.name];
       if (!t || t.data.length !== p.value.length)
@@ -249,7 +259,25 @@ export class LabSession {
         );
       p.value = Float32Array.from(t.data);
     }
-    this.trainStep.restoreState(null, step);
+    if (optimizer === null) {
+      this.trainStep.restoreState(null, step);
+      return "the run has no optimizer state: Adam's moments start at zero";
+    }
+    try {
+      this.trainStep.restoreState(optimizer, step, 'the opened run');
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      this.trainStep.restoreState(null, step);
+      return `${e.message}: Adam's moments start at zero`;
+    }
+  }
+
+  /** A copy of the optimizer state (the checkpoint's `optimizer` group). */
+  optimizerState(): TensorGroup {
+    return Object.fromEntries(
+      Object.entries(this.trainStep.stateGroup()).map(([k, t]) => [k, { shape: t.shape, data: Float32Array.from(t.data) }]),
+    );
   }
 
   /** The current parameters by name (the checkpoint's `model` group). */

@@ -46,7 +46,8 @@ async function dataFor(s: LabSettings): Promise<Dataset> {
   return mnist;
 }
 
-async function reset(s: LabSettings, restore?: (session: LabSession) => void): Promise<void> {
+/** A new session for `s`; `restore` may set its state and return a sentence for the page. */
+async function reset(s: LabSettings, restore?: (session: LabSession) => string | undefined): Promise<void> {
   const data = await dataFor(s);
   try {
     session = await LabSession.create(s, data);
@@ -58,8 +59,9 @@ async function reset(s: LabSettings, restore?: (session: LabSession) => void): P
     setRuntimeBackend(webBackend);
     session = await LabSession.create(s, data);
   }
-  restore?.(session);
-  post({ type: 'ready', backend: runtimeBackend().name, threads, dataset: s.dataset, n: data.n, notice });
+  const restored = restore?.(session);
+  const notices = [notice, restored].filter((n) => n !== undefined).join(' · ') || undefined;
+  post({ type: 'ready', backend: runtimeBackend().name, threads, dataset: s.dataset, n: data.n, notice: notices });
   await sendViews();
 }
 
@@ -128,10 +130,10 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     case 'open':
       playing = false;
       queue(async () => {
-        // The optimizer state is not in the zip: training on from an opened run restarts Adam's moments.
+        // Training on continues with the checkpoint's Adam moments where they fit (the page says when not).
         const run = openRunArchive(m.bytes);
         post({ type: 'opened', settings: run.settings, step: run.step });
-        await reset(run.settings, (s) => s.restore(run.params, run.step));
+        await reset(run.settings, (s) => s.restore(run.params, run.step, run.optimizer));
       });
       break;
     case 'download':
