@@ -232,8 +232,8 @@ export const LOWER: { [P in Primitive]: LowerRule<P> } = {
     const bb = transB ? swapLastTwo(ctx, b, rb, `${y}/bT`) : b;
     ctx.emit('MatMul', [aa, bb], [y]);
   },
-  conv2d: (t, inputs, y, ctx) => lowerConv2d(t, inputs, y, ctx),
-  convTranspose2d: (t, inputs, y, ctx) => lowerConvTranspose2d(t, inputs, y, ctx),
+  conv2d: lowerConv2d,
+  convTranspose2d: lowerConvTranspose2d,
 };
 
 /** What a convolution's node computes after the convolution itself (see `epilogue.ts`). */
