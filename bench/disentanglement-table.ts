@@ -3,10 +3,11 @@
  * dSprites: trained runs given on the command line, the untrained encoder of the first run's config,
  * PCA with as many components as its latents, and the raw pixels, all through the same code.
  *
- *   npx tsx bench/disentanglement-table.ts [--points N] [--codes N] [--threads T] RUN_DIR [RUN_DIR...]
+ *   npx tsx bench/disentanglement-table.ts [--points N] [--codes N] [--threads T] [--runs-only] RUN_DIR [RUN_DIR...]
  *
  * Sizes: N training points of the β-VAE and FactorVAE scores (evaluation N/2; disentanglement_lib uses
  * 10,000), MIG and DCI on `codes` codes (default 10,000). Raw pixels skip DCI (a lasso on 4,096 codes).
+ * `--runs-only` scores the given runs and leaves out the three baselines (which do not depend on them).
  */
 import { createModel } from '../src/models/registry.js';
 import { loadRun } from '../src/train/experiment.js';
@@ -32,7 +33,8 @@ const flag = (name: string, dflt: number): number => {
 const points = flag('--points', 1000);
 const codes = flag('--codes', 10_000);
 const threads = flag('--threads', 1);
-const dirs = args;
+const runsOnly = args.includes('--runs-only');
+const dirs = args.filter((a) => a !== '--runs-only');
 if (dirs.length === 0) throw new Error('usage: npx tsx bench/disentanglement-table.ts [--points N] [--codes N] [--threads T] RUN_DIR...');
 
 const SEED: Record<string, string> = {
@@ -60,16 +62,18 @@ for (const dir of dirs) {
     await modelRepresentation(run.model, { threads, name: dir }),
   );
 }
-await score(
-  'untrained encoder',
-  'VAE untrained',
-  await modelRepresentation(createModel(first.config.model, { seed: first.config.train.seed + 101 }), {
-    threads,
-    name: 'untrained encoder',
-  }),
-);
-await score(`PCA (${first.model.latentSize} components)`, 'PCA', await pcaRepresentation(first.model.latentSize, { threads }));
-await score('raw pixels', 'raw pixels', pixelRepresentation(), ['betaVae', 'factorVae', 'mig']);
+if (!runsOnly) {
+  await score(
+    'untrained encoder',
+    'VAE untrained',
+    await modelRepresentation(createModel(first.config.model, { seed: first.config.train.seed + 101 }), {
+      threads,
+      name: 'untrained encoder',
+    }),
+  );
+  await score(`PCA (${first.model.latentSize} components)`, 'PCA', await pcaRepresentation(first.model.latentSize, { threads }));
+  await score('raw pixels', 'raw pixels', pixelRepresentation(), ['betaVae', 'factorVae', 'mig']);
+}
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : (100 * v).toFixed(1));
 const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
