@@ -122,6 +122,11 @@ async function check(c: Case, params: 'inputs' | 'initializers' = 'inputs'): Pro
   });
 }
 
+/** The nodes of a built model as `domain.opType` (plain `opType` for standard ONNX). */
+function opsOf(model: Uint8Array): string[] {
+  return onnx.ModelProto.decode(model).graph!.node!.map((n) => `${n.domain ? `${n.domain}.` : ''}${n.opType}`);
+}
+
 /** A float32 input named `name` with generated values. */
 function f32(feeds: Record<string, number[]>, name: string, shape: number[], seed: number, lo = -2, hi = 2): Tensor<'input'> {
   feeds[name] = values(
@@ -399,10 +404,9 @@ describe('ONNX lowering vs reference interpreter', () => {
     await check({ inputs: [x, grey, wide, odd, w, wGrey, wT, wOdd, wBig], feeds, outputs });
     const block = (await backendTarget()).nchwcBlock ?? 0;
     if (block > 0) {
-      const model = onnx.ModelProto.decode(
+      const ops = opsOf(
         buildOnnxModel({ inputs: [x, grey, wide, odd, w, wGrey, wT, wOdd, wBig], outputs, params: 'inputs' }, { nchwcBlock: block }),
       );
-      const ops = model.graph!.node!.map((n) => `${n.domain ? `${n.domain}.` : ''}${n.opType}`);
       expect(ops.filter((op) => op === `${NCHWC_DOMAIN}.Conv`)).toHaveLength(24 % block === 0 ? 5 : 4);
       expect(ops.filter((op) => op === 'Conv')).toHaveLength(24 % block === 0 ? 1 : 2);
       expect(ops.filter((op) => op === 'ConvTranspose')).toHaveLength(1);
@@ -435,10 +439,7 @@ describe('ONNX lowering vs reference interpreter', () => {
     };
     const inputs = [x, odd, w, wOdd, wT, b, bOdd];
     await check({ inputs, feeds, outputs });
-    const ops = (block: number) =>
-      onnx.ModelProto.decode(buildOnnxModel({ inputs, outputs, params: 'inputs' }, { nchwcBlock: block })).graph!.node!.map(
-        (n) => `${n.domain ? `${n.domain}.` : ''}${n.opType}`,
-      );
+    const ops = (block: number) => opsOf(buildOnnxModel({ inputs, outputs, params: 'inputs' }, { nchwcBlock: block }));
     // Standard ONNX: the shared convolution's bias stays an Add; two Relus follow a fused Conv, one is exposedRelu.
     const standard = ops(0);
     expect(standard.filter((op) => op === 'Add')).toHaveLength(1);
