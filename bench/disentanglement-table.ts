@@ -12,6 +12,7 @@
 import { createModel } from '../src/models/registry.js';
 import { loadRun } from '../src/train/experiment.js';
 import {
+  betaVaeRecall,
   DSPRITES_SPACE,
   formatDisentanglement,
   modelRepresentation,
@@ -85,4 +86,11 @@ for (const { label, seed, s } of rows) {
   console.log(
     `| ${label} | ${pct(s.betaVaeScore?.evalAccuracy)} (${pct(s.betaVaeScore?.trainAccuracy)}) | ${seed} | ${pct(s.factorVaeScore?.evalAccuracy)} | ${f3(s.mig)} | ${s.dci ? `${f3(s.dci.disentanglement)} / ${f3(s.dci.completeness)} / ${f3(s.dci.informativeness)}` : '–'} | ${secs.toFixed(0)} |`,
   );
+}
+console.log(`\nβ-VAE score by fixed factor (eval recall %)`);
+console.log(`| representation | ${DSPRITES_SPACE.names.join(' | ')} |`);
+console.log(`|---|${DSPRITES_SPACE.names.map(() => '---|').join('')}`);
+for (const { label, s } of rows) {
+  const c = s.betaVaeScore?.evalConfusion;
+  if (c) console.log(`| ${label} | ${betaVaeRecall(c).map(pct).join(' | ')} |`);
 }

@@ -72,6 +72,12 @@ describe('vaelab eval --disentanglement', () => {
       expect(v).toBeLessThanOrEqual(1);
     }
     expect(typeof j.dci.informativeness).toBe('number');
+    // Rows: the fixed factor of the 20 evaluation points; its diagonal is the eval accuracy.
+    expect(j.disentanglementFactors).toEqual(['shape', 'scale', 'orientation', 'posX', 'posY']);
+    const confusion = j.betaVaeScore.evalConfusion as number[][];
+    expect(confusion.map((row) => row.length)).toEqual([5, 5, 5, 5, 5]);
+    expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(20);
+    expect(confusion.reduce((t, row, k) => t + row[k], 0)).toBe(Math.round(20 * j.betaVaeScore.evalAccuracy));
     const text = await run(
       'eval',
       dir,
@@ -86,6 +92,7 @@ describe('vaelab eval --disentanglement', () => {
       '1',
     );
     expect(text.out.join('\n')).toMatch(/β-VAE score .*%.*MIG \d\.\d{3}.*DCI disentanglement/);
+    expect(text.out.join('\n')).toMatch(/by fixed factor \(eval\): shape \d+\.\d %, scale .*, posY \d+\.\d %/);
   });
 
   it('is a user error on data without ground-truth factors', async () => {

@@ -49,6 +49,8 @@ describe('report: disentanglement section', () => {
     expect(html).toContain('Disentanglement (dSprites factors)');
     expect(html).toMatch(/β-VAE score, eval \(train\) %<\/td><td class="num">\d+\.\d \(\d+\.\d\)/);
     expect(html).toContain('99.23 ± 0.1');
+    for (const f of ['shape', 'scale', 'orientation', 'posX', 'posY'])
+      expect(html).toMatch(new RegExp(`β-VAE score, ${f} fixed, eval %</td><td class="num">\\d+\\.\\d<`));
     expect(html).toMatch(/z\d: (shape|scale|orientation|posX|posY) \(\d\.\d\d\)/);
     expect(existsSync(join(dir, 'report', 'traversals.png'))).toBe(true);
   });

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LatentVariableModel } from '../models/types.js';
+import { betaVaeRecall } from '../eval/disentanglement/betaVae.js';
 import { scoreDspritesModel } from '../eval/disentanglement/scoreModel.js';
 import type { DisentanglementScores } from '../eval/disentanglement/score.js';
 import type { ImageShape } from './canvas.js';
@@ -79,6 +80,10 @@ export function metricTableHtml(s: DisentanglementScores, sizes: string): string
   const run: Array<[string, string]> = [
     ['β-VAE score, eval (train) %', `${pct(s.betaVaeScore?.evalAccuracy)} (${pct(s.betaVaeScore?.trainAccuracy)})`],
     ['FactorVAE score, eval (train) %', `${pct(s.factorVaeScore?.evalAccuracy)} (${pct(s.factorVaeScore?.trainAccuracy)})`],
+    ...(s.betaVaeScore ? betaVaeRecall(s.betaVaeScore.evalConfusion) : []).map((r, k): [string, string] => [
+      `β-VAE score, ${s.factors[k]} fixed, eval %`,
+      pct(r),
+    ]),
     ['MIG', s.mig === null ? '–' : s.mig.toFixed(3)],
     ['DCI disentanglement', s.dci ? s.dci.disentanglement.toFixed(3) : '–'],
     ['DCI completeness', s.dci ? s.dci.completeness.toFixed(3) : '–'],

@@ -81,6 +81,7 @@ export function register(program: Command, ctx: CommandContext): void {
           if (dis)
             Object.assign(result, {
               betaVaeScore: dis.betaVaeScore,
+              disentanglementFactors: dis.factors,
               factorVaeScore: dis.factorVaeScore,
               mig: dis.mig,
               dci: dis.dci,

@@ -24,6 +24,11 @@ export interface BetaVaeScoreOptions {
 export interface BetaVaeScore {
   readonly trainAccuracy: number;
   readonly evalAccuracy: number;
+  /**
+   * The evaluation points counted by fixed factor (rows) and predicted factor (columns), K × K: which
+   * factors the classifier cannot tell apart (its diagonal sums to evalAccuracy × eval points).
+   */
+  readonly evalConfusion: number[][];
 }
 
 /** Points of the metric: `features` [n, d] row-major and the fixed factor `labels` [n]. */
@@ -90,8 +95,24 @@ export async function betaVaeScore(space: FactorSpace, rep: Representation, opts
   const train = await betaVaePoints(space, rep, nTrain, rng, opts);
   const test = await betaVaePoints(space, rep, nEval, rng, opts);
   const model = fitLogisticRegression(train.features, train.labels, nTrain, d, K);
+  const predicted = predictLogistic(model, test.features, nEval);
+  const evalConfusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  for (let i = 0; i < nEval; i++) evalConfusion[test.labels[i]][predicted[i]]++;
   return {
     trainAccuracy: accuracy(predictLogistic(model, train.features, nTrain), train.labels, nTrain),
-    evalAccuracy: accuracy(predictLogistic(model, test.features, nEval), test.labels, nEval),
+    evalAccuracy: accuracy(predicted, test.labels, nEval),
+    evalConfusion,
   };
+}
+
+/** Recall per fixed factor from {@link BetaVaeScore.evalConfusion}: the share of each row on its diagonal. */
+export function betaVaeRecall(confusion: readonly (readonly number[])[]): number[] {
+  return confusion.map(
+    (row, k) =>
+      row[k] /
+      Math.max(
+        1,
+        row.reduce((a, b) => a + b, 0),
+      ),
+  );
 }

@@ -1,6 +1,6 @@
 /** Disentanglement metrics on data with ground-truth factors (dSprites): β-VAE score, FactorVAE score, MIG, DCI, and the baselines. */
 export { sampleFactors, sampleCodes, type FactorSpace, type Representation } from './factors.js';
-export { betaVaePoints, betaVaeScore, type BetaVaePoints, type BetaVaeScore, type BetaVaeScoreOptions } from './betaVae.js';
+export { betaVaePoints, betaVaeRecall, betaVaeScore, type BetaVaePoints, type BetaVaeScore, type BetaVaeScoreOptions } from './betaVae.js';
 export { factorVaeScore, majorityVote, type FactorVaeScore, type FactorVaeScoreOptions } from './factorVae.js';
 export {
   discreteEntropy,

@@ -32,6 +32,25 @@ describe('β-VAE score (Higgins et al. 2017)', () => {
     const s = await betaVaeScore(dsprites, truth);
     expect(s.trainAccuracy).toBeGreaterThan(0.995);
     expect(s.evalAccuracy).toBeGreaterThan(0.995);
+    const diagonal = s.evalConfusion.reduce((t, row, k) => t + row[k], 0);
+    expect(s.evalConfusion.flat().reduce((a, b) => a + b, 0)).toBe(5000);
+    expect(diagonal).toBe(Math.round(s.evalAccuracy * 5000));
+  });
+  it('the confusion matrix shows the factors a representation cannot tell apart', async () => {
+    // The ground truth without its last two factors (posX, posY): pairs fixing either look alike
+    // (every kept column varies), so those two classes are confused with each other and only with each other.
+    const keepFirstThree = Float64Array.from({ length: 15 }, (_, i) => (i % 6 === 0 ? 1 : 0)); // rows of I₅, first three
+    const blind = linearRepresentation(dsprites, keepFirstThree, 3, 'truth without posX, posY');
+    const s = await betaVaeScore(dsprites, blind, { train: 2000, eval: 2000 });
+    const c = s.evalConfusion;
+    for (let k = 0; k < 3; k++) expect(c[k][k] / c[k].reduce((a, b) => a + b, 0)).toBeGreaterThan(0.99);
+    for (const k of [3, 4]) {
+      const row = c[k].reduce((a, b) => a + b, 0);
+      expect((c[k][3] + c[k][4]) / row).toBeGreaterThan(0.99);
+      expect(c[k][k] / row).toBeLessThan(0.8);
+    }
+    expect(s.evalAccuracy).toBeGreaterThan(0.7);
+    expect(s.evalAccuracy).toBeLessThan(0.9);
   });
   it('noise scores at chance (1/K = 20 %)', async () => {
     const s = await betaVaeScore(dsprites, noise(), { train: 2000, eval: 5000 });

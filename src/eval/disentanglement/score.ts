@@ -2,7 +2,7 @@
  * All four disentanglement metrics of one representation, with the keys `vaelab eval --disentanglement`
  * prints: `betaVaeScore`, `factorVaeScore`, `mig`, `dci`.
  */
-import { betaVaeScore, type BetaVaeScore } from './betaVae.js';
+import { betaVaeRecall, betaVaeScore, type BetaVaeScore } from './betaVae.js';
 import { cachedRepresentation } from './cachedRepresentation.js';
 import { dciScore, type DciResult } from './dci.js';
 import type { FactorSpace, Representation } from './factors.js';
@@ -26,6 +26,8 @@ export interface DisentanglementOptions {
 /** The scores of one representation. */
 export interface DisentanglementScores {
   readonly representation: string;
+  /** The factor names, in the order of the confusion matrix's rows and the MIG matrix's columns. */
+  readonly factors: readonly string[];
   readonly betaVaeScore: BetaVaeScore | null;
   readonly factorVaeScore: FactorVaeScore | null;
   readonly mig: number | null;
@@ -72,6 +74,7 @@ export async function scoreDisentanglement(
     : null;
   return {
     representation: rep.name,
+    factors: space.names,
     betaVaeScore: beta,
     factorVaeScore: factor,
     mig: mig?.mig ?? null,
@@ -83,7 +86,7 @@ export async function scoreDisentanglement(
 
 const pct = (v: number | undefined): string => (v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);
 
-/** The scores as two lines of text (the CLI's human-readable output). */
+/** The scores as text (the CLI's human-readable output): one line, and the β-VAE score per fixed factor. */
 export function formatDisentanglement(s: DisentanglementScores): string {
   const parts = [
     s.betaVaeScore && `β-VAE score ${pct(s.betaVaeScore.evalAccuracy)} (train ${pct(s.betaVaeScore.trainAccuracy)})`,
@@ -93,5 +96,12 @@ export function formatDisentanglement(s: DisentanglementScores): string {
     s.dci &&
       `DCI disentanglement ${s.dci.disentanglement.toFixed(3)}, completeness ${s.dci.completeness.toFixed(3)}, informativeness ${s.dci.informativeness.toFixed(3)}`,
   ].filter(Boolean);
-  return `${s.representation}: ${parts.join('; ')}`;
+  const lines = [`${s.representation}: ${parts.join('; ')}`];
+  const confusion = s.betaVaeScore?.evalConfusion;
+  if (confusion) {
+    // Recall per fixed factor: a factor well below 100 % has no latents of its own that stay fixed with it.
+    const recall = betaVaeRecall(confusion).map((r, k) => `${s.factors[k]} ${pct(r)}`);
+    lines.push(`  β-VAE score by fixed factor (eval): ${recall.join(', ')}`);
+  }
+  return lines.join('\n');
 }
