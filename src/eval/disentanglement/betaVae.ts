@@ -107,12 +107,6 @@ export async function betaVaeScore(space: FactorSpace, rep: Representation, opts
 
 /** Recall per fixed factor from {@link BetaVaeScore.evalConfusion}: the share of each row on its diagonal. */
 export function betaVaeRecall(confusion: readonly (readonly number[])[]): number[] {
-  return confusion.map(
-    (row, k) =>
-      row[k] /
-      Math.max(
-        1,
-        row.reduce((a, b) => a + b, 0),
-      ),
-  );
+  const rowTotal = (row: readonly number[]) => row.reduce((a, b) => a + b, 0);
+  return confusion.map((row, k) => row[k] / Math.max(1, rowTotal(row)));
 }
