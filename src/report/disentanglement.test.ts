@@ -15,12 +15,12 @@ describe('report: disentanglement section', () => {
   it('labels each latent by the factor of largest I(z_j; v_k) / H(v_k)', () => {
     // z0: 0.5/log 3 for shape vs 0.6/log 32 for posX → shape (0.455 > 0.173); z1: 0.1/log 3 = 0.091 vs 1.2/log 32 = 0.346 → posX.
     const s = {
+      factors: ['shape', 'posX'],
       migMatrix: {
         mi: [
           [0.5, 0.6],
           [0.1, 1.2],
         ],
-        factors: ['shape', 'posX'],
         entropy: [Math.log(3), Math.log(32)],
       },
     } as unknown as DisentanglementScores;

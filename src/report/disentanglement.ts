@@ -46,26 +46,26 @@ export function bestFactors(s: DisentanglementScores): Array<{ latent: number; f
     row.forEach((v, k) => {
       if (v / m.entropy[k] > row[best] / m.entropy[best]) best = k;
     });
-    return { latent: j, factor: m.factors[best], normalisedMi: row[best] / m.entropy[best] };
+    return { latent: j, factor: s.factors[best], normalisedMi: row[best] / m.entropy[best] };
   });
 }
 
 /** The heat map of I(z_j; v_k) / H(v_k), latents × factors. */
 export function mutualInformationChart(s: DisentanglementScores): Chart {
   const m = s.migMatrix!;
-  const values = m.mi.flatMap((row, j) => row.map((v, k) => ({ latent: `z${j}`, factor: m.factors[k], value: v / m.entropy[k] })));
+  const values = m.mi.flatMap((row, j) => row.map((v, k) => ({ latent: `z${j}`, factor: s.factors[k], value: v / m.entropy[k] })));
   return {
     file: 'mutual-information.svg',
     title: 'Mutual information between latents and factors',
     caption: `I(z_j; v_k) / H(v_k) with μ_j(x) in 20 bins over the sampled dSprites images (the matrix of MIG, Chen et al. 2018): a disentangled latent lights up one column.`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      width: 60 * m.factors.length,
+      width: 60 * s.factors.length,
       height: 22 * m.mi.length,
       data: { values },
       mark: 'rect',
       encoding: {
-        x: { field: 'factor', type: 'nominal', sort: [...m.factors], title: 'factor' },
+        x: { field: 'factor', type: 'nominal', sort: [...s.factors], title: 'factor' },
         y: { field: 'latent', type: 'nominal', sort: m.mi.map((_, j) => `z${j}`), title: 'latent' },
         color: { field: 'value', type: 'quantitative', title: 'I / H', scale: { domain: [0, 1], scheme: 'blues' } },
       },
@@ -109,7 +109,7 @@ export async function disentanglementSection(
   const codes = opts.codes ?? 5000;
   const scores = await scoreDspritesModel(model, 'dsprites', { points, codes, seed: opts.seed, threads: opts.threads });
   const best = bestFactors(scores);
-  const factors = scores.migMatrix!.factors;
+  const factors = scores.factors;
   const rows = [...best].sort((a, b) => factors.indexOf(a.factor) - factors.indexOf(b.factor) || b.normalisedMi - a.normalisedMi);
   const pic: Picture = await traversals(
     decoder,

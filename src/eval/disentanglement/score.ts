@@ -31,8 +31,8 @@ export interface DisentanglementScores {
   readonly betaVaeScore: BetaVaeScore | null;
   readonly factorVaeScore: FactorVaeScore | null;
   readonly mig: number | null;
-  /** I(z_j; v_k) in nats, latents × factors, and the factor names (for the report's heat map). */
-  readonly migMatrix: { readonly mi: number[][]; readonly factors: readonly string[]; readonly entropy: number[] } | null;
+  /** I(z_j; v_k) in nats, latents × factors (the columns in the order of `factors`), for the report's heat map. */
+  readonly migMatrix: { readonly mi: number[][]; readonly entropy: number[] } | null;
   readonly dci: Pick<DciResult, 'disentanglement' | 'completeness' | 'informativeness'> | null;
   /** Seconds per metric. */
   readonly seconds: Readonly<Record<string, number>>;
@@ -78,7 +78,7 @@ export async function scoreDisentanglement(
     betaVaeScore: beta,
     factorVaeScore: factor,
     mig: mig?.mig ?? null,
-    migMatrix: mig ? { mi: mig.mi, factors: space.names, entropy: mig.entropy } : null,
+    migMatrix: mig ? { mi: mig.mi, entropy: mig.entropy } : null,
     dci: dci ? { disentanglement: dci.disentanglement, completeness: dci.completeness, informativeness: dci.informativeness } : null,
     seconds,
   };
