@@ -63,6 +63,8 @@ export const FLAG_OF: Record<string, string> = {
   'objective.k': '--k',
   'objective.beta': '--beta',
   'objective.capacity.max': '--capacity',
+  'objective.capacity.steps': '--capacity-steps',
+  'objective.capacity.gamma': '--capacity-gamma',
   'objective.freeBits.lambda': '--free-bits',
   'train.warmupEpochs': '--warmup',
   'train.seed': '--seed',

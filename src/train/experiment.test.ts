@@ -33,6 +33,8 @@ describe('run configuration', () => {
   it('merges nested options of the same kind: --capacity-steps over the capacity preset keeps its C max and γ', () => {
     const { config } = resolveRunConfig(mergeConfigs(PRESETS['capacity-dsprites'], flagsToConfig({ capacitySteps: 2500, trainN: 200 })));
     expect(config.objective).toMatchObject({ kind: 'capacity', capacity: { max: 25, gamma: 1000, steps: 2500 } });
+    const gamma = resolveRunConfig(mergeConfigs(PRESETS['capacity-dsprites'], flagsToConfig({ capacityGamma: 100, trainN: 200 }))).config;
+    expect(gamma.objective).toMatchObject({ kind: 'capacity', capacity: { max: 25, gamma: 100, steps: 15_000 } });
     // A schedule of another kind replaces the preset's.
     const merged = mergeConfigs(PRESETS['iwae-mnist'], { train: { lrSchedule: { kind: 'constant' } } });
     expect(merged.train?.lrSchedule).toEqual({ kind: 'constant' });

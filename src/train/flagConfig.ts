@@ -49,6 +49,7 @@ export const runFlagsSchema = z.strictObject({
   beta: nonNegative.optional(),
   capacity: nonNegative.optional(),
   capacitySteps: int(0).optional(),
+  capacityGamma: positive.optional(),
   warmup: positive.optional(),
   freeBits: nonNegative.optional(),
   freeBitsGroups: int().optional(),
@@ -126,8 +127,12 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     k: o.k,
     alpha: o.alpha,
     capacity:
-      o.capacity !== undefined || o.capacitySteps !== undefined
-        ? { ...(o.capacity !== undefined ? { max: o.capacity } : {}), ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}) }
+      o.capacity !== undefined || o.capacitySteps !== undefined || o.capacityGamma !== undefined
+        ? {
+            ...(o.capacity !== undefined ? { max: o.capacity } : {}),
+            ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}),
+            ...(o.capacityGamma !== undefined ? { gamma: o.capacityGamma } : {}),
+          }
         : undefined,
     freeBits:
       o.freeBits !== undefined || o.freeBitsGroups !== undefined

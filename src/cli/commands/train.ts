@@ -64,6 +64,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--beta <b>', 'weight of the KL term (beta-VAE)', num(true))
     .option('--capacity <nats>', 'controlled capacity: final KL target C', num(true))
     .option('--capacity-steps <n>', 'steps over which C rises from 0', int(0))
+    .option('--capacity-gamma <γ>', 'controlled capacity: weight γ of |KL − C|', num())
     .option('--warmup <epochs>', 'KL warm-up: epochs over which beta rises from 0', num())
     .option('--free-bits <nats>', 'free bits: minimum KL per latent group', num(true))
     .option('--free-bits-groups <G>', 'free bits: number of latent groups (must divide the latent size, or 2 layers for hvae)', int())
