@@ -96,6 +96,12 @@ export const runFlagsSchema = z.strictObject({
 /** A run's flags, validated (camelCase long flags of `vaelab train`). */
 export type RunFlags = z.output<typeof runFlagsSchema>;
 
+/** The fields of a nested option that its flags set, or undefined when none is set (the preset's stays whole). */
+function definedFields(fields: Record<string, unknown>): Record<string, unknown> | undefined {
+  const set = Object.entries(fields).filter(([, v]) => v !== undefined);
+  return set.length > 0 ? Object.fromEntries(set) : undefined;
+}
+
 /** The run config the flags set (without the preset), as `vaelab train` builds it from its command line. */
 export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
   const model: Record<string, unknown> = {
@@ -126,21 +132,8 @@ export function flagsToConfig(o: Record<string, unknown>): RunConfigInput {
     beta: o.beta,
     k: o.k,
     alpha: o.alpha,
-    capacity:
-      o.capacity !== undefined || o.capacitySteps !== undefined || o.capacityGamma !== undefined
-        ? {
-            ...(o.capacity !== undefined ? { max: o.capacity } : {}),
-            ...(o.capacitySteps !== undefined ? { steps: o.capacitySteps } : {}),
-            ...(o.capacityGamma !== undefined ? { gamma: o.capacityGamma } : {}),
-          }
-        : undefined,
-    freeBits:
-      o.freeBits !== undefined || o.freeBitsGroups !== undefined
-        ? {
-            ...(o.freeBits !== undefined ? { lambda: o.freeBits } : {}),
-            ...(o.freeBitsGroups !== undefined ? { groups: o.freeBitsGroups } : {}),
-          }
-        : undefined,
+    capacity: definedFields({ max: o.capacity, steps: o.capacitySteps, gamma: o.capacityGamma }),
+    freeBits: definedFields({ lambda: o.freeBits, groups: o.freeBitsGroups }),
   };
   const train: Record<string, unknown> = {
     dataset: o.dataset,
